@@ -1,0 +1,72 @@
+import type { ChannelName, InboundMessage, OutboundMessage } from './message.js';
+
+/**
+ * What the bot offers a channel: one call per inbound message. The adapter hands the message over
+ * and acknowledges its platform; it never decides what the bot says (Bolt's receivers call
+ * `app.processEvent()` and nothing more).
+ */
+export type InboundHandler = (message: InboundMessage) => Promise<TurnOutcome>;
+
+export interface TurnOutcome {
+  /** `answered`: handled now; `duplicate`: seen before (its replies are returned again); `busy`: being handled. */
+  status: 'answered' | 'duplicate' | 'busy';
+  replies: OutboundMessage[];
+}
+
+/** What a platform gave us: an HTTP request as raw as the adapter needs to verify its signature. */
+export interface RawRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  query: Record<string, string | undefined>;
+  /** The body exactly as received; signatures are computed over these bytes. */
+  rawBody: Buffer;
+}
+
+/** The result of verifying and parsing one webhook request. */
+export type ParsedRequest =
+  /** Messages to hand to the bot, and the response that acknowledges them. */
+  | { kind: 'messages'; messages: InboundMessage[]; ack: WebhookResponse }
+  /** A protocol exchange answered directly (URL verification challenge, status callback). */
+  | { kind: 'response'; response: WebhookResponse };
+
+export interface WebhookResponse {
+  status: number;
+  body?: string | Record<string, unknown>;
+  contentType?: string;
+}
+
+/** A webhook the HTTP server mounts for a channel. Verification failures throw coded errors (401/400). */
+export interface WebhookRoute {
+  method: 'GET' | 'POST';
+  path: string;
+  verifyAndParse(request: RawRequest): Promise<ParsedRequest>;
+}
+
+/**
+ * The port every channel adapter implements.
+ *
+ * @example
+ * class TelegramChannel implements ChannelAdapter {
+ *   readonly name = 'telegram';
+ *   webhooks() { return [{ method: 'POST', path: '/webhooks/telegram', verifyAndParse: … }]; }
+ *   async start(handler) { … }
+ *   async stop() { … }
+ *   async send(message) { … }
+ * }
+ */
+export interface ChannelAdapter {
+  readonly name: ChannelName;
+  /** Begins receiving (long polling, sockets). Webhook channels receive through `webhooks()`. */
+  start(handler: InboundHandler): Promise<void>;
+  stop(): Promise<void>;
+  /** Delivers one message to the platform. Throws on failure; the caller records and retries. */
+  send(message: OutboundMessage): Promise<SentReceipt>;
+  /** The HTTP routes the server mounts for this channel, if it receives by webhook. */
+  webhooks?(): WebhookRoute[];
+}
+
+export interface SentReceipt {
+  /** The platform's id for the delivered message, when it gives one. */
+  platformMessageId?: string;
+}

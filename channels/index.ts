@@ -1,0 +1,21 @@
+export {
+  type InboundMessage,
+  type OutboundMessage,
+  type ReplyDraft,
+  type ReplyButton,
+  type VoiceAttachment,
+  type InboundUser,
+  type ChannelName,
+  CHANNEL_NAMES,
+  isChannelName,
+} from './message.js';
+export {
+  type ChannelAdapter,
+  type InboundHandler,
+  type TurnOutcome,
+  type RawRequest,
+  type ParsedRequest,
+  type WebhookRoute,
+  type WebhookResponse,
+  type SentReceipt,
+} from './channel-port.js';

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable Switchboard reads, in one table: its schema and the one-line fix shown
+ * when it is wrong. `.env.example` lists the same names (a test keeps the two in step).
+ * Empty strings count as unset, so `FOO=` in a .env file means "use the default".
+ */
+interface Setting<S extends z.ZodType = z.ZodType> {
+  schema: S;
+  fix: string;
+}
+
+const setting = <S extends z.ZodType>(schema: S, fix: string): Setting<S> => ({ schema, fix });
+
+const port = z.coerce.number().int().min(1).max(65535);
+const url = (protocols: string[]) =>
+  z.string().refine((value) => {
+    try {
+      return protocols.includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+const httpUrl = url(['http:', 'https:']);
+const positiveMs = z.coerce.number().int().positive();
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'is not an IANA time zone');
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+export const SETTINGS = {
+  // --- service ---
+  PORT: setting(port.default(3000), 'a port number between 1 and 65535, e.g. PORT=3000'),
+  HOST: setting(z.string().min(1).default('127.0.0.1'), 'an interface address, e.g. HOST=127.0.0.1 or HOST=0.0.0.0'),
+  DATA_DIR: setting(z.string().min(1).default('./data'), 'a writable folder, e.g. DATA_DIR=./data'),
+  LOG_LEVEL: setting(logLevel.default('info'), 'one of fatal, error, warn, info, debug, trace, silent'),
+  SWITCHBOARD_API_TOKEN: setting(
+    z.string().min(16, 'must be at least 16 characters').optional(),
+    'a long random string, e.g. SWITCHBOARD_API_TOKEN=$(openssl rand -hex 24)',
+  ),
+  SWITCHBOARD_URL: setting(
+    httpUrl.optional(),
+    'the address the CLI uses to reach a running service, e.g. SWITCHBOARD_URL=http://127.0.0.1:3000',
+  ),
+  MAX_BODY_BYTES: setting(
+    z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(256 * 1024),
+    'a size in bytes between 1024 and 52428800, e.g. MAX_BODY_BYTES=262144',
+  ),
+  DEFAULT_TIMEZONE: setting(timeZone.default('UTC'), 'an IANA time zone, e.g. DEFAULT_TIMEZONE=Europe/London'),
+
+  // --- storage ---
+  DATABASE_URL: setting(
+    url(['postgres:', 'postgresql:']).optional(),
+    'a PostgreSQL URL, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/switchboard, or leave it unset for the embedded database',
+  ),
+  REDIS_URL: setting(
+    url(['redis:', 'rediss:']).optional(),
+    'a Redis URL, e.g. REDIS_URL=redis://127.0.0.1:6379, or leave it unset for the in-process hot tier',
+  ),
+  DATABASE_POOL_SIZE: setting(
+    z.coerce.number().int().min(1).max(100).default(10),
+    'a whole number between 1 and 100, e.g. DATABASE_POOL_SIZE=10',
+  ),
+
+  // --- message path ---
+  TURN_LOCK_TTL_MS: setting(positiveMs.default(120_000), 'milliseconds, e.g. TURN_LOCK_TTL_MS=120000'),
+  TURN_LOCK_WAIT_MS: setting(positiveMs.default(60_000), 'milliseconds, e.g. TURN_LOCK_WAIT_MS=60000'),
+} as const satisfies Record<string, Setting>;
+
+export type SettingName = keyof typeof SETTINGS;
+export type Settings = { [K in SettingName]: z.output<(typeof SETTINGS)[K]['schema']> };

@@ -1,0 +1,16 @@
+export { type Clock, type TimerHandle, SystemClock, ManualClock, sleep } from './clock.js';
+export {
+  SwitchboardError,
+  ConfigError,
+  type ConfigProblem,
+  BadRequestError,
+  UnauthorizedError,
+  ForbiddenError,
+  LockTimeoutError,
+  DataDirLockedError,
+  StoreError,
+  UnexpectedError,
+  toSwitchboardError,
+} from './errors.js';
+export { createLogger, silentLogger, type Logger, type LoggerOptions } from './logger.js';
+export { Redactor, maskPhone } from './redact.js';
