@@ -14,3 +14,4 @@ export {
 } from './errors.js';
 export { createLogger, silentLogger, type Logger, type LoggerOptions } from './logger.js';
 export { Redactor, maskPhone } from './redact.js';
+export { ROLES, STAFF_ROLES, isRole, type Role } from './roles.js';

@@ -1,0 +1,16 @@
+export {
+  INTENT_IDS,
+  SLOT_NAMES,
+  ENVIRONMENTS,
+  DNS_RECORD_TYPES,
+  NOTIFY_EVENTS,
+  isIntentId,
+  type IntentId,
+  type SlotName,
+  type Slots,
+  type Environment,
+  type DnsRecordType,
+  type NotifyEvent,
+} from './ids.js';
+export type { Understander, Understanding, UnderstandContext, IntentScore } from './understander.js';
+export type { IntentDefinition } from './intent-definition.js';
