@@ -1,0 +1,15 @@
+export { type Database, type Queryable } from './database.js';
+export { openPostgres, type OpenPostgresOptions } from './open-postgres.js';
+export { openEmbedded, type OpenEmbeddedOptions } from './open-embedded.js';
+export { migrate, MIGRATIONS, type Migration } from './migrations.js';
+export { PeopleRepo, type Person, type PersonWithIdentities, type Identity } from './people-repo.js';
+export { ConversationRepo, type Conversation } from './conversation-repo.js';
+export { MessageRepo, type StoredMessage, type NewReply, type InboundStatus, type OutboundStatus } from './message-repo.js';
+export { AuditLog, canonicalJson, type AuditEntry, type AuditRecord, type AuditVerification } from './audit-log.js';
+export {
+  acquireDataDirLock,
+  readDataDirLock,
+  lockFilePath,
+  type DataDirLock,
+  type DataDirLockInfo,
+} from './data-dir-lock.js';

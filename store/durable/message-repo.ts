@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../core/clock.js';
+import type { Database } from './database.js';
+
+export type MessageDirection = 'in' | 'out';
+export type InboundStatus = 'received' | 'answered' | 'failed';
+export type OutboundStatus = 'pending' | 'sent' | 'failed';
+
+export interface StoredMessage {
+  id: string;
+  conversationId: string;
+  direction: MessageDirection;
+  platformMessageId: string | null;
+  personId: string | null;
+  kind: 'message' | 'reply' | 'notification';
+  text: string;
+  inReplyTo: string | null;
+  status: InboundStatus | OutboundStatus;
+  payload: Record<string, unknown>;
+  error: string | null;
+  createdAt: number;
+}
+
+export interface NewReply {
+  text: string;
+  kind: 'reply' | 'notification';
+  payload?: Record<string, unknown>;
+}
+
+interface MessageRow {
+  id: string;
+  conversation_id: string;
+  direction: MessageDirection;
+  platform_message_id: string | null;
+  person_id: string | null;
+  kind: StoredMessage['kind'];
+  text: string;
+  in_reply_to: string | null;
+  status: StoredMessage['status'];
+  payload: Record<string, unknown>;
+  error: string | null;
+  created_at: Date;
+}
+
+const toMessage = (row: MessageRow): StoredMessage => ({
+  id: row.id,
+  conversationId: row.conversation_id,
+  direction: row.direction,
+  platformMessageId: row.platform_message_id,
+  personId: row.person_id,
+  kind: row.kind,
+  text: row.text,
+  inReplyTo: row.in_reply_to,
+  status: row.status,
+  payload: row.payload,
+  error: row.error,
+  createdAt: row.created_at.getTime(),
+});
+
+/** Messages in and out. An inbound message is stored once per (conversation, platform message id). */
+export class MessageRepo {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Stores an inbound message unless it is already stored. Returns the stored row and whether this
+   * call created it; a platform retry gets the original row back.
+   */
+  async recordInbound(input: {
+    conversationId: string;
+    platformMessageId: string;
+    personId: string;
+    text: string;
+    payload: Record<string, unknown>;
+  }): Promise<{ message: StoredMessage; created: boolean }> {
+    const now = new Date(this.clock.now());
+    const inserted = await this.db.query<MessageRow>(
+      `INSERT INTO messages (id, conversation_id, direction, platform_message_id, person_id, kind, text, status, payload, created_at, updated_at)
+       VALUES ($1, $2, 'in', $3, $4, 'message', $5, 'received', $6, $7, $7)
+       ON CONFLICT (conversation_id, platform_message_id) WHERE direction = 'in' DO NOTHING
+       RETURNING *`,
+      [randomUUID(), input.conversationId, input.platformMessageId, input.personId, input.text, input.payload, now],
+    );
+    if (inserted.rows[0]) {
+      await this.db.query('UPDATE conversations SET last_message_at = $2 WHERE id = $1', [input.conversationId, now]);
+      return { message: toMessage(inserted.rows[0]), created: true };
+    }
+    const { rows } = await this.db.query<MessageRow>(
+      `SELECT * FROM messages WHERE conversation_id = $1 AND platform_message_id = $2 AND direction = 'in'`,
+      [input.conversationId, input.platformMessageId],
+    );
+    return { message: toMessage(rows[0]!), created: false };
+  }
+
+  /**
+   * Stores the replies to an inbound message and marks it answered, in one transaction: a crash
+   * leaves either the message unanswered with no replies, or answered with all of them.
+   */
+  async answer(inbound: StoredMessage, replies: NewReply[]): Promise<StoredMessage[]> {
+    return this.db.transaction(async (tx) => {
+      const marked = await tx.query(
+        `UPDATE messages SET status = 'answered', updated_at = $2 WHERE id = $1 AND status <> 'answered'`,
+        [inbound.id, new Date(this.clock.now())],
+      );
+      if (marked.rowCount === 0) throw new Error(`message ${inbound.id} was answered by another turn`);
+      const stored: StoredMessage[] = [];
+      for (const reply of replies) {
+        const at = new Date(this.clock.now());
+        const { rows } = await tx.query<MessageRow>(
+          `INSERT INTO messages (id, conversation_id, direction, person_id, kind, text, in_reply_to, status, payload, created_at, updated_at)
+           VALUES ($1, $2, 'out', NULL, $3, $4, $5, 'pending', $6, $7, $7) RETURNING *`,
+          [randomUUID(), inbound.conversationId, reply.kind, reply.text, inbound.id, reply.payload ?? {}, at],
+        );
+        stored.push(toMessage(rows[0]!));
+      }
+      return stored;
+    });
+  }
+
+  /** Stores a proactive message (reminder, job result) to be delivered. */
+  async recordNotification(conversationId: string, reply: NewReply): Promise<StoredMessage> {
+    const now = new Date(this.clock.now());
+    const { rows } = await this.db.query<MessageRow>(
+      `INSERT INTO messages (id, conversation_id, direction, kind, text, status, payload, created_at, updated_at)
+       VALUES ($1, $2, 'out', $3, $4, 'pending', $5, $6, $6) RETURNING *`,
+      [randomUUID(), conversationId, reply.kind, reply.text, reply.payload ?? {}, now],
+    );
+    return toMessage(rows[0]!);
+  }
+
+  async markFailed(id: string, error: string): Promise<void> {
+    await this.db.query(`UPDATE messages SET status = 'failed', error = $2, updated_at = $3 WHERE id = $1`, [
+      id,
+      error,
+      new Date(this.clock.now()),
+    ]);
+  }
+
+  async markSent(id: string, platformMessageId?: string): Promise<void> {
+    await this.db.query(
+      `UPDATE messages SET status = 'sent', platform_message_id = COALESCE($2, platform_message_id), error = NULL, updated_at = $3 WHERE id = $1`,
+      [id, platformMessageId ?? null, new Date(this.clock.now())],
+    );
+  }
+
+  async repliesTo(inboundId: string): Promise<StoredMessage[]> {
+    const { rows } = await this.db.query<MessageRow>(
+      `SELECT * FROM messages WHERE in_reply_to = $1 AND direction = 'out' ORDER BY seq`,
+      [inboundId],
+    );
+    return rows.map(toMessage);
+  }
+
+  /** The latest `limit` messages of a conversation, oldest first. */
+  async history(conversationId: string, limit = 50): Promise<StoredMessage[]> {
+    const { rows } = await this.db.query<MessageRow>(
+      `SELECT * FROM (
+         SELECT * FROM messages WHERE conversation_id = $1 ORDER BY seq DESC LIMIT $2
+       ) latest ORDER BY seq`,
+      [conversationId, limit],
+    );
+    return rows.map(toMessage);
+  }
+
+  /** Inbound messages still waiting for an answer since before `before` (crash recovery). */
+  async unanswered(before: number, limit = 100): Promise<StoredMessage[]> {
+    const { rows } = await this.db.query<MessageRow>(
+      `SELECT * FROM messages WHERE direction = 'in' AND status = 'received' AND created_at < $1
+       ORDER BY seq LIMIT $2`,
+      [new Date(before), limit],
+    );
+    return rows.map(toMessage);
+  }
+
+  async count(conversationId: string): Promise<number> {
+    const { rows } = await this.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM messages WHERE conversation_id = $1',
+      [conversationId],
+    );
+    return rows[0]?.n ?? 0;
+  }
+}

@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../core/clock.js';
+import type { Role } from '../../core/roles.js';
+import type { Database, Queryable } from './database.js';
+
+export interface Person {
+  id: string;
+  displayName: string | null;
+  role: Role;
+  timezone: string | null;
+  preferredChannel: string | null;
+  createdAt: number;
+}
+
+export interface Identity {
+  channel: string;
+  externalId: string;
+  displayName: string | null;
+}
+
+export interface PersonWithIdentities extends Person {
+  identities: Identity[];
+}
+
+interface PersonRow {
+  id: string;
+  display_name: string | null;
+  role: Role;
+  timezone: string | null;
+  preferred_channel: string | null;
+  created_at: Date;
+}
+
+const toPerson = (row: PersonRow): Person => ({
+  id: row.id,
+  displayName: row.display_name,
+  role: row.role,
+  timezone: row.timezone,
+  preferredChannel: row.preferred_channel,
+  createdAt: row.created_at.getTime(),
+});
+
+/** People, the identities they have on each channel, and their roles. */
+export class PeopleRepo {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+  ) {}
+
+  async findByIdentity(channel: string, externalId: string, q: Queryable = this.db): Promise<Person | undefined> {
+    const { rows } = await q.query<PersonRow>(
+      `SELECT p.* FROM people p JOIN identities i ON i.person_id = p.id WHERE i.channel = $1 AND i.external_id = $2`,
+      [channel, externalId],
+    );
+    return rows[0] && toPerson(rows[0]);
+  }
+
+  async findById(id: string): Promise<Person | undefined> {
+    const { rows } = await this.db.query<PersonRow>('SELECT * FROM people WHERE id = $1', [id]);
+    return rows[0] && toPerson(rows[0]);
+  }
+
+  /**
+   * The person behind a channel identity, created with `defaultRole` on first sight.
+   * Safe when two messages from a new person arrive at once: one insert wins, both get the same person.
+   */
+  async resolve(channel: string, externalId: string, displayName: string | undefined, defaultRole: Role): Promise<Person> {
+    const existing = await this.findByIdentity(channel, externalId);
+    if (existing) return existing;
+    return this.db.transaction(async (tx) => {
+      const now = new Date(this.clock.now());
+      const id = randomUUID();
+      await tx.query(
+        `INSERT INTO people (id, display_name, role, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)`,
+        [id, displayName ?? null, defaultRole, now],
+      );
+      const inserted = await tx.query(
+        `INSERT INTO identities (channel, external_id, person_id, display_name, created_at)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (channel, external_id) DO NOTHING`,
+        [channel, externalId, id, displayName ?? null, now],
+      );
+      if (inserted.rowCount === 0) await tx.query('DELETE FROM people WHERE id = $1', [id]);
+      const person = await this.findByIdentity(channel, externalId, tx);
+      if (!person) throw new Error(`identity ${channel}:${externalId} vanished while being created`);
+      return person;
+    });
+  }
+
+  /** Gives the person behind `channel:externalId` a role, creating the person if needed. */
+  async grant(channel: string, externalId: string, role: Role): Promise<Person> {
+    const person = await this.resolve(channel, externalId, undefined, role);
+    if (person.role === role) return person;
+    const { rows } = await this.db.query<PersonRow>(
+      'UPDATE people SET role = $2, updated_at = $3 WHERE id = $1 RETURNING *',
+      [person.id, role, new Date(this.clock.now())],
+    );
+    return toPerson(rows[0]!);
+  }
+
+  async list(): Promise<PersonWithIdentities[]> {
+    const { rows } = await this.db.query<PersonRow & { identities: Identity[] | null }>(
+      `SELECT p.*, (
+         SELECT json_agg(json_build_object('channel', i.channel, 'externalId', i.external_id, 'displayName', i.display_name)
+                         ORDER BY i.channel, i.external_id)
+         FROM identities i WHERE i.person_id = p.id
+       ) AS identities
+       FROM people p JOIN roles r ON r.name = p.role
+       ORDER BY r.rank, p.created_at, p.id`,
+    );
+    return rows.map((row) => ({ ...toPerson(row), identities: row.identities ?? [] }));
+  }
+}

@@ -1,0 +1,3 @@
+export type { HotStore, HotLock, RateCount } from './hot-store.js';
+export { MemoryHotStore } from './memory-hot-store.js';
+export { RedisHotStore, type RedisHotStoreOptions } from './redis-hot-store.js';

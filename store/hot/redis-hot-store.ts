@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { type Clock, sleep } from '../../core/clock.js';
+import { LockTimeoutError } from '../../core/errors.js';
+import type { HotLock, HotStore, RateCount } from './hot-store.js';
+
+// Compare-and-delete / compare-and-expire: only the holder's token may release or extend a lock.
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end`;
+const EXTEND = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end`;
+const HIT = `local c = redis.call('INCR', KEYS[1])
+if c == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return {c, redis.call('PTTL', KEYS[1])}`;
+
+export interface RedisHotStoreOptions {
+  url: string;
+  /** Prepended to every key and topic, so several deployments (or test runs) can share a server. */
+  prefix?: string;
+  clock: Clock;
+}
+
+/**
+ * The hot tier on Redis. Locks are SET NX PX with a random token; waiters in this process queue in
+ * arrival order and only the head polls Redis, so messages of one conversation keep their order.
+ */
+export class RedisHotStore implements HotStore {
+  readonly kind = 'redis';
+  readonly description: string;
+  private readonly redis: Redis;
+  private subscriber: Redis | undefined;
+  private readonly handlers = new Map<string, Set<(message: string) => void>>();
+  private readonly localQueues = new Map<string, Promise<void>>();
+  private readonly prefix: string;
+  private readonly clock: Clock;
+
+  private constructor(redis: Redis, options: RedisHotStoreOptions) {
+    this.redis = redis;
+    this.prefix = options.prefix ?? 'sb:';
+    this.clock = options.clock;
+    const u = new URL(options.url);
+    this.description = `Redis at ${u.hostname}:${u.port || '6379'}`;
+  }
+
+  /** Connects and checks the server answers; fails fast when it does not. */
+  static async connect(options: RedisHotStoreOptions): Promise<RedisHotStore> {
+    const redis = new Redis(options.url, { lazyConnect: true, maxRetriesPerRequest: 3, enableOfflineQueue: true });
+    redis.on('error', () => {}); // reconnects on its own; commands fail with errors the callers handle
+    await redis.connect();
+    const store = new RedisHotStore(redis, options);
+    await store.ping();
+    return store;
+  }
+
+  private k(key: string): string {
+    return this.prefix + key;
+  }
+
+  async claim(key: string, ttlMs: number): Promise<boolean> {
+    return (await this.redis.set(this.k(key), '1', 'PX', ttlMs, 'NX')) === 'OK';
+  }
+
+  async lock(key: string, options: { ttlMs: number; waitMs: number }): Promise<HotLock> {
+    const deadline = this.clock.now() + options.waitMs;
+    let leaveQueue!: () => void;
+    const mine = new Promise<void>((resolve) => (leaveQueue = resolve));
+    const ahead = this.localQueues.get(key) ?? Promise.resolve();
+    const tail = ahead.then(() => mine);
+    this.localQueues.set(key, tail);
+    const done = () => {
+      leaveQueue();
+      if (this.localQueues.get(key) === tail) this.localQueues.delete(key);
+    };
+    try {
+      const turn = await Promise.race([ahead.then(() => true), sleep(this.clock, options.waitMs).then(() => false)]);
+      if (!turn) throw new LockTimeoutError(key);
+      const token = randomUUID();
+      let pause = 10;
+      while ((await this.redis.set(this.k(key), token, 'PX', options.ttlMs, 'NX')) !== 'OK') {
+        if (this.clock.now() >= deadline) throw new LockTimeoutError(key);
+        await sleep(this.clock, pause);
+        pause = Math.min(pause * 2, 100);
+      }
+      let released = false;
+      // A holder that dies without releasing loses the lock at its TTL in Redis; let the local queue
+      // move on at the same moment.
+      let expiry = this.clock.setTimeout(done, options.ttlMs);
+      return {
+        key,
+        release: async () => {
+          if (released) return;
+          released = true;
+          this.clock.clearTimeout(expiry);
+          try {
+            await this.redis.eval(RELEASE, 1, this.k(key), token);
+          } finally {
+            done();
+          }
+        },
+        extend: async (ms: number) => {
+          const extended = (await this.redis.eval(EXTEND, 1, this.k(key), token, ms)) === 1;
+          if (extended && !released) {
+            this.clock.clearTimeout(expiry);
+            expiry = this.clock.setTimeout(done, ms);
+          }
+          return extended;
+        },
+      };
+    } catch (error) {
+      done();
+      throw error;
+    }
+  }
+
+  async hit(key: string, windowMs: number): Promise<RateCount> {
+    const [count, ttl] = (await this.redis.eval(HIT, 1, this.k(key), windowMs)) as [number, number];
+    return { count, resetAt: this.clock.now() + Math.max(ttl, 0) };
+  }
+
+  async set(key: string, value: string, ttlMs?: number): Promise<void> {
+    if (ttlMs === undefined) await this.redis.set(this.k(key), value);
+    else await this.redis.set(this.k(key), value, 'PX', ttlMs);
+  }
+
+  async get(key: string): Promise<string | null> {
+    return this.redis.get(this.k(key));
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.redis.del(this.k(key));
+  }
+
+  async publish(topic: string, message: string): Promise<void> {
+    await this.redis.publish(this.k(topic), message);
+  }
+
+  async subscribe(topic: string, handler: (message: string) => void): Promise<() => Promise<void>> {
+    const subscriber = await this.subscriberConnection();
+    const channel = this.k(topic);
+    let handlers = this.handlers.get(channel);
+    if (!handlers) {
+      handlers = new Set();
+      this.handlers.set(channel, handlers);
+      await subscriber.subscribe(channel);
+    }
+    handlers.add(handler);
+    return async () => {
+      const set = this.handlers.get(channel);
+      if (!set) return;
+      set.delete(handler);
+      if (set.size === 0) {
+        this.handlers.delete(channel);
+        await subscriber.unsubscribe(channel).catch(() => {});
+      }
+    };
+  }
+
+  private async subscriberConnection(): Promise<Redis> {
+    if (!this.subscriber) {
+      const subscriber = this.redis.duplicate();
+      subscriber.on('error', () => {});
+      subscriber.on('message', (channel: string, message: string) => {
+        for (const handler of this.handlers.get(channel) ?? []) handler(message);
+      });
+      this.subscriber = subscriber;
+    }
+    return this.subscriber;
+  }
+
+  async ping(): Promise<void> {
+    await this.redis.ping();
+  }
+
+  async close(): Promise<void> {
+    this.handlers.clear();
+    await this.subscriber?.quit().catch(() => {});
+    await this.redis.quit().catch(() => {});
+  }
+}

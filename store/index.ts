@@ -1,0 +1,3 @@
+export { openStores, type Stores } from './open-stores.js';
+export * from './durable/index.js';
+export * from './hot/index.js';

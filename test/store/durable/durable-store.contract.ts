@@ -1,0 +1,205 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../core/clock.js';
+import { AuditLog } from '../../../store/durable/audit-log.js';
+import { ConversationRepo } from '../../../store/durable/conversation-repo.js';
+import { MessageRepo } from '../../../store/durable/message-repo.js';
+import { migrate } from '../../../store/durable/migrations.js';
+import { PeopleRepo } from '../../../store/durable/people-repo.js';
+import type { TestDatabase } from '../../support/services.js';
+
+/** The behaviour the durable store must have on every PostgreSQL it runs on (embedded PGlite, a real server). */
+export function describeDurableStoreContract(name: string, open: () => Promise<TestDatabase>): void {
+  describe(`durable store contract: ${name}`, () => {
+    let t: TestDatabase;
+    let clock: ManualClock;
+    let people: PeopleRepo;
+    let conversations: ConversationRepo;
+    let messages: MessageRepo;
+
+    // One database per suite (PGlite takes seconds to start); every test starts from empty tables.
+    beforeAll(async () => {
+      t = await open();
+    });
+    afterAll(async () => {
+      await t.close();
+    });
+    beforeEach(async () => {
+      await truncateAll(t);
+      clock = new ManualClock();
+      people = new PeopleRepo(t.db, clock);
+      conversations = new ConversationRepo(t.db, clock);
+      messages = new MessageRepo(t.db, clock);
+    });
+
+    describe('migrations', () => {
+      it('apply once; running them again changes nothing', async () => {
+        expect(await migrate(t.db)).toEqual([]);
+        const { rows } = await t.db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+        expect(rows.map((r) => r.version)).toEqual([1]);
+      });
+
+      it('create the role table with every role', async () => {
+        const { rows } = await t.db.query<{ name: string }>('SELECT name FROM roles ORDER BY rank');
+        expect(rows.map((r) => r.name)).toEqual(['owner', 'admin', 'developer', 'sales', 'client', 'unknown']);
+      });
+    });
+
+    describe('people and identities', () => {
+      it('creates a person on first sight and finds the same one afterwards', async () => {
+        const first = await people.resolve('webchat', 'alice', 'Alice', 'unknown');
+        const again = await people.resolve('webchat', 'alice', 'Alice', 'developer');
+        expect(again.id).toBe(first.id);
+        expect(again.role).toBe('unknown');
+        expect(first.createdAt).toBe(clock.now());
+      });
+
+      it('gives two simultaneous first messages the same person', async () => {
+        const [a, b, c] = await Promise.all([
+          people.resolve('slack', 'U1', undefined, 'unknown'),
+          people.resolve('slack', 'U1', undefined, 'unknown'),
+          people.resolve('slack', 'U1', undefined, 'unknown'),
+        ]);
+        expect(new Set([a!.id, b!.id, c!.id]).size).toBe(1);
+        const { rows } = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM people');
+        expect(rows[0]!.n).toBe(1);
+      });
+
+      it('grants roles and lists people by rank with their identities', async () => {
+        await people.resolve('webchat', 'stranger', undefined, 'unknown');
+        await people.grant('webchat', 'bob', 'developer');
+        await people.grant('telegram', '42', 'owner');
+        const bob = await people.grant('webchat', 'bob', 'admin');
+        expect(bob.role).toBe('admin');
+        const list = await people.list();
+        expect(list.map((p) => p.role)).toEqual(['owner', 'admin', 'unknown']);
+        expect(list[1]!.identities).toEqual([{ channel: 'webchat', externalId: 'bob', displayName: null }]);
+      });
+
+      it('refuses a role that does not exist', async () => {
+        await expect(t.db.query(`INSERT INTO people (id, role, created_at, updated_at) VALUES (gen_random_uuid(), 'superuser', now(), now())`)).rejects.toThrow();
+      });
+    });
+
+    describe('conversations and messages', () => {
+      it('keeps one conversation per channel, key and thread', async () => {
+        const a = await conversations.ensure('slack', 'C1', '');
+        const b = await conversations.ensure('slack', 'C1', '');
+        const threaded = await conversations.ensure('slack', 'C1', '1700000000.0001');
+        expect(b.id).toBe(a.id);
+        expect(threaded.id).not.toBe(a.id);
+      });
+
+      it('stores an inbound message once per platform message id', async () => {
+        const person = await people.resolve('webchat', 'u', undefined, 'unknown');
+        const conversation = await conversations.ensure('webchat', 'u');
+        const input = { conversationId: conversation.id, platformMessageId: 'm1', personId: person.id, text: 'hi', payload: { a: 1 } };
+        const first = await messages.recordInbound(input);
+        const retry = await messages.recordInbound({ ...input, text: 'changed' });
+        expect(first.created).toBe(true);
+        expect(retry.created).toBe(false);
+        expect(retry.message.id).toBe(first.message.id);
+        expect(retry.message.text).toBe('hi');
+        expect(await messages.count(conversation.id)).toBe(1);
+      });
+
+      it('stores replies and marks the message answered together, in order', async () => {
+        const person = await people.resolve('webchat', 'u', undefined, 'unknown');
+        const conversation = await conversations.ensure('webchat', 'u');
+        const { message } = await messages.recordInbound({ conversationId: conversation.id, platformMessageId: 'm1', personId: person.id, text: 'hi', payload: {} });
+        const replies = await messages.answer(message, [
+          { text: 'one', kind: 'reply' },
+          { text: 'two', kind: 'reply' },
+        ]);
+        expect(replies.map((r) => r.status)).toEqual(['pending', 'pending']);
+        const history = await messages.history(conversation.id);
+        expect(history.map((m) => `${m.direction}:${m.text}:${m.status}`)).toEqual(['in:hi:answered', 'out:one:pending', 'out:two:pending']);
+        await expect(messages.answer(message, [{ text: 'again', kind: 'reply' }])).rejects.toThrow(/answered/);
+        expect(await messages.count(conversation.id)).toBe(3);
+      });
+
+      it('leaves nothing half-written when storing replies fails midway', async () => {
+        const person = await people.resolve('webchat', 'u', undefined, 'unknown');
+        const conversation = await conversations.ensure('webchat', 'u');
+        const { message } = await messages.recordInbound({ conversationId: conversation.id, platformMessageId: 'm1', personId: person.id, text: 'hi', payload: {} });
+        await expect(
+          messages.answer(message, [
+            { text: 'fine', kind: 'reply' },
+            { text: 'broken', kind: 'not-a-kind' as 'reply' },
+          ]),
+        ).rejects.toThrow();
+        const history = await messages.history(conversation.id);
+        expect(history.map((m) => `${m.direction}:${m.status}`)).toEqual(['in:received']);
+        clock.set(clock.now() + 60_000);
+        expect((await messages.unanswered(clock.now())).map((m) => m.id)).toEqual([message.id]);
+      });
+
+      it('reads the latest history oldest first', async () => {
+        const person = await people.resolve('webchat', 'u', undefined, 'unknown');
+        const conversation = await conversations.ensure('webchat', 'u');
+        for (let i = 1; i <= 5; i++) {
+          const { message } = await messages.recordInbound({ conversationId: conversation.id, platformMessageId: `m${i}`, personId: person.id, text: `q${i}`, payload: {} });
+          await messages.answer(message, [{ text: `a${i}`, kind: 'reply' }]);
+        }
+        const latest = await messages.history(conversation.id, 4);
+        expect(latest.map((m) => m.text)).toEqual(['q4', 'a4', 'q5', 'a5']);
+      });
+
+      it('rolls a transaction back entirely when it throws', async () => {
+        await expect(
+          t.db.transaction(async (tx) => {
+            await tx.query(`INSERT INTO conversations (id, channel, external_id, created_at) VALUES (gen_random_uuid(), 'webchat', 'tx', now())`);
+            throw new Error('boom');
+          }),
+        ).rejects.toThrow('boom');
+        expect(await conversations.find('webchat', 'tx')).toBeUndefined();
+      });
+    });
+
+    describe('audit log', () => {
+      it('chains records and verifies the chain', async () => {
+        const audit = new AuditLog(t.db, clock);
+        await audit.append({ actor: 'p1', action: 'action.requested', data: { app: 'soarix-web', env: 'production' } });
+        await clock.advance(1_000);
+        await audit.append({ actor: 'p1', action: 'confirmation.issued', data: { phrase: 'CONFIRM DEPLOY SOARIX-WEB PRODUCTION' } });
+        const records = await audit.tail(10);
+        expect(records.map((r) => r.seq)).toEqual([1, 2]);
+        expect(records[1]!.prevHash).toBe(records[0]!.hash);
+        expect(await audit.verify()).toEqual({ ok: true, records: 2 });
+      });
+
+      it('keeps the chain whole under concurrent appends', async () => {
+        const audit = new AuditLog(t.db, clock);
+        await Promise.all(Array.from({ length: 12 }, (_, i) => audit.append({ actor: `p${i}`, action: 'x', data: { i } })));
+        expect(await audit.verify()).toEqual({ ok: true, records: 12 });
+      });
+
+      it('detects a changed record, a removed record and a forged link', async () => {
+        const audit = new AuditLog(t.db, clock);
+        for (let i = 0; i < 4; i++) await audit.append({ actor: 'p', action: 'x', data: { i } });
+        await t.db.query(`UPDATE audit_log SET data = '{"i": 99}' WHERE seq = 2`);
+        expect(await audit.verify()).toMatchObject({ ok: false, brokenAt: 2 });
+        await t.db.query(`UPDATE audit_log SET data = '{"i": 1}' WHERE seq = 2`);
+        expect((await audit.verify()).ok).toBe(true);
+        await t.db.query('DELETE FROM audit_log WHERE seq = 3');
+        expect(await audit.verify()).toMatchObject({ ok: false, brokenAt: 4 });
+      });
+
+      it('never stores a secret it was told about', async () => {
+        const audit = new AuditLog(t.db, clock, ['xoxb-super-secret-token']);
+        await audit.append({ actor: 'p', action: 'x', data: { note: 'token is xoxb-super-secret-token', apiKey: 'sk-whatever' } });
+        const [record] = await audit.tail(1);
+        expect(JSON.stringify(record)).not.toContain('xoxb-super-secret-token');
+        expect(JSON.stringify(record)).not.toContain('sk-whatever');
+        expect((await audit.verify()).ok).toBe(true);
+      });
+    });
+  });
+}
+
+/** Empties every table the migrations made, keeping the reference data (roles) and the schema. */
+export async function truncateAll(t: TestDatabase): Promise<void> {
+  const { rows } = await t.db.query<{ tablename: string }>(
+    `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('schema_migrations', 'roles')`,
+  );
+  if (rows.length > 0) await t.db.query(`TRUNCATE ${rows.map((r) => `"${r.tablename}"`).join(', ')} CASCADE`);
+}

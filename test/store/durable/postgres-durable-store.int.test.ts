@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { migrate } from '../../../store/durable/migrations.js';
+import { postgresTestDatabase, serviceMissing } from '../../support/services.js';
+import { describeDurableStoreContract } from './durable-store.contract.js';
+
+describe.skipIf(serviceMissing('DATABASE_URL'))('PostgreSQL', () => {
+  describeDurableStoreContract('PostgreSQL server', () => postgresTestDatabase());
+
+  it('serialises migrations started by two instances at once', async () => {
+    const t = await postgresTestDatabase({ migrate: false });
+    try {
+      const [a, b] = await Promise.all([migrate(t.db), migrate(t.db)]);
+      expect([...a, ...b].sort()).toEqual([1]);
+    } finally {
+      await t.close();
+    }
+  });
+});
