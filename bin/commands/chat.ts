@@ -1,0 +1,75 @@
+import os from 'node:os';
+import { createBot } from '../../bot/index.js';
+import type { InboundHandler, TurnOutcome } from '../../channels/index.js';
+import { TerminalChannel } from '../../channels/terminal/index.js';
+import { SystemClock } from '../../core/clock.js';
+import { openStores, readDataDirLock } from '../../store/index.js';
+import type { CliCommand, CliContext } from '../cli-context.js';
+
+export const chatCommand: CliCommand = {
+  usage: 'chat',
+  summary: 'talk to the bot from this terminal (through the running service, or in this process if none runs)',
+  async run(_args, context) {
+    const { config } = context;
+    const clock = new SystemClock();
+    const user = os.userInfo().username || 'operator';
+    const holder = config.databaseUrl ? undefined : readDataDirLock(config.dataDir);
+    const serviceUrl = holder?.url ?? ((await reachable(config.serviceUrl)) ? config.serviceUrl : undefined);
+    let onClose!: () => void;
+    const closed = new Promise<void>((resolve) => (onClose = resolve));
+    const channel = new TerminalChannel({ input: context.stdin, output: context.stdout, user, clock, onClose });
+
+    if (serviceUrl) {
+      await channel.start(converseClient(serviceUrl, config.apiToken, channel.conversation));
+      await closed;
+      return 0;
+    }
+    // No service is running: the bot runs here, on the same stores, with the terminal as its channel.
+    const stores = await openStores(config, clock);
+    const bot = createBot({ config, logger: context.logger, clock, stores, channels: [channel] });
+    await bot.start();
+    await closed;
+    await bot.stop();
+    await stores.close();
+    return 0;
+  },
+};
+
+async function reachable(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1_000) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Hands each terminal line to the running service's converse API. */
+function converseClient(url: string, apiToken: string | undefined, conversation: string): InboundHandler {
+  return async (message): Promise<TurnOutcome> => {
+    const response = await fetch(`${url}/api/converse`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(apiToken ? { authorization: `Bearer ${apiToken}` } : {}) },
+      body: JSON.stringify({ channel: 'terminal', user: message.user.id, conversation, text: message.text, messageId: message.messageId }),
+    });
+    const body = (await response.json().catch(() => ({}))) as {
+      replies?: { id: string; text: string }[];
+      status?: TurnOutcome['status'];
+      error?: { message?: string };
+    };
+    if (!response.ok) throw new Error(body.error?.message ?? `the service answered ${response.status}`);
+    return {
+      status: body.status ?? 'answered',
+      replies: (body.replies ?? []).map((r) => ({
+        id: r.id,
+        text: r.text,
+        channel: 'terminal',
+        conversation,
+        kind: 'reply',
+        createdAt: Date.now(),
+      })),
+    };
+  };
+}
+
+export type { CliContext };

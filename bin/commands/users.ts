@@ -1,0 +1,37 @@
+import { runStoreCommand } from '../admin-client.js';
+import { UsageError, type CliCommand } from '../cli-context.js';
+
+interface ListedPerson {
+  personId: string;
+  role: string;
+  name: string | null;
+  identities: string[];
+}
+
+export const usersCommand: CliCommand = {
+  usage: 'users grant <channel>:<userId> <role> | users list [--json]',
+  summary: 'give a person a role, or list people, their identities and roles',
+  async run(args, context) {
+    const [sub, ...rest] = args;
+    if (sub === 'grant') {
+      const [identity, role] = rest;
+      if (!identity || !role || rest.length !== 2) throw new UsageError('usage: switchboard users grant <channel>:<userId> <role>');
+      const result = (await runStoreCommand(context, 'users.grant', { identity, role })) as { identity: string; role: string };
+      context.stdout.write(`${result.identity} is now ${result.role}\n`);
+      return 0;
+    }
+    if (sub === 'list') {
+      const people = (await runStoreCommand(context, 'users.list', {})) as ListedPerson[];
+      if (rest.includes('--json')) {
+        context.stdout.write(`${JSON.stringify(people)}\n`);
+        return 0;
+      }
+      if (people.length === 0) context.stdout.write('No people yet.\n');
+      for (const p of people) {
+        context.stdout.write(`${p.role.padEnd(10)} ${p.identities.join(', ')}${p.name ? `  (${p.name})` : ''}\n`);
+      }
+      return 0;
+    }
+    throw new UsageError(`usage: switchboard ${this.usage}`);
+  },
+};

@@ -1,0 +1,7 @@
+export { startService, PortInUseError, type RunningService, type ServiceOptions } from './service.js';
+export { createBot, type Bot, type BotOptions } from './create-bot.js';
+export { MessagePipeline, ServiceStoppingError, type MessagePipelineOptions } from './message-pipeline.js';
+export { createHttpServer, ConverseRequestSchema, type HttpServerOptions } from './http-server.js';
+export { ADMIN_COMMANDS, runAdminCommand, isAdminCommand, IdentitySchema, type AdminDeps, type AdminCommandName } from './admin-commands.js';
+export { MinimalHandler } from './minimal-handler.js';
+export type { Turn, TurnHandler } from './turn.js';

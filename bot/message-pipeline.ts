@@ -1,0 +1,218 @@
+import type { ChannelAdapter, ChannelName, InboundMessage, OutboundMessage, ReplyDraft, TurnOutcome } from '../channels/index.js';
+import type { Clock } from '../core/clock.js';
+import { SwitchboardError, toSwitchboardError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { Role } from '../core/roles.js';
+import type { ConversationRepo, HotStore, MessageRepo, PeopleRepo, StoredMessage, Conversation } from '../store/index.js';
+import type { Turn, TurnHandler } from './turn.js';
+
+type Accepted = { status: 'new'; claimKey: string; turn: Turn } | { status: 'done'; outcome: TurnOutcome };
+
+export class ServiceStoppingError extends SwitchboardError {
+  readonly code = 'service_stopping';
+  override readonly status = 503;
+  constructor() {
+    super('The service is shutting down; try again in a moment.');
+  }
+}
+
+export interface MessagePipelineOptions {
+  people: PeopleRepo;
+  conversations: ConversationRepo;
+  messages: MessageRepo;
+  hot: HotStore;
+  clock: Clock;
+  logger: Logger;
+  handler: TurnHandler;
+  /** The role a person gets the first time they write on a channel. */
+  defaultRole: (channel: ChannelName) => Role;
+  /** Adapters that deliver replies, by channel. */
+  channels: ReadonlyMap<ChannelName, ChannelAdapter>;
+  lock: { ttlMs: number; waitMs: number };
+  /** Receives every failure with the message it happened on (grammY's bot.catch). */
+  onError?: (error: SwitchboardError, message: InboundMessage) => void;
+}
+
+const APOLOGY = "Sorry, something went wrong on my side and I couldn't handle that. Please try again in a moment.";
+
+/**
+ * The path of one message (see ARCHITECTURE.md): de-duplicate → identify → lock the conversation →
+ * persist → handle → persist the replies and mark the message answered in one transaction → deliver.
+ *
+ * A platform retry of a message already answered gets the stored replies back and acts no second
+ * time. A crash between receiving and answering leaves the message stored as `received` with no
+ * replies; `recoverUnanswered()` (run at start) or the platform's retry handles it again.
+ */
+export class MessagePipeline {
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private stopping = false;
+
+  constructor(private readonly options: MessagePipelineOptions) {}
+
+  /** Handles one inbound message. Resolves once the replies are stored and handed to the channel. */
+  handleInbound = (message: InboundMessage): Promise<TurnOutcome> =>
+    this.track(async () => {
+      const accepted = await this.accept(message);
+      return accepted.status === 'new' ? this.process(accepted) : accepted.outcome;
+    });
+
+  /**
+   * For webhook channels that must acknowledge quickly: resolves once the message is durably
+   * stored (so acknowledging cannot lose it), and handles it in the background.
+   */
+  enqueueInbound = (message: InboundMessage): Promise<void> =>
+    this.track(async () => {
+      const accepted = await this.accept(message);
+      if (accepted.status !== 'new') return;
+      const background = this.process(accepted).catch((error: unknown) => this.report(error, message));
+      this.inFlight.add(background);
+      void background.finally(() => this.inFlight.delete(background));
+    });
+
+  private track<T>(work: () => Promise<T>): Promise<T> {
+    if (this.stopping) return Promise.reject(new ServiceStoppingError());
+    const promise = work();
+    this.inFlight.add(promise);
+    void promise.finally(() => this.inFlight.delete(promise)).catch(() => {});
+    return promise;
+  }
+
+  /** Phase one: de-duplicate, identify and store the message. */
+  private async accept(message: InboundMessage): Promise<Accepted> {
+    const { conversations, people, messages, hot, lock } = this.options;
+    const conversation = await conversations.ensure(message.channel, message.conversation, message.thread ?? '');
+    // The hot claim turns away a retry that arrives while the first delivery is still being handled;
+    // the durable record (unique per conversation and message id) turns away the rest.
+    const claimKey = `inbound:${conversation.id}:${message.messageId}`;
+    if (!(await hot.claim(claimKey, lock.ttlMs))) return { status: 'done', outcome: { status: 'busy', replies: [] } };
+    try {
+      const person = await people.resolve(
+        message.channel,
+        message.user.id,
+        message.user.displayName,
+        this.options.defaultRole(message.channel),
+      );
+      const { message: inbound, created } = await messages.recordInbound({
+        conversationId: conversation.id,
+        platformMessageId: message.messageId,
+        personId: person.id,
+        text: message.text,
+        payload: { inbound: message },
+      });
+      if (!created && inbound.status === 'answered') {
+        await hot.delete(claimKey);
+        const stored = await messages.repliesTo(inbound.id);
+        return { status: 'done', outcome: { status: 'duplicate', replies: stored.map((m) => this.toOutbound(m, conversation)) } };
+      }
+      return { status: 'new', claimKey, turn: { message, person, conversation, inbound } };
+    } catch (error) {
+      await hot.delete(claimKey).catch(() => {});
+      throw error;
+    }
+  }
+
+  /** Phase two: in conversation order, think, store the replies with the answer mark, deliver. */
+  private async process(accepted: Extract<Accepted, { status: 'new' }>): Promise<TurnOutcome> {
+    const { hot, messages, handler, lock: lockOptions } = this.options;
+    const { turn, claimKey } = accepted;
+    try {
+      const lock = await hot.lock(`conversation:${turn.conversation.id}`, lockOptions);
+      try {
+        const drafts = await this.think(() => handler.handle(turn), turn.message);
+        const stored = await messages.answer(
+          turn.inbound,
+          drafts.map((d) => ({ text: d.text, kind: 'reply' as const, payload: d.buttons ? { buttons: d.buttons } : {} })),
+        );
+        const replies = stored.map((m) => this.toOutbound(m, turn.conversation));
+        // Delivered while the lock is held, so replies of one conversation leave in order.
+        await this.deliver(replies);
+        return { status: 'answered', replies };
+      } finally {
+        await lock.release();
+      }
+    } finally {
+      await hot.delete(claimKey).catch(() => {});
+    }
+  }
+
+  /** Runs the handler; a failure becomes an apology to the user and an error report, never a crash. */
+  private async think(handle: () => Promise<ReplyDraft[]>, message: InboundMessage): Promise<ReplyDraft[]> {
+    try {
+      return await handle();
+    } catch (error) {
+      this.report(error, message);
+      return [{ text: APOLOGY }];
+    }
+  }
+
+  /** Hands replies to their channel and records the outcome; a failed delivery is recorded, not lost. */
+  async deliver(replies: OutboundMessage[]): Promise<void> {
+    for (const reply of replies) {
+      const channel = this.options.channels.get(reply.channel);
+      if (!channel) {
+        await this.options.messages.markFailed(reply.id, `no ${reply.channel} channel is running`);
+        continue;
+      }
+      try {
+        const receipt = await channel.send(reply);
+        await this.options.messages.markSent(reply.id, receipt.platformMessageId);
+      } catch (error) {
+        const normalised = toSwitchboardError(error);
+        this.options.logger.warn({ err: normalised, channel: reply.channel, messageId: reply.id }, 'reply delivery failed');
+        await this.options.messages.markFailed(reply.id, normalised.message);
+      }
+    }
+  }
+
+  /**
+   * Handles again every message that was received but never answered (the service stopped or
+   * crashed mid-turn). Only messages older than the lock TTL are taken, so a turn still running
+   * on another instance is left alone.
+   */
+  async recoverUnanswered(): Promise<number> {
+    const stale = await this.options.messages.unanswered(this.options.clock.now() - this.options.lock.ttlMs);
+    let recovered = 0;
+    for (const row of stale) {
+      const inbound = (row.payload as { inbound?: InboundMessage }).inbound;
+      if (!inbound) continue;
+      try {
+        const outcome = await this.handleInbound(inbound);
+        if (outcome.status === 'answered') recovered++;
+      } catch (error) {
+        this.report(error, inbound);
+      }
+    }
+    if (recovered > 0) this.options.logger.info({ recovered }, 'answered messages left unanswered by an earlier run');
+    return recovered;
+  }
+
+  /** Stops taking new messages and waits for the ones in flight. */
+  async drain(): Promise<void> {
+    this.stopping = true;
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private report(error: unknown, message: InboundMessage): void {
+    const normalised = toSwitchboardError(error);
+    this.options.logger.error(
+      { err: normalised, channel: message.channel, messageId: message.messageId },
+      'turn failed',
+    );
+    this.options.onError?.(normalised, message);
+  }
+
+  toOutbound(stored: StoredMessage, conversation: Conversation): OutboundMessage {
+    const buttons = (stored.payload as { buttons?: OutboundMessage['buttons'] }).buttons;
+    return {
+      id: stored.id,
+      channel: conversation.channel as ChannelName,
+      conversation: conversation.externalId,
+      ...(conversation.thread ? { thread: conversation.thread } : {}),
+      text: stored.text,
+      ...(buttons ? { buttons } : {}),
+      kind: stored.kind === 'notification' ? 'notification' : 'reply',
+      ...(stored.inReplyTo ? { inReplyTo: stored.inReplyTo } : {}),
+      createdAt: stored.createdAt,
+    };
+  }
+}

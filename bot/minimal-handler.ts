@@ -1,0 +1,29 @@
+import type { ReplyDraft } from '../channels/index.js';
+import type { Turn, TurnHandler } from './turn.js';
+
+const GREETING = /^\s*(hi|hello|hey|hiya|yo|good (morning|afternoon|evening)|greetings)\b/i;
+const HELP = /^\s*(\/?help|what can you do|how (do i|does this) work)\b/i;
+
+/**
+ * The foundation's stand-in for the agent: greets, explains itself, and says plainly that anything
+ * else is not available yet. The path around it (de-duplication, locks, persistence) is the real one.
+ */
+export class MinimalHandler implements TurnHandler {
+  async handle(turn: Turn): Promise<ReplyDraft[]> {
+    const text = turn.message.text;
+    if (GREETING.test(text)) {
+      const name = turn.person.displayName ?? turn.message.user.displayName;
+      return [{ text: `Hello${name ? `, ${name}` : ''}! I'm Switchboard. Type "help" to see what I can do.` }];
+    }
+    if (HELP.test(text)) {
+      return [
+        {
+          text:
+            'I am Switchboard, the agency\'s operator. Soon I will build and deploy apps, manage domains and DNS, ' +
+            'keep the CRM and your tasks. For now I can say hello and show this help.',
+        },
+      ];
+    }
+    return [{ text: "I can't do that yet. Type \"help\" to see what I can do." }];
+  }
+}

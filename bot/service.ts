@@ -1,0 +1,118 @@
+import type { FastifyInstance } from 'fastify';
+import type { ChannelAdapter } from '../channels/index.js';
+import type { Config } from '../config/index.js';
+import { type Clock, SystemClock } from '../core/clock.js';
+import { SwitchboardError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { openStores, type Stores } from '../store/index.js';
+import { createBot, type Bot } from './create-bot.js';
+import { createHttpServer } from './http-server.js';
+import type { TurnHandler } from './turn.js';
+
+export class PortInUseError extends SwitchboardError {
+  readonly code = 'port_in_use';
+  constructor(host: string, port: number) {
+    super(`Another program is already listening on ${host}:${port}. Stop it, or set PORT to a free port (e.g. PORT=3001).`);
+  }
+}
+
+export interface ServiceOptions {
+  config: Config;
+  logger: Logger;
+  clock?: Clock;
+  handler?: TurnHandler;
+  channels?: ChannelAdapter[];
+}
+
+export interface RunningService {
+  /** Where the HTTP server listens, e.g. http://127.0.0.1:3000. */
+  readonly url: string;
+  readonly bot: Bot;
+  readonly stores: Stores;
+  readonly http: FastifyInstance;
+  /** Graceful: stops accepting, finishes in-flight turns, closes the stores. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts Switchboard: stores (and migrations), the bot, its channels and the HTTP server.
+ *
+ * @example
+ * const service = await startService({ config: loadConfig(), logger: createLogger() });
+ * process.once('SIGTERM', () => service.stop());
+ */
+export async function startService(options: ServiceOptions): Promise<RunningService> {
+  const { config, logger } = options;
+  const clock = options.clock ?? new SystemClock();
+  const stores = await openStores(config, clock);
+  logger.info(
+    { durable: stores.db.description, hot: stores.hot.description },
+    `stores ready: ${stores.db.description}; ${stores.hot.description}`,
+  );
+  let bot: Bot | undefined;
+  let http: FastifyInstance | undefined;
+  try {
+    bot = createBot({ config, logger, clock, stores, ...(options.handler ? { handler: options.handler } : {}), ...(options.channels ? { channels: options.channels } : {}) });
+    const running = bot;
+    http = await createHttpServer({
+      logger,
+      clock,
+      maxBodyBytes: config.http.maxBodyBytes,
+      apiToken: config.apiToken,
+      localAdminToken: stores.dataDirLock?.info.adminToken,
+      pipeline: running.pipeline,
+      webchat: running.webchat,
+      webchatHistory: async (conversation) => {
+        const found = await running.conversations.find('webchat', conversation);
+        if (!found) return [];
+        const history = await running.messages.history(found.id, 100);
+        return history.map((m) => ({ id: m.id, direction: m.direction, text: m.text, createdAt: m.createdAt }));
+      },
+      channels: [...running.channels.values()],
+      admin: running.admin,
+      readiness: async () => ({
+        durable: await stores.db.ping().then(() => true, () => false),
+        hot: await stores.hot.ping().then(() => true, () => false),
+      }),
+    });
+    await bot.start();
+    try {
+      await http.listen({ port: config.http.port, host: config.http.host });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError(config.http.host, config.http.port);
+      throw error;
+    }
+  } catch (error) {
+    await http?.close().catch(() => {});
+    await bot?.stop().catch(() => {});
+    await stores.close();
+    throw error;
+  }
+  const address = http.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.http.port;
+  const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  stores.dataDirLock?.setUrl(url);
+  logger.info({ url }, `Switchboard is listening: web chat at ${url}`);
+  const running = bot;
+  const server = http;
+  void running.pipeline.recoverUnanswered().catch((error: unknown) => logger.error({ err: error }, 'recovery failed'));
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    bot: running,
+    stores,
+    http: server,
+    stop() {
+      stopping ??= (async () => {
+        logger.info('stopping: finishing turns in flight');
+        await server.close();
+        await running.stop();
+        await stores.close();
+        logger.info('stopped');
+      })();
+      return stopping;
+    },
+  };
+}

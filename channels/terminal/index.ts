@@ -1,0 +1,1 @@
+export { TerminalChannel, type TerminalChannelOptions } from './terminal-channel.js';
