@@ -1,4 +1,4 @@
-export { startService, PortInUseError, type RunningService, type ServiceOptions } from './service.js';
+export { startService, createServiceHttpServer, PortInUseError, type RunningService, type ServiceOptions } from './service.js';
 export { createBot, type Bot, type BotOptions } from './create-bot.js';
 export { MessagePipeline, ServiceStoppingError, type MessagePipelineOptions } from './message-pipeline.js';
 export { createHttpServer, ConverseRequestSchema, type HttpServerOptions } from './http-server.js';

@@ -53,28 +53,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   let http: FastifyInstance | undefined;
   try {
     bot = createBot({ config, logger, clock, stores, ...(options.handler ? { handler: options.handler } : {}), ...(options.channels ? { channels: options.channels } : {}) });
-    const running = bot;
-    http = await createHttpServer({
-      logger,
-      clock,
-      maxBodyBytes: config.http.maxBodyBytes,
-      apiToken: config.apiToken,
-      localAdminToken: stores.dataDirLock?.info.adminToken,
-      pipeline: running.pipeline,
-      webchat: running.webchat,
-      webchatHistory: async (conversation) => {
-        const found = await running.conversations.find('webchat', conversation);
-        if (!found) return [];
-        const history = await running.messages.history(found.id, 100);
-        return history.map((m) => ({ id: m.id, direction: m.direction, text: m.text, createdAt: m.createdAt }));
-      },
-      channels: [...running.channels.values()],
-      admin: running.admin,
-      readiness: async () => ({
-        durable: await stores.db.ping().then(() => true, () => false),
-        hot: await stores.hot.ping().then(() => true, () => false),
-      }),
-    });
+    http = await createServiceHttpServer({ config, logger, clock, bot, stores });
     await bot.start();
     try {
       await http.listen({ port: config.http.port, host: config.http.host });
@@ -115,4 +94,36 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       return stopping;
     },
   };
+}
+
+/** The service's HTTP server for a bot and its stores: web chat, converse and admin APIs, webhooks. */
+export function createServiceHttpServer(parts: {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  bot: Bot;
+  stores: Stores;
+}): Promise<FastifyInstance> {
+  const { config, logger, clock, bot, stores } = parts;
+  return createHttpServer({
+    logger,
+    clock,
+    maxBodyBytes: config.http.maxBodyBytes,
+    apiToken: config.apiToken,
+    localAdminToken: stores.dataDirLock?.info.adminToken,
+    pipeline: bot.pipeline,
+    webchat: bot.webchat,
+    webchatHistory: async (conversation) => {
+      const found = await bot.conversations.find('webchat', conversation);
+      if (!found) return [];
+      const history = await bot.messages.history(found.id, 100);
+      return history.map((m) => ({ id: m.id, direction: m.direction, text: m.text, createdAt: m.createdAt }));
+    },
+    channels: [...bot.channels.values()],
+    admin: bot.admin,
+    readiness: async () => ({
+      durable: await stores.db.ping().then(() => true, () => false),
+      hot: await stores.hot.ping().then(() => true, () => false),
+    }),
+  });
 }

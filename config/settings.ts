@@ -12,7 +12,7 @@ interface Setting<S extends z.ZodType = z.ZodType> {
 
 const setting = <S extends z.ZodType>(schema: S, fix: string): Setting<S> => ({ schema, fix });
 
-const port = z.coerce.number().int().min(1).max(65535);
+const port = z.coerce.number().int().min(0).max(65535);
 const url = (protocols: string[]) =>
   z.string().refine((value) => {
     try {
@@ -35,7 +35,7 @@ const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'si
 
 export const SETTINGS = {
   // --- service ---
-  PORT: setting(port.default(3000), 'a port number between 1 and 65535, e.g. PORT=3000'),
+  PORT: setting(port.default(3000), 'a port number between 1 and 65535 (0 picks a free one), e.g. PORT=3000'),
   HOST: setting(z.string().min(1).default('127.0.0.1'), 'an interface address, e.g. HOST=127.0.0.1 or HOST=0.0.0.0'),
   DATA_DIR: setting(z.string().min(1).default('./data'), 'a writable folder, e.g. DATA_DIR=./data'),
   LOG_LEVEL: setting(logLevel.default('info'), 'one of fatal, error, warn, info, debug, trace, silent'),

@@ -23,7 +23,7 @@ export interface LoggerOptions {
 export function createLogger(options: LoggerOptions = {}): Logger {
   const redactor = new Redactor(options.secrets ?? []);
   const destination = options.stream ?? pino.destination({ fd: options.fd ?? 1, sync: options.fd === 2 });
-  return pino(
+  const logger = pino(
     {
       level: options.level ?? 'info',
       base: undefined,
@@ -42,6 +42,13 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     },
     destination,
   );
+  // pino applies `formatters.bindings` to the root only; redact every child's bindings on the way in.
+  // Children are created with Object.create(parent), so they inherit this override with `this` bound right.
+  const pinoChild = Object.getPrototypeOf(logger).child as Logger['child'];
+  logger.child = function child(this: Logger, bindings, childOptions) {
+    return pinoChild.call(this, redactor.value(bindings) as typeof bindings, childOptions);
+  } as Logger['child'];
+  return logger;
 }
 
 /** A logger that writes nothing, for tests that do not look at logs. */
