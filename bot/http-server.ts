@@ -38,6 +38,8 @@ export const ConverseRequestSchema = z.object({
   /** An idempotency key: the same id again returns the first answer and acts no second time. */
   messageId: z.string().trim().min(1).max(200).optional(),
   channel: z.enum(['webchat', 'terminal']).default('webchat'),
+  /** The sender's display name, if the caller knows it. */
+  name: z.string().trim().min(1).max(200).optional(),
 });
 
 export async function createHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
@@ -84,7 +86,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
       channel: body.channel,
       messageId: body.messageId ?? randomUUID(),
       conversation: body.conversation ?? body.user,
-      user: { id: body.user },
+      user: { id: body.user, ...(body.name ? { displayName: body.name } : {}) },
       text: body.text,
       receivedAt: options.clock.now(),
     });

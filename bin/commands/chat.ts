@@ -50,7 +50,14 @@ function converseClient(url: string, apiToken: string | undefined, conversation:
     const response = await fetch(`${url}/api/converse`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(apiToken ? { authorization: `Bearer ${apiToken}` } : {}) },
-      body: JSON.stringify({ channel: 'terminal', user: message.user.id, conversation, text: message.text, messageId: message.messageId }),
+      body: JSON.stringify({
+        channel: 'terminal',
+        user: message.user.id,
+        name: message.user.displayName,
+        conversation,
+        text: message.text,
+        messageId: message.messageId,
+      }),
     });
     const body = (await response.json().catch(() => ({}))) as {
       replies?: { id: string; text: string }[];

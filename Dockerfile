@@ -1,0 +1,21 @@
+# Switchboard service image. TypeScript runs through tsx, so there is no build step.
+FROM node:20-bookworm-slim
+
+# ffmpeg decodes M4A/WebM/MP3 voice notes; OGG/Opus is decoded in process.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ffmpeg ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+COPY . .
+
+ENV HOST=0.0.0.0 \
+    PORT=3000 \
+    DATA_DIR=/data
+VOLUME ["/data"]
+EXPOSE 3000
+USER node
+HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:3000/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+CMD ["node", "bin/switchboard.js", "serve"]
