@@ -29,10 +29,16 @@ export async function openEmbedded(options: OpenEmbeddedOptions): Promise<Databa
   });
   pool.on('error', () => {});
   const description = options.directory
-    ? `embedded PostgreSQL (PGlite) in ${path.relative(process.cwd(), options.directory) || options.directory}`
+    ? `embedded PostgreSQL (PGlite) in ${displayPath(options.directory)}`
     : 'embedded PostgreSQL (PGlite) in memory';
   return new PgDatabase('embedded', description, pool, async () => {
     await server.stop();
     await pglite.close();
   });
+}
+
+/** Relative to the working directory when inside it (./data/pg), absolute otherwise. */
+function displayPath(directory: string): string {
+  const relative = path.relative(process.cwd(), directory);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? `./${relative}` : directory;
 }
