@@ -18,6 +18,12 @@ export interface Config {
   databasePoolSize: number;
   redisUrl: string | undefined;
   turn: { lockTtlMs: number; lockWaitMs: number };
+  /** App names for fuzzy matching and the tools. */
+  apps: string[];
+  /** Claude, when a key is set; otherwise understanding is offline only. */
+  anthropic: { apiKey: string; baseUrl: string | undefined; model: string; timeoutMs: number; maxRetries: number } | undefined;
+  /** When the hybrid understander asks Claude (see README, "Understanding"). */
+  nlu: { claudeBelowConfidence: number; claudeAboveChars: number };
 }
 
 /**
@@ -50,6 +56,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     databasePoolSize: s.DATABASE_POOL_SIZE,
     redisUrl: s.REDIS_URL,
     turn: { lockTtlMs: s.TURN_LOCK_TTL_MS, lockWaitMs: s.TURN_LOCK_WAIT_MS },
+    apps: s.APPS,
+    anthropic: s.ANTHROPIC_API_KEY
+      ? {
+          apiKey: s.ANTHROPIC_API_KEY,
+          baseUrl: s.ANTHROPIC_BASE_URL,
+          model: s.ANTHROPIC_MODEL,
+          timeoutMs: s.ANTHROPIC_TIMEOUT_MS,
+          maxRetries: s.ANTHROPIC_MAX_RETRIES,
+        }
+      : undefined,
+    nlu: { claudeBelowConfidence: s.NLU_CLAUDE_BELOW_CONFIDENCE, claudeAboveChars: s.NLU_CLAUDE_ABOVE_CHARS },
   };
 }
 
@@ -61,7 +78,7 @@ function describe(message: string | undefined, raw: string | undefined): string 
 
 /** Values to scrub from logs and model input: every credential in the config. */
 export function secretsOf(config: Config): string[] {
-  const secrets = [config.apiToken];
+  const secrets = [config.apiToken, config.anthropic?.apiKey];
   for (const url of [config.databaseUrl, config.redisUrl]) {
     if (!url) continue;
     try {

@@ -67,6 +67,26 @@ export const SETTINGS = {
     'a whole number between 1 and 100, e.g. DATABASE_POOL_SIZE=10',
   ),
 
+  // --- understanding ---
+  APPS: setting(
+    z
+      .string()
+      .default('soarix-web,marketing-site,landing-page,client-portal,acme-shop')
+      .transform((v) => v.split(',').map((a) => a.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'app names are lower-case words joined by dashes')).min(1)),
+    'a comma-separated list of app names, e.g. APPS=soarix-web,marketing-site',
+  ),
+  ANTHROPIC_API_KEY: setting(z.string().min(10).optional(), 'an Anthropic API key (sk-ant-…), or leave it unset to understand offline only'),
+  ANTHROPIC_BASE_URL: setting(httpUrl.optional(), 'the Messages API base URL, e.g. ANTHROPIC_BASE_URL=https://api.anthropic.com'),
+  ANTHROPIC_MODEL: setting(z.string().min(1).default('claude-sonnet-4-5'), 'a model name, e.g. ANTHROPIC_MODEL=claude-sonnet-4-5'),
+  ANTHROPIC_TIMEOUT_MS: setting(positiveMs.default(8_000), 'milliseconds, e.g. ANTHROPIC_TIMEOUT_MS=8000'),
+  ANTHROPIC_MAX_RETRIES: setting(z.coerce.number().int().min(0).max(5).default(2), 'a whole number between 0 and 5'),
+  NLU_CLAUDE_BELOW_CONFIDENCE: setting(
+    z.coerce.number().min(0).max(1).default(0.7),
+    'a number between 0 and 1, e.g. NLU_CLAUDE_BELOW_CONFIDENCE=0.7',
+  ),
+  NLU_CLAUDE_ABOVE_CHARS: setting(z.coerce.number().int().min(1).default(160), 'a number of characters, e.g. NLU_CLAUDE_ABOVE_CHARS=160'),
+
   // --- message path ---
   TURN_LOCK_TTL_MS: setting(positiveMs.default(120_000), 'milliseconds, e.g. TURN_LOCK_TTL_MS=120000'),
   TURN_LOCK_WAIT_MS: setting(positiveMs.default(60_000), 'milliseconds, e.g. TURN_LOCK_WAIT_MS=60000'),
