@@ -78,7 +78,7 @@ export const SETTINGS = {
   ),
   ANTHROPIC_API_KEY: setting(z.string().min(10).optional(), 'an Anthropic API key (sk-ant-…), or leave it unset to understand offline only'),
   ANTHROPIC_BASE_URL: setting(httpUrl.optional(), 'the Messages API base URL, e.g. ANTHROPIC_BASE_URL=https://api.anthropic.com'),
-  ANTHROPIC_MODEL: setting(z.string().min(1).default('claude-sonnet-4-5'), 'a model name, e.g. ANTHROPIC_MODEL=claude-sonnet-4-5'),
+  ANTHROPIC_MODEL: setting(z.string().min(1).default('claude-sonnet-5-5'), 'a model name, e.g. ANTHROPIC_MODEL=claude-sonnet-5-5'),
   ANTHROPIC_TIMEOUT_MS: setting(positiveMs.default(8_000), 'milliseconds, e.g. ANTHROPIC_TIMEOUT_MS=8000'),
   ANTHROPIC_MAX_RETRIES: setting(z.coerce.number().int().min(0).max(5).default(2), 'a whole number between 0 and 5'),
   NLU_CLAUDE_BELOW_CONFIDENCE: setting(

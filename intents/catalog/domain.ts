@@ -73,7 +73,7 @@ export const domainCheck = defineIntent({
 
 export const domainRegister = defineIntent({
   id: 'domain.register',
-  description: "Buy and register a domain through the agency's registrar account (spends money, needs confirmation).",
+  description: "Buy and register a domain through the agency's registrar account (spends money: a critical action).",
   // Years default to 1: nobody should be asked "for how long?" for the common case.
   slots: { domain: RegistrableDomainSchema, years: YearsSchema.default(1) },
   required: ['domain'],
