@@ -13,3 +13,7 @@ export {
   type DataDirLock,
   type DataDirLockInfo,
 } from './data-dir-lock.js';
+export { ConfirmationRepo, type Confirmation, type ConfirmationStatus, type NewConfirmation } from './confirmation-repo.js';
+export { ToolRunRepo, type ToolRun } from './tool-run-repo.js';
+export { PairingRepo, type PairingRequest } from './pairing-repo.js';
+export { TaskRepo, type Task, type TaskQuery } from './task-repo.js';

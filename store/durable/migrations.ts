@@ -89,6 +89,87 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'confirmations, tool runs, pairing requests, tasks',
+    sql: `
+      -- A risky action waiting for its typed phrase. Durable: a restart between request and
+      -- confirmation loses nothing. The stored params (and their hash) are what runs.
+      CREATE TABLE confirmations (
+        id uuid PRIMARY KEY,
+        conversation_id uuid NOT NULL REFERENCES conversations (id),
+        requester_id uuid NOT NULL REFERENCES people (id),
+        action text NOT NULL,
+        params jsonb NOT NULL,
+        params_hash text NOT NULL,
+        risk text NOT NULL CHECK (risk IN ('risky', 'critical')),
+        phrase text NOT NULL,
+        status text NOT NULL CHECK (status IN ('pending', 'confirmed', 'consumed', 'cancelled', 'expired', 'superseded')),
+        wrong_attempts integer NOT NULL DEFAULT 0,
+        expires_at timestamptz NOT NULL,
+        created_at timestamptz NOT NULL,
+        confirmed_by uuid REFERENCES people (id),
+        confirmed_at timestamptz,
+        -- The inbound message that confirmed it: a replay of that same message is recognised.
+        confirmed_by_message uuid,
+        consumed_at timestamptz,
+        closed_reason text
+      );
+      CREATE INDEX confirmations_open ON confirmations (conversation_id) WHERE status IN ('pending', 'confirmed');
+
+      -- One row per executed action, keyed by its idempotency key: a retried job never acts twice.
+      CREATE TABLE tool_runs (
+        idempotency_key text PRIMARY KEY,
+        action text NOT NULL,
+        params jsonb NOT NULL,
+        actor_id uuid REFERENCES people (id),
+        conversation_id uuid,
+        confirmation_id uuid REFERENCES confirmations (id),
+        status text NOT NULL CHECK (status IN ('running', 'succeeded', 'failed')),
+        result jsonb,
+        error text,
+        started_at timestamptz NOT NULL,
+        finished_at timestamptz
+      );
+
+      CREATE TABLE pairing_requests (
+        code text PRIMARY KEY,
+        channel text NOT NULL,
+        external_id text NOT NULL,
+        person_id uuid NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+        status text NOT NULL CHECK (status IN ('pending', 'approved', 'expired')),
+        created_at timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL,
+        approved_by uuid REFERENCES people (id),
+        approved_role text REFERENCES roles (name),
+        approved_at timestamptz
+      );
+      CREATE UNIQUE INDEX pairing_one_pending ON pairing_requests (channel, external_id) WHERE status = 'pending';
+
+      CREATE TABLE tasks (
+        id uuid PRIMARY KEY,
+        -- The short number people type ("done with task 12").
+        number integer GENERATED ALWAYS AS IDENTITY UNIQUE,
+        title text NOT NULL,
+        due_at timestamptz,
+        assignee_id uuid REFERENCES people (id),
+        created_by uuid NOT NULL REFERENCES people (id),
+        conversation_id uuid REFERENCES conversations (id),
+        crm_contact_id uuid,
+        status text NOT NULL CHECK (status IN ('open', 'done', 'deleted')),
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        completed_at timestamptz,
+        completed_by uuid REFERENCES people (id),
+        deleted_at timestamptz,
+        deleted_by uuid REFERENCES people (id),
+        -- Set once, atomically, when the reminder is delivered: it fires once across instances and restarts.
+        reminded_at timestamptz
+      );
+      CREATE INDEX tasks_assignee_open ON tasks (assignee_id) WHERE status = 'open';
+      CREATE INDEX tasks_due_unreminded ON tasks (due_at) WHERE status = 'open' AND reminded_at IS NULL AND due_at IS NOT NULL;
+    `,
+  },
 ];
 
 /** Serialises migrations across instances that start at the same time. */

@@ -1,3 +1,4 @@
+import { MIGRATIONS } from '../../store/durable/migrations.js';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEmptyPostgresDatabase, REDIS_URL, serviceMissing } from '../support/services.js';
@@ -24,7 +25,7 @@ describe.skipIf(missing)('switchboard serve with DATABASE_URL and REDIS_URL', ()
     await client.connect();
     cleanups.push(() => client.end());
     const migrations = await client.query('SELECT version FROM schema_migrations');
-    expect(migrations.rows.map((r) => r.version)).toEqual([1]);
+    expect(migrations.rows.map((r) => r.version).sort()).toEqual(MIGRATIONS.map((m) => m.version));
 
     // A second instance on the same stores: no data-folder lock, migrations already applied.
     const b = await spawnService(env);

@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../core/clock.js';
 import { AuditLog } from '../../../store/durable/audit-log.js';
+import { ConfirmationRepo } from '../../../store/durable/confirmation-repo.js';
+import { PairingRepo } from '../../../store/durable/pairing-repo.js';
+import { TaskRepo } from '../../../store/durable/task-repo.js';
+import { ToolRunRepo } from '../../../store/durable/tool-run-repo.js';
 import { ConversationRepo } from '../../../store/durable/conversation-repo.js';
 import { MessageRepo } from '../../../store/durable/message-repo.js';
-import { migrate } from '../../../store/durable/migrations.js';
+import { MIGRATIONS, migrate } from '../../../store/durable/migrations.js';
 import { PeopleRepo } from '../../../store/durable/people-repo.js';
 import type { TestDatabase } from '../../support/services.js';
 
@@ -35,7 +39,7 @@ export function describeDurableStoreContract(name: string, open: () => Promise<T
       it('apply once; running them again changes nothing', async () => {
         expect(await migrate(t.db)).toEqual([]);
         const { rows } = await t.db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-        expect(rows.map((r) => r.version)).toEqual([1]);
+        expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
       });
 
       it('create the role table with every role', async () => {
@@ -152,6 +156,116 @@ export function describeDurableStoreContract(name: string, open: () => Promise<T
           }),
         ).rejects.toThrow('boom');
         expect(await conversations.find('webchat', 'tx')).toBeUndefined();
+      });
+    });
+
+    describe('confirmations', () => {
+      async function pending(ttlMs = 300_000) {
+        const person = await people.resolve('webchat', 'req', undefined, 'developer');
+        const conversation = await conversations.ensure('webchat', 'req');
+        const repo = new ConfirmationRepo(t.db, clock);
+        const confirmation = await repo.create({
+          conversationId: conversation.id,
+          requesterId: person.id,
+          action: 'task.delete',
+          params: { taskId: 'x' },
+          paramsHash: 'h',
+          risk: 'risky',
+          phrase: 'CONFIRM DELETE TASK 1',
+          ttlMs,
+        });
+        return { repo, confirmation, person, conversation };
+      }
+
+      it('confirm once, consume once, even when consumed concurrently', async () => {
+        const { repo, confirmation, person } = await pending();
+        expect((await repo.findPending(confirmation.conversationId))?.id).toBe(confirmation.id);
+        expect(await repo.confirm(confirmation.id, person.id, '00000000-0000-0000-0000-000000000001')).toMatchObject({ status: 'confirmed', confirmedBy: person.id });
+        expect(await repo.confirm(confirmation.id, person.id, '00000000-0000-0000-0000-000000000002')).toBeUndefined();
+        const consumed = await Promise.all([repo.consume(confirmation.id), repo.consume(confirmation.id), repo.consume(confirmation.id)]);
+        expect(consumed.filter(Boolean)).toHaveLength(1);
+        expect((await repo.findById(confirmation.id))?.status).toBe('consumed');
+      });
+
+      it('cannot be confirmed after it expires', async () => {
+        const { repo, confirmation, person } = await pending(60_000);
+        await clock.advance(60_000);
+        expect(await repo.confirm(confirmation.id, person.id, '00000000-0000-0000-0000-000000000001')).toBeUndefined();
+        expect(await repo.close(confirmation.id, 'expired', 'timed out')).toBe(true);
+        expect(await repo.close(confirmation.id, 'cancelled', 'again')).toBe(false);
+        expect(await repo.findPending(confirmation.conversationId)).toBeUndefined();
+      });
+
+      it('counts wrong attempts while pending', async () => {
+        const { repo, confirmation } = await pending();
+        expect(await repo.recordWrongAttempt(confirmation.id)).toBe(1);
+        expect(await repo.recordWrongAttempt(confirmation.id)).toBe(2);
+        await repo.close(confirmation.id, 'cancelled', 'three strikes');
+        expect(await repo.recordWrongAttempt(confirmation.id)).toBe(0);
+      });
+    });
+
+    describe('tool runs', () => {
+      it('let one execution claim an idempotency key; later ones see its outcome', async () => {
+        const runs = new ToolRunRepo(t.db, clock);
+        const input = { idempotencyKey: 'k1', action: 'task.create', params: { title: 'x' }, actorId: null, conversationId: null, confirmationId: null };
+        const [a, b] = await Promise.all([runs.begin(input), runs.begin(input)]);
+        expect([a.created, b.created].sort()).toEqual([false, true]);
+        await runs.succeed('k1', { taskNumber: 7 });
+        expect(await runs.begin(input)).toMatchObject({ created: false, run: { status: 'succeeded', result: { taskNumber: 7 } } });
+      });
+    });
+
+    describe('pairing requests', () => {
+      it('keep one pending code per identity, approve it once, and expire', async () => {
+        const repo = new PairingRepo(t.db, clock);
+        const stranger = await people.resolve('telegram', '99', undefined, 'unknown');
+        const first = await repo.create({ code: 'ABCD2345', channel: 'telegram', externalId: '99', personId: stranger.id, ttlMs: 3_600_000 });
+        const again = await repo.create({ code: 'ZZZZ9999', channel: 'telegram', externalId: '99', personId: stranger.id, ttlMs: 3_600_000 });
+        expect(again.code).toBe(first.code);
+        expect(await repo.countPending('telegram')).toBe(1);
+        expect(await repo.approve('ABCD2345', 'developer', null)).toMatchObject({ status: 'approved' });
+        expect(await repo.approve('ABCD2345', 'admin', null)).toBeUndefined();
+
+        const other = await people.resolve('telegram', '100', undefined, 'unknown');
+        await repo.create({ code: 'EXPR2345', channel: 'telegram', externalId: '100', personId: other.id, ttlMs: 3_600_000 });
+        await clock.advance(3_600_000);
+        expect(await repo.countPending('telegram')).toBe(0);
+        expect(await repo.approve('EXPR2345', 'developer', null)).toBeUndefined();
+        expect((await repo.findByCode('EXPR2345'))?.status).toBe('expired');
+      });
+    });
+
+    describe('tasks', () => {
+      it('are created, listed by due date, completed and deleted once', async () => {
+        const tasks = new TaskRepo(t.db, clock);
+        const ana = await people.grant('webchat', 'ana', 'developer');
+        const now = clock.now();
+        const later = await tasks.create({ title: 'Send Acme the proposal', dueAt: now + 86_400_000, assigneeId: ana.id, createdBy: ana.id, conversationId: null });
+        const sooner = await tasks.create({ title: 'Call John', dueAt: now + 3_600_000, assigneeId: ana.id, createdBy: ana.id, conversationId: null });
+        const undated = await tasks.create({ title: 'Tidy the wiki', dueAt: null, assigneeId: null, createdBy: ana.id, conversationId: null });
+        expect(sooner.number).toBe(later.number + 1);
+        expect((await tasks.listOpen({ assigneeId: ana.id })).map((x) => x.title)).toEqual(['Call John', 'Send Acme the proposal']);
+        expect((await tasks.listOpen({ dueBefore: now + 7_200_000 })).map((x) => x.title)).toEqual(['Call John']);
+        expect((await tasks.searchOpen(ana.id, 'acme proposal')).map((x) => x.number)).toEqual([later.number]);
+        expect((await tasks.searchOpen(ana.id, '100%_')).length).toBe(0);
+        expect((await tasks.complete(sooner.id, ana.id))?.status).toBe('done');
+        expect(await tasks.complete(sooner.id, ana.id)).toBeUndefined();
+        expect((await tasks.delete(undated.id, ana.id))?.status).toBe('deleted');
+        expect((await tasks.listOpen()).map((x) => x.title)).toEqual(['Send Acme the proposal']);
+      });
+
+      it('give each due reminder to exactly one claimer', async () => {
+        const tasks = new TaskRepo(t.db, clock);
+        const ana = await people.grant('webchat', 'ana', 'developer');
+        const task = await tasks.create({ title: 'Renew SSL', dueAt: clock.now() + 1_000, assigneeId: ana.id, createdBy: ana.id, conversationId: null });
+        expect(await tasks.nextReminderAt()).toBe(clock.now() + 1_000);
+        expect(await tasks.dueForReminder(clock.now())).toEqual([]);
+        await clock.advance(1_000);
+        expect((await tasks.dueForReminder(clock.now())).map((x) => x.id)).toEqual([task.id]);
+        const claims = await Promise.all([tasks.claimReminder(task.id), tasks.claimReminder(task.id)]);
+        expect(claims.sort()).toEqual([false, true]);
+        expect(await tasks.nextReminderAt()).toBeUndefined();
       });
     });
 
