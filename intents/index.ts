@@ -14,3 +14,4 @@ export {
 } from './ids.js';
 export type { Understander, Understanding, UnderstandContext, IntentScore } from './understander.js';
 export type { IntentDefinition } from './intent-definition.js';
+export { INTENT_CATALOG, intentDefinition, intentsForRole } from './catalog/index.js';

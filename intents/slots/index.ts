@@ -19,5 +19,5 @@ export { extractQuery } from './extract-query.js';
 export { extractStage, findStage, DEAL_STAGES, type DealStage } from './extract-stage.js';
 export { extractEvents } from './extract-events.js';
 export { prepareText, MAX_SLOT_TEXT_LENGTH } from './prepare-text.js';
-export { formatInstantInZone, offsetMinutesAt, resolveTimeZone, wallTimeToInstant, type WallTime } from './zoned-time.js';
+export { formatInstantInZone, offsetMinutesAt, resolveTimeZone, wallTimeToInstant, wallTimeAt, addDays, weekdayOf, type WallTime } from './zoned-time.js';
 export type { SlotMatch, Span } from './slot-match.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
-import type { Database } from './database.js';
+import type { Database, Queryable } from './database.js';
 
 export type ConfirmationStatus = 'pending' | 'confirmed' | 'consumed' | 'cancelled' | 'expired' | 'superseded';
 
@@ -121,8 +121,8 @@ export class ConfirmationRepo {
   }
 
   /** Single use: the first caller gets the record and flips it to consumed; every later caller gets nothing. */
-  async consume(id: string): Promise<Confirmation | undefined> {
-    const { rows } = await this.db.query<Row>(
+  async consume(id: string, q: Queryable = this.db): Promise<Confirmation | undefined> {
+    const { rows } = await q.query<Row>(
       `UPDATE confirmations SET status = 'consumed', consumed_at = $2 WHERE id = $1 AND status = 'confirmed' RETURNING *`,
       [id, new Date(this.clock.now())],
     );

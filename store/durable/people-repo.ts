@@ -97,6 +97,25 @@ export class PeopleRepo {
     return toPerson(rows[0]!);
   }
 
+  /**
+   * People whose display name is `name`, or starts with it as a first name ("Priya" finds
+   * "Priya Shah"), ignoring case. Strangers (role unknown) are left out.
+   */
+  async findByName(name: string): Promise<Person[]> {
+    const trimmed = name.trim();
+    if (!trimmed) return [];
+    const { rows } = await this.db.query<PersonRow>(
+      `SELECT * FROM people WHERE role <> 'unknown' AND (lower(display_name) = lower($1) OR lower(display_name) LIKE lower($2))
+       ORDER BY created_at LIMIT 5`,
+      [trimmed, `${trimmed.replace(/[%_\\]/g, (c) => `\\${c}`)} %`],
+    );
+    return rows.map(toPerson);
+  }
+
+  async setDisplayName(id: string, displayName: string): Promise<void> {
+    await this.db.query('UPDATE people SET display_name = $2, updated_at = $3 WHERE id = $1', [id, displayName, new Date(this.clock.now())]);
+  }
+
   async list(): Promise<PersonWithIdentities[]> {
     const { rows } = await this.db.query<PersonRow & { identities: Identity[] | null }>(
       `SELECT p.*, (

@@ -1,5 +1,5 @@
 import type { Clock } from '../../core/clock.js';
-import type { Database } from './database.js';
+import type { Database, Queryable } from './database.js';
 
 export interface ToolRun {
   idempotencyKey: string;
@@ -43,15 +43,15 @@ export class ToolRunRepo {
     actorId: string | null;
     conversationId: string | null;
     confirmationId: string | null;
-  }): Promise<{ created: boolean; run: ToolRun }> {
-    const inserted = await this.db.query<Row>(
+  }, q: Queryable = this.db): Promise<{ created: boolean; run: ToolRun }> {
+    const inserted = await q.query<Row>(
       `INSERT INTO tool_runs (idempotency_key, action, params, actor_id, conversation_id, confirmation_id, status, started_at)
        VALUES ($1, $2, $3, $4, $5, $6, 'running', $7) ON CONFLICT (idempotency_key) DO NOTHING RETURNING *`,
       [input.idempotencyKey, input.action, input.params, input.actorId, input.conversationId, input.confirmationId, new Date(this.clock.now())],
     );
     if (inserted.rows[0]) return { created: true, run: toRun(inserted.rows[0]) };
-    const existing = await this.find(input.idempotencyKey);
-    return { created: false, run: existing! };
+    const { rows } = await q.query<Row>('SELECT * FROM tool_runs WHERE idempotency_key = $1', [input.idempotencyKey]);
+    return { created: false, run: toRun(rows[0]!) };
   }
 
   async find(idempotencyKey: string): Promise<ToolRun | undefined> {

@@ -1,0 +1,14 @@
+export { ToolExecutor, type ExecutionRequest, type ToolExecutorOptions } from './tool-executor.js';
+export { ToolRegistry } from './tool-registry.js';
+export { RolePolicy, PolicyFileSchema, type ConfirmRule, type PolicyFile } from './policy.js';
+export {
+  hashParams,
+  type ToolAction,
+  type ToolContext,
+  type ExecutionContext,
+  type Prepared,
+  type ToolResult,
+  type Risk,
+} from './tool-action.js';
+export { ConfirmationRequiredError, UnknownActionError, ToolInputError, ToolFailedError, ExecutionInDoubtError } from './tool-errors.js';
+export { createTaskActions, ReminderScheduler, formatDue, formatTaskLine, type ReminderSchedulerOptions } from './tasks/index.js';

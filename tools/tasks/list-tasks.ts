@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { addDays, wallTimeAt, wallTimeToInstant, weekdayOf } from '../../intents/slots/index.js';
+import type { PeopleRepo, TaskRepo } from '../../store/index.js';
+import type { ToolAction } from '../tool-action.js';
+import { formatTaskLine } from './task-format.js';
+
+export const ListTasksParamsSchema = z.object({
+  assigneeId: z.string().uuid().nullable(),
+  who: z.string(),
+  window: z.enum(['open', 'today', 'week', 'overdue', 'until']),
+  until: z.number().int().nullable(),
+});
+export type ListTasksParams = z.infer<typeof ListTasksParamsSchema>;
+
+const EVERYONE = /^(everyone|everybody|all|the team|team)$/i;
+const SELF = /^(me|myself|i|mine)$/i;
+
+/** Start of the next day, and of the next Monday, in the reader's zone. */
+function windowEnd(window: 'today' | 'week', now: number, timeZone: string): number {
+  const today = { ...wallTimeAt(timeZone, now), hour: 0, minute: 0, second: 0 };
+  const days = window === 'today' ? 1 : ((8 - weekdayOf(today)) % 7 || 7);
+  return wallTimeToInstant(timeZone, addDays(today, days));
+}
+
+export function listTasksAction(deps: { tasks: TaskRepo; people: PeopleRepo }): ToolAction<ListTasksParams> {
+  return {
+    name: 'task.list',
+    intent: 'task.list',
+    input: ListTasksParamsSchema,
+    async prepare(slots, ctx) {
+      let assigneeId: string | null = ctx.actor.id;
+      let who = 'you';
+      if (slots.assignee && EVERYONE.test(slots.assignee)) {
+        assigneeId = null;
+        who = 'everyone';
+      } else if (slots.assignee && !SELF.test(slots.assignee)) {
+        const found = await deps.people.findByName(slots.assignee);
+        if (found.length !== 1) return { ok: false, refusal: `I don't know anyone called ${slots.assignee} here.` };
+        assigneeId = found[0]!.id;
+        who = found[0]!.displayName ?? slots.assignee;
+      }
+      const text = ctx.text.toLowerCase();
+      const window = /\boverdue|late|past due\b/.test(text)
+        ? 'overdue'
+        : /\b(today|tonight)\b/.test(text)
+          ? 'today'
+          : /\b(this week|week)\b/.test(text)
+            ? 'week'
+            : slots.due
+              ? 'until'
+              : 'open';
+      const until = window === 'until' && slots.due ? Date.parse(slots.due) : null;
+      return { ok: true, params: { assigneeId, who, window, until } };
+    },
+    risk: () => 'safe',
+    plan: (p) => `List ${p.who === 'you' ? 'your' : `${p.who}'s`} tasks.`,
+    phrase: () => ({ verb: 'list', target: 'tasks', qualifier: 'open' }),
+    async execute(params, ctx) {
+      const base = params.assigneeId ? { assigneeId: params.assigneeId } : {};
+      const tasks =
+        params.window === 'overdue'
+          ? await deps.tasks.listOpen({ ...base, dueBefore: ctx.now })
+          : params.window === 'today' || params.window === 'week'
+            ? await deps.tasks.listOpen({ ...base, dueBefore: windowEnd(params.window, ctx.now, ctx.timezone) })
+            : params.window === 'until' && params.until !== null
+              ? await deps.tasks.listOpen({ ...base, dueBefore: params.until + 1 })
+              : await deps.tasks.listOpen(base);
+      const whose = params.who === 'you' ? 'You have' : `${params.who} ${params.who === 'everyone' ? 'has' : 'has'}`;
+      const scope = { open: 'open', today: 'due today', week: 'due this week', overdue: 'overdue', until: 'due by then' }[params.window];
+      if (tasks.length === 0) return { summary: `${whose} no ${scope} tasks.`, data: { count: 0 } };
+      const lines = tasks.map((t) => `• ${formatTaskLine(t, ctx.timezone, ctx.now, { showAssignee: params.assigneeId === null })}`);
+      return {
+        summary: `${whose} ${tasks.length} ${scope} task${tasks.length === 1 ? '' : 's'}:\n${lines.join('\n')}`,
+        data: { count: tasks.length, numbers: tasks.map((t) => t.number) },
+      };
+    },
+  };
+}
