@@ -1,7 +1,7 @@
-import { runAdminCommand, type AdminCommandName } from '../bot/index.js';
+import { createAdminDeps, runAdminCommand, type AdminCommandName } from '../bot/index.js';
 import { SystemClock } from '../core/clock.js';
 import { SwitchboardError } from '../core/errors.js';
-import { AuditLog, PeopleRepo, openStores, readDataDirLock } from '../store/index.js';
+import { openStores, readDataDirLock } from '../store/index.js';
 import { secretsOf } from '../config/index.js';
 import type { CliContext } from './cli-context.js';
 
@@ -29,11 +29,7 @@ export async function runStoreCommand(context: CliContext, name: AdminCommandNam
   const clock = new SystemClock();
   const stores = await openStores(config, clock);
   try {
-    return await runAdminCommand(
-      { people: new PeopleRepo(stores.db, clock), audit: new AuditLog(stores.db, clock, secretsOf(config)) },
-      name,
-      args,
-    );
+    return await runAdminCommand(createAdminDeps(stores.db, clock, secretsOf(config)), name, args);
   } finally {
     await stores.close();
   }

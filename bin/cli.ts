@@ -1,6 +1,7 @@
 import { ConfigError, toSwitchboardError } from '../core/errors.js';
 import { auditCommand } from './commands/audit.js';
 import { chatCommand } from './commands/chat.js';
+import { pairingCommand } from './commands/pairing.js';
 import { serveCommand } from './commands/serve.js';
 import { usersCommand } from './commands/users.js';
 import { createCliContext, UsageError, type CliCommand } from './cli-context.js';
@@ -9,6 +10,7 @@ const COMMANDS: Record<string, CliCommand> = {
   serve: serveCommand,
   chat: chatCommand,
   users: usersCommand,
+  pairing: pairingCommand,
   audit: auditCommand,
 };
 

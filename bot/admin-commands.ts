@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { isChannelName } from '../channels/index.js';
 import { BadRequestError } from '../core/errors.js';
 import { ROLES } from '../core/roles.js';
-import type { AuditLog, PeopleRepo } from '../store/index.js';
+import { buildPhrase, matchesPhrase } from '../flows/index.js';
+import type { Clock } from '../core/clock.js';
+import { AuditLog, PairingRepo, PeopleRepo, type Database } from '../store/index.js';
+import { normaliseCode, PairingService } from './pairing.js';
 
 /**
  * Store-changing and store-reading commands of the CLI. They run wherever the store is open: in the
@@ -12,6 +15,14 @@ import type { AuditLog, PeopleRepo } from '../store/index.js';
 export interface AdminDeps {
   people: PeopleRepo;
   audit: AuditLog;
+  pairing: PairingService;
+}
+
+/** The repositories the admin commands need, for a CLI process that opened the store itself. */
+export function createAdminDeps(db: Database, clock: Clock, secrets: string[]): AdminDeps {
+  const people = new PeopleRepo(db, clock);
+  const audit = new AuditLog(db, clock, secrets);
+  return { people, audit, pairing: new PairingService({ pairing: new PairingRepo(db, clock), people, audit, clock }) };
 }
 
 /** `<channel>:<userId>`, e.g. `slack:U024BE7LH`, `webchat:alice`, `whatsapp:+447911123456`. */
@@ -55,6 +66,27 @@ export const ADMIN_COMMANDS = {
       identities: p.identities.map((i) => `${i.channel}:${i.externalId}`),
     }));
   }),
+  /**
+   * Approves a pairing code. Granting admin or owner is a risky action here too: the call must
+   * carry the typed phrase (`--confirm "CONFIRM GRANT ADMIN K7PX2M9Q"`).
+   */
+  'pairing.approve': command(
+    z.object({ code: z.string(), role: RoleSchema.exclude(['unknown']), confirm: z.string().optional() }),
+    async (deps, { code, role, confirm }) => {
+      const normalised = normaliseCode(code);
+      if (!normalised) throw new BadRequestError(`"${code}" is not a pairing code (8 letters and digits)`);
+      if (role === 'admin' || role === 'owner') {
+        const phrase = buildPhrase({ verb: 'grant', target: role, qualifier: normalised });
+        if (!confirm || !matchesPhrase(confirm, phrase)) {
+          await deps.audit.append({ actor: 'cli', action: 'confirmation.refused', data: { action: 'people.approve', role, code: normalised, reason: confirm ? 'wrong phrase' : 'no phrase' } });
+          throw new BadRequestError(`Granting ${role} is a risky action. To go ahead, add: --confirm "${phrase}"`);
+        }
+      }
+      const approved = await deps.pairing.approve(normalised, role, null);
+      if (!approved) throw new BadRequestError(`There is no pending pairing code ${normalised} (codes expire after an hour).`);
+      return { identity: approved.identity, role };
+    },
+  ),
   'audit.verify': command(z.object({}), async (deps) => deps.audit.verify()),
   'audit.tail': command(z.object({ limit: z.coerce.number().int().min(1).max(1000).default(20) }), async (deps, { limit }) =>
     deps.audit.tail(limit),

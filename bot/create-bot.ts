@@ -1,3 +1,4 @@
+import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
 import type { ChannelAdapter, ChannelName } from '../channels/index.js';
 import { WebchatChannel } from '../channels/webchat/index.js';
 import type { Config } from '../config/index.js';
@@ -5,22 +6,46 @@ import { secretsOf } from '../config/index.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Role } from '../core/roles.js';
-import { AuditLog, ConversationRepo, MessageRepo, PeopleRepo, type Stores } from '../store/index.js';
+import type { Understander } from '../intents/index.js';
+import {
+  AuditLog,
+  ConfirmationRepo,
+  ConversationRepo,
+  MessageRepo,
+  PairingRepo,
+  PeopleRepo,
+  TaskRepo,
+  ToolRunRepo,
+  type Stores,
+} from '../store/index.js';
+import {
+  approvePairingAction,
+  createTaskActions,
+  formatTaskLine,
+  ReminderScheduler,
+  RolePolicy,
+  ToolExecutor,
+  ToolRegistry,
+} from '../tools/index.js';
 import type { AdminDeps } from './admin-commands.js';
+import { AgentHandler, createAgentGraph } from './agent/index.js';
 import { MessagePipeline } from './message-pipeline.js';
-import { MinimalHandler } from './minimal-handler.js';
+import { Notifier } from './notifier.js';
+import { PairingService } from './pairing.js';
 import type { TurnHandler } from './turn.js';
 
 /**
  * Everything the bot is made of, given in one place (the composition root). No module keeps
- * state of its own; tests build a bot with their own clock, stores and channels.
+ * state of its own; tests build a bot with their own clock, stores, understander and channels.
  */
 export interface BotOptions {
   config: Config;
   logger: Logger;
   clock: Clock;
   stores: Stores;
-  /** What the bot says; defaults to the foundation's minimal handler. */
+  /** How messages are understood (the offline classifier, Claude, or the hybrid of both). */
+  understander?: Understander;
+  /** Replaces the agent entirely (tests of the message path). */
   handler?: TurnHandler;
   /** Channels besides the web chat, which is always on. */
   channels?: ChannelAdapter[];
@@ -33,10 +58,15 @@ export interface Bot {
   readonly people: PeopleRepo;
   readonly conversations: ConversationRepo;
   readonly messages: MessageRepo;
+  readonly tasks: TaskRepo;
+  readonly confirmations: ConfirmationRepo;
   readonly audit: AuditLog;
+  readonly pairing: PairingService;
+  readonly policy: RolePolicy;
+  readonly reminders: ReminderScheduler;
   readonly admin: AdminDeps;
   start(): Promise<void>;
-  /** Stops taking messages, finishes the turns in flight, stops the channels. */
+  /** Stops taking messages, finishes the turns in flight, stops reminders and channels. */
   stop(): Promise<void>;
 }
 
@@ -45,11 +75,17 @@ export function createBot(options: BotOptions): Bot {
   const people = new PeopleRepo(stores.db, clock);
   const conversations = new ConversationRepo(stores.db, clock);
   const messages = new MessageRepo(stores.db, clock);
+  const tasks = new TaskRepo(stores.db, clock);
+  const confirmations = new ConfirmationRepo(stores.db, clock);
   const audit = new AuditLog(stores.db, clock, secretsOf(config));
+  const pairing = new PairingService({ pairing: new PairingRepo(stores.db, clock), people, audit, clock });
+  const policy = RolePolicy.fromFile(config.agent.rolePolicyFile);
   const webchat = new WebchatChannel(stores.hot);
   const channels = new Map<ChannelName, ChannelAdapter>([[webchat.name, webchat]]);
   for (const channel of options.channels ?? []) channels.set(channel.name, channel);
 
+  // The pipeline needs the handler and the reminders need the pipeline: the handler is bound late.
+  let handler: TurnHandler | undefined = options.handler;
   const pipeline = new MessagePipeline({
     people,
     conversations,
@@ -57,11 +93,56 @@ export function createBot(options: BotOptions): Bot {
     hot: stores.hot,
     clock,
     logger,
-    handler: options.handler ?? new MinimalHandler(),
-    defaultRole: (): Role => 'unknown',
+    handler: { handle: (turn) => handler!.handle(turn) },
+    defaultRole: (channel): Role => (channel === 'webchat' || channel === 'terminal' ? config.agent.webchatDefaultRole : 'unknown'),
     channels,
     lock: { ttlMs: config.turn.lockTtlMs, waitMs: config.turn.lockWaitMs },
   });
+  const notifier = new Notifier({ people, conversations, messages, pipeline });
+  const reminders = new ReminderScheduler({
+    tasks,
+    clock,
+    logger,
+    deliver: async (task) => {
+      const recipient = task.assigneeId ?? task.createdBy;
+      const person = await people.findById(recipient);
+      const line = formatTaskLine(task, person?.timezone ?? config.defaultTimezone, clock.now());
+      const delivered = await notifier.notifyPerson(recipient, `⏰ Reminder: ${line}`);
+      if (!delivered) logger.warn({ task: task.number }, 'reminder has nowhere to go: the person has no conversation yet');
+    },
+  });
+
+  const actions = new ToolRegistry([...createTaskActions({ tasks, people, onCreated: () => reminders.poke() }), approvePairingAction({ pairing }) as never]);
+  const executor = new ToolExecutor({
+    db: stores.db,
+    actions,
+    confirmations,
+    runs: new ToolRunRepo(stores.db, clock),
+    people,
+    audit,
+    policy,
+    clock,
+    logger,
+  });
+  const checkpointer = new PostgresSaver(stores.db.pool, undefined, { schema: 'langgraph' });
+  if (!handler) {
+    if (!options.understander) throw new Error('createBot needs an understander (or a handler)');
+    const graph = createAgentGraph({
+      understander: options.understander,
+      executor,
+      checkpointer,
+      actions,
+      policy,
+      confirmations,
+      audit,
+      pairing,
+      clock,
+      logger,
+      apps: config.apps,
+      confirmTtlMs: config.agent.confirmTtlMs,
+    });
+    handler = new AgentHandler(graph, { defaultTimezone: config.defaultTimezone });
+  }
 
   return {
     pipeline,
@@ -70,14 +151,24 @@ export function createBot(options: BotOptions): Bot {
     people,
     conversations,
     messages,
+    tasks,
+    confirmations,
     audit,
-    admin: { people, audit },
+    pairing,
+    policy,
+    reminders,
+    admin: { people, audit, pairing },
     async start() {
+      await checkpointer.setup();
       for (const channel of channels.values()) await channel.start(pipeline.handleInbound);
+      await reminders.start();
     },
     async stop() {
       await pipeline.drain();
-      for (const channel of channels.values()) await channel.stop().catch((error: unknown) => logger.warn({ err: error, channel: channel.name }, 'channel did not stop cleanly'));
+      await reminders.stop();
+      for (const channel of channels.values()) {
+        await channel.stop().catch((error: unknown) => logger.warn({ err: error, channel: channel.name }, 'channel did not stop cleanly'));
+      }
     },
   };
 }

@@ -2,6 +2,6 @@ export { startService, createServiceHttpServer, PortInUseError, type RunningServ
 export { createBot, type Bot, type BotOptions } from './create-bot.js';
 export { MessagePipeline, ServiceStoppingError, type MessagePipelineOptions } from './message-pipeline.js';
 export { createHttpServer, ConverseRequestSchema, type HttpServerOptions } from './http-server.js';
-export { ADMIN_COMMANDS, runAdminCommand, isAdminCommand, IdentitySchema, type AdminDeps, type AdminCommandName } from './admin-commands.js';
+export { ADMIN_COMMANDS, createAdminDeps, runAdminCommand, isAdminCommand, IdentitySchema, type AdminDeps, type AdminCommandName } from './admin-commands.js';
 export { MinimalHandler } from './minimal-handler.js';
 export type { Turn, TurnHandler } from './turn.js';

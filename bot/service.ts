@@ -7,6 +7,7 @@ import type { Logger } from '../core/logger.js';
 import { openStores, type Stores } from '../store/index.js';
 import { createBot, type Bot } from './create-bot.js';
 import { createHttpServer } from './http-server.js';
+import { MinimalHandler } from './minimal-handler.js';
 import type { TurnHandler } from './turn.js';
 
 export class PortInUseError extends SwitchboardError {
@@ -52,7 +53,15 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   let bot: Bot | undefined;
   let http: FastifyInstance | undefined;
   try {
-    bot = createBot({ config, logger, clock, stores, ...(options.handler ? { handler: options.handler } : {}), ...(options.channels ? { channels: options.channels } : {}) });
+    bot = createBot({
+      config,
+      logger,
+      clock,
+      stores,
+      // Until the offline understander is wired in, the service answers with the minimal handler.
+      handler: options.handler ?? new MinimalHandler(),
+      ...(options.channels ? { channels: options.channels } : {}),
+    });
     http = await createServiceHttpServer({ config, logger, clock, bot, stores });
     await bot.start();
     try {

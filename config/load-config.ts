@@ -24,6 +24,13 @@ export interface Config {
   anthropic: { apiKey: string; baseUrl: string | undefined; model: string; timeoutMs: number; maxRetries: number } | undefined;
   /** When the hybrid understander asks Claude (see README, "Understanding"). */
   nlu: { claudeBelowConfidence: number; claudeAboveChars: number };
+  agent: {
+    /** How long a confirmation phrase stays valid. */
+    confirmTtlMs: number;
+    rolePolicyFile: string | undefined;
+    /** The role of a web chat or terminal user the first time they write. */
+    webchatDefaultRole: Settings['WEBCHAT_DEFAULT_ROLE'];
+  };
 }
 
 /**
@@ -67,6 +74,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         }
       : undefined,
     nlu: { claudeBelowConfidence: s.NLU_CLAUDE_BELOW_CONFIDENCE, claudeAboveChars: s.NLU_CLAUDE_ABOVE_CHARS },
+    agent: {
+      confirmTtlMs: s.CONFIRM_TTL_MS,
+      rolePolicyFile: s.ROLE_POLICY_FILE === undefined ? undefined : path.resolve(cwd, s.ROLE_POLICY_FILE),
+      webchatDefaultRole: s.WEBCHAT_DEFAULT_ROLE,
+    },
   };
 }
 

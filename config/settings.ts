@@ -87,6 +87,17 @@ export const SETTINGS = {
   ),
   NLU_CLAUDE_ABOVE_CHARS: setting(z.coerce.number().int().min(1).default(160), 'a number of characters, e.g. NLU_CLAUDE_ABOVE_CHARS=160'),
 
+  // --- agent ---
+  CONFIRM_TTL_MS: setting(
+    z.coerce.number().int().min(10_000).max(86_400_000).default(300_000),
+    'milliseconds between 10000 and 86400000, e.g. CONFIRM_TTL_MS=300000 (5 minutes)',
+  ),
+  ROLE_POLICY_FILE: setting(z.string().min(1).optional(), 'the path of a JSON policy file (see README, "Roles"), e.g. ROLE_POLICY_FILE=./policy.json'),
+  WEBCHAT_DEFAULT_ROLE: setting(
+    z.enum(['owner', 'admin', 'developer', 'sales', 'client', 'unknown']).default('developer'),
+    'one of owner, admin, developer, sales, client, unknown (unknown makes every new web chat visitor pair first)',
+  ),
+
   // --- message path ---
   TURN_LOCK_TTL_MS: setting(positiveMs.default(120_000), 'milliseconds, e.g. TURN_LOCK_TTL_MS=120000'),
   TURN_LOCK_WAIT_MS: setting(positiveMs.default(60_000), 'milliseconds, e.g. TURN_LOCK_WAIT_MS=60000'),

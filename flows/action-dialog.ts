@@ -52,7 +52,7 @@ export interface Sender {
 }
 
 export type DialogEvent =
-  | { type: 'REQUEST'; action: string; intent: IntentId; requesterId: string; slots: Slots; required: SlotName[] }
+  | { type: 'REQUEST'; action: string; intent: IntentId | null; requesterId: string; slots: Slots; required: SlotName[] }
   | { type: 'SLOTS'; slots: Slots }
   | { type: 'NEED'; slot: SlotName; question: string }
   | { type: 'REFUSE'; reason: string }

@@ -12,3 +12,4 @@ export {
 } from './tool-action.js';
 export { ConfirmationRequiredError, UnknownActionError, ToolInputError, ToolFailedError, ExecutionInDoubtError } from './tool-errors.js';
 export { createTaskActions, ReminderScheduler, formatDue, formatTaskLine, type ReminderSchedulerOptions } from './tasks/index.js';
+export { approvePairingAction, type PairingApprover } from './people/approve-pairing.js';

@@ -79,10 +79,4 @@ export class RolePolicy {
     if (rule.confirmers.includes(input.confirmer.role)) return true;
     return rule.requesterMayConfirm && input.confirmer.id === input.requesterId && input.confirmer.role !== 'unknown';
   }
-
-  /** "an admin or owner" — for telling people who can confirm. */
-  describeConfirmers(action: string, risk: Exclude<Risk, 'safe'>): string {
-    const roles = this.confirmRule(action, risk).confirmers;
-    return roles.length <= 1 ? `an ${roles[0] ?? 'owner'}` : `${roles.slice(0, -1).map((r) => `an ${r}`).join(', ')} or an ${roles.at(-1)}`;
-  }
 }

@@ -17,6 +17,8 @@ export interface ToolContext {
   timezone: string;
   /** The message text that led here, for filters the slots do not carry ("overdue", "this week"). */
   text: string;
+  /** The arguments of the slash command that started this action (`/approve K7PX2M9Q admin`), if one did. */
+  args?: string[];
 }
 
 /** The outcome of turning understood slots into concrete parameters. */

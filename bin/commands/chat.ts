@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { createBot } from '../../bot/index.js';
+import { createBot, MinimalHandler } from '../../bot/index.js';
 import type { InboundHandler, TurnOutcome } from '../../channels/index.js';
 import { TerminalChannel } from '../../channels/terminal/index.js';
 import { SystemClock } from '../../core/clock.js';
@@ -26,7 +26,7 @@ export const chatCommand: CliCommand = {
     }
     // No service is running: the bot runs here, on the same stores, with the terminal as its channel.
     const stores = await openStores(config, clock);
-    const bot = createBot({ config, logger: context.logger, clock, stores, channels: [channel] });
+    const bot = createBot({ config, logger: context.logger, clock, stores, channels: [channel], handler: new MinimalHandler() });
     await bot.start();
     await closed;
     await bot.stop();

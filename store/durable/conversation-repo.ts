@@ -54,6 +54,20 @@ export class ConversationRepo {
     return rows[0] && toConversation(rows[0]);
   }
 
+  /**
+   * Where a person last wrote from (optionally on one channel): the conversation to send them
+   * something proactive in.
+   */
+  async latestFor(personId: string, channel?: string): Promise<Conversation | undefined> {
+    const { rows } = await this.db.query<ConversationRow>(
+      `SELECT c.* FROM messages m JOIN conversations c ON c.id = m.conversation_id
+       WHERE m.person_id = $1 AND m.direction = 'in' AND ($2::text IS NULL OR c.channel = $2)
+       ORDER BY m.seq DESC LIMIT 1`,
+      [personId, channel ?? null],
+    );
+    return rows[0] && toConversation(rows[0]);
+  }
+
   async findById(id: string): Promise<Conversation | undefined> {
     const { rows } = await this.db.query<ConversationRow>('SELECT * FROM conversations WHERE id = $1', [id]);
     return rows[0] && toConversation(rows[0]);

@@ -1,0 +1,56 @@
+import { END, START, StateGraph, type BaseCheckpointSaver } from '@langchain/langgraph';
+import type { Understander } from '../../intents/index.js';
+import type { ToolExecutor } from '../../tools/index.js';
+import { ActStep } from './act-step.js';
+import { AgentState, type AgentStateUpdate, type AgentStateValue } from './agent-state.js';
+import { parseCommand } from './commands.js';
+import { DialogStep, type DialogStepDeps } from './dialog-step.js';
+
+export interface AgentGraphDeps extends DialogStepDeps {
+  understander: Understander;
+  executor: ToolExecutor;
+  checkpointer: BaseCheckpointSaver;
+}
+
+/**
+ * The turn as a LangGraph graph: understand → dialog → (act) → respond, one thread per
+ * conversation, checkpointed. The dialog machine's snapshot is part of the graph state, so one
+ * checkpoint holds both and a restart resumes mid-dialog, pending confirmation included.
+ */
+export function createAgentGraph(deps: AgentGraphDeps) {
+  const dialog = new DialogStep(deps);
+  const act = new ActStep(deps);
+
+  const understand = async (state: AgentStateValue): Promise<AgentStateUpdate> => {
+    const parsed = parseCommand(state.turn.text);
+    if (parsed && 'command' in parsed) return { command: parsed.command, understanding: null };
+    if (parsed && 'understanding' in parsed) return { command: null, understanding: parsed.understanding };
+    if (parsed && 'unknown' in parsed) {
+      return {
+        command: null,
+        understanding: { intent: 'out_of_scope', confidence: 1, slots: {}, source: 'offline', alternatives: [] },
+      };
+    }
+    const { turn } = state;
+    const understanding = await deps.understander.understand(turn.text, { now: turn.now, timezone: turn.timezone, apps: deps.apps });
+    return { command: null, understanding };
+  };
+
+  const respond = async (state: AgentStateValue): Promise<AgentStateUpdate> => ({
+    replies: state.replies.length ? state.replies : ["Sorry, I didn't catch that. Type \"help\" to see what I can do."],
+  });
+
+  return new StateGraph(AgentState)
+    .addNode('understand', understand)
+    .addNode('dialog', (state) => dialog.run(state))
+    .addNode('act', (state) => act.run(state))
+    .addNode('respond', respond)
+    .addEdge(START, 'understand')
+    .addEdge('understand', 'dialog')
+    .addConditionalEdges('dialog', (state) => (state.execution ? 'act' : 'respond'), ['act', 'respond'])
+    .addEdge('act', 'respond')
+    .addEdge('respond', END)
+    .compile({ checkpointer: deps.checkpointer });
+}
+
+export type AgentGraph = ReturnType<typeof createAgentGraph>;

@@ -1,0 +1,36 @@
+import type { ReplyDraft } from '../../channels/index.js';
+import type { Turn, TurnHandler } from '../turn.js';
+import type { AgentGraph } from './agent-graph.js';
+import type { TurnInput } from './agent-state.js';
+
+/**
+ * Runs one turn of the agent graph on the conversation's thread. The graph writes one checkpoint
+ * per turn (`durability: 'exit'`): a turn that crashes midway is replayed from the previous one,
+ * and the tools' idempotency keys keep the replay from acting twice.
+ */
+export class AgentHandler implements TurnHandler {
+  constructor(
+    private readonly graph: AgentGraph,
+    private readonly options: { defaultTimezone: string },
+  ) {}
+
+  async handle(turn: Turn): Promise<ReplyDraft[]> {
+    const { message, person, conversation, inbound } = turn;
+    const input: TurnInput = {
+      inboundId: inbound.id,
+      text: message.text,
+      now: message.receivedAt,
+      conversationId: conversation.id,
+      channel: message.channel,
+      externalUserId: message.user.id,
+      person,
+      timezone: person.timezone ?? this.options.defaultTimezone,
+      untrusted: message.user.isBot ? 'bot' : message.voice ? 'voice' : message.forwarded ? 'forwarded' : message.edited ? 'edited' : null,
+    };
+    const result = await this.graph.invoke(
+      { turn: input, understanding: null, command: null, replies: [], execution: null },
+      { configurable: { thread_id: conversation.id }, durability: 'exit' },
+    );
+    return result.replies.map((text) => ({ text }));
+  }
+}

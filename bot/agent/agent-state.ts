@@ -1,0 +1,56 @@
+import { Annotation } from '@langchain/langgraph';
+import type { ChannelName } from '../../channels/index.js';
+import type { Understanding } from '../../intents/index.js';
+import type { Person } from '../../store/index.js';
+
+/** One turn's facts, given to the graph with every message. */
+export interface TurnInput {
+  /** The stored inbound message's id: the idempotency key of whatever a safe action does this turn. */
+  inboundId: string;
+  text: string;
+  now: number;
+  conversationId: string;
+  channel: ChannelName;
+  /** The sender's id on the platform (for pairing). */
+  externalUserId: string;
+  person: Person;
+  timezone: string;
+  /** Why this message can never confirm, if it cannot: voice, edited, forwarded, bot. */
+  untrusted: 'voice' | 'edited' | 'forwarded' | 'bot' | null;
+}
+
+/** A slash command (`/approve K7PX2M9Q admin`). */
+export interface Command {
+  action: string;
+  args: string[];
+}
+
+/** The active dialog: which action's machine, and its persisted snapshot. */
+export interface PersistedDialog {
+  action: string;
+  snapshot: unknown;
+}
+
+/** What the act step runs. For a risky action the params come from the durable confirmation record. */
+export interface ExecutionPlan {
+  action: string;
+  params: Record<string, unknown>;
+  idempotencyKey: string;
+  confirmationId?: string;
+}
+
+/**
+ * The agent graph's state. `activeDialog` carries over from turn to turn (the checkpoint holds it); every
+ * other channel is given afresh in each turn's input.
+ */
+export const AgentState = Annotation.Root({
+  turn: Annotation<TurnInput>(),
+  understanding: Annotation<Understanding | null>(),
+  command: Annotation<Command | null>(),
+  replies: Annotation<string[]>(),
+  execution: Annotation<ExecutionPlan | null>(),
+  activeDialog: Annotation<PersistedDialog | null>(),
+});
+
+export type AgentStateValue = typeof AgentState.State;
+export type AgentStateUpdate = typeof AgentState.Update;

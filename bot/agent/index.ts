@@ -1,0 +1,4 @@
+export { createAgentGraph, type AgentGraph, type AgentGraphDeps } from './agent-graph.js';
+export { AgentHandler } from './agent-handler.js';
+export { AgentState, type TurnInput, type PersistedDialog, type ExecutionPlan, type Command } from './agent-state.js';
+export { parseCommand } from './commands.js';

@@ -1,0 +1,98 @@
+import type { SlotName, Slots, Understanding } from '../../intents/index.js';
+import { INTENT_CATALOG, intentDefinition } from '../../intents/index.js';
+import type { Role } from '../../core/roles.js';
+import type { RolePolicy, ToolRegistry } from '../../tools/index.js';
+
+/** Everything the agent says, in one place, so the voice stays consistent. */
+
+const CONVERSATIONAL = new Set(['greeting', 'help', 'cancel', 'out_of_scope']);
+
+export function greeting(name: string | null): string {
+  return `Hello${name ? `, ${name}` : ''}! I'm Switchboard. Type "help" to see what I can do.`;
+}
+
+export const OUT_OF_SCOPE = "Sorry, that's not something I can do. Type \"help\" to see what I can.";
+export const NOT_ALLOWED = "Sorry, you don't have access to that here; an admin can change your role if you need it.";
+export const NOTHING_TO_CANCEL = 'There is nothing to cancel.';
+
+/** What this role can do, one example each; intents whose tool is not connected yet say so. */
+export function help(role: Role, policy: RolePolicy, actions: ToolRegistry): string {
+  const lines = INTENT_CATALOG.filter((d) => !CONVERSATIONAL.has(d.id) && policy.mayStart(role, d.id)).map((d) => {
+    const connected = actions.forIntent(d.id) ? '' : ' (not connected yet)';
+    return `• ${d.description}${connected} — e.g. "${d.helpExample}"`;
+  });
+  if (lines.length === 0) return 'I can say hello and answer "help". Ask an admin for access to more.';
+  return [`Here is what you can ask me (as ${role}):`, ...lines, 'Say "cancel" at any time to stop what we are doing.'].join('\n');
+}
+
+export function pairingNeeded(code: string): string {
+  return `I don't know you yet. Ask an admin to approve your pairing code ${code} (valid for an hour), e.g. with /approve ${code} developer.`;
+}
+
+export const PAIRING_BUSY = "I don't know you yet, and too many pairing requests are waiting right now. Please try again in an hour, or ask an admin to add you.";
+
+export function describeSlots(slots: Slots): string {
+  const entries = Object.entries(slots).filter(([, v]) => v !== undefined && v !== '');
+  return entries.length ? entries.map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`).join(', ') : 'no details';
+}
+
+/** For intents whose tool is not connected yet: say what was understood, and that it cannot be done. */
+export function notConnected(understanding: Understanding): string {
+  const definition = intentDefinition(understanding.intent);
+  return `I understood: ${understanding.intent} (${describeSlots(understanding.slots)}) — "${definition.description}" That tool isn't connected yet, so I can't do it for you.`;
+}
+
+const QUESTIONS: Partial<Record<SlotName, string>> = {
+  title: 'What is the task?',
+  app: 'Which app?',
+  env: 'Which environment: production, staging or preview?',
+  domain: 'Which domain?',
+  due: 'When is it due?',
+  assignee: 'Who is it for?',
+  name: 'What is their name?',
+  company: 'Which company?',
+  email: 'What is their email address?',
+  phone: 'What is their phone number?',
+  stage: 'Which stage: lead, qualified, proposal, negotiation, won or lost?',
+  recordType: 'Which record type (A, AAAA, CNAME, TXT, MX…)?',
+  recordName: 'Which record name (e.g. www, or @ for the domain itself)?',
+  recordValue: 'What should the record point to?',
+  query: 'What are you looking for?',
+  note: 'What should the note say?',
+  events: 'Which events: build failures, deploys, domain verification or task reminders?',
+};
+
+export function question(slot: SlotName, apps: readonly string[], action: string | null): string {
+  if (slot === 'title' && action && action !== 'task.create') return 'Which task? Give its number or a few words of its title.';
+  if (slot === 'app' && apps.length) return `Which app? (${apps.join(', ')})`;
+  return QUESTIONS[slot] ?? `What is the ${slot}?`;
+}
+
+export function confirmationPrompt(input: { plan: string; phrase: string; ttlMs: number; confirmers: string; requesterMayConfirm: boolean }): string {
+  const minutes = Math.round(input.ttlMs / 60_000);
+  const who = input.requesterMayConfirm ? `you or ${input.confirmers}` : input.confirmers;
+  return [
+    input.plan,
+    'To go ahead, type exactly:',
+    input.phrase,
+    `(${who} can confirm within ${minutes} minute${minutes === 1 ? '' : 's'}; say "cancel" to stop.)`,
+  ].join('\n');
+}
+
+export function untrustedConfirmation(reason: 'voice' | 'edited' | 'forwarded' | 'bot', phrase: string): string {
+  const what = { voice: 'A voice note', edited: 'An edited message', forwarded: 'A forwarded message', bot: 'A message from a bot' }[reason];
+  return `${what} can't confirm anything. To go ahead, type the phrase yourself: ${phrase}`;
+}
+
+export function actionLabel(action: string | null): string {
+  if (!action) return 'request';
+  const [family, verb] = action.split('.');
+  return verb ? `${family} ${verb}` : action;
+}
+
+/** "an owner or an admin" */
+export function describeRoles(roles: readonly string[]): string {
+  const named = roles.map((r) => `${/^[aeiou]/.test(r) ? 'an' : 'a'} ${r}`);
+  if (named.length === 0) return 'nobody';
+  return named.length === 1 ? named[0]! : `${named.slice(0, -1).join(', ')} or ${named.at(-1)}`;
+}

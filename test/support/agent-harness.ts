@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { createBot, type Bot } from '../../bot/create-bot.js';
+import type { InboundMessage } from '../../channels/index.js';
+import { ManualClock } from '../../core/clock.js';
+import { silentLogger } from '../../core/logger.js';
+import type { Understander } from '../../intents/index.js';
+import { MemoryHotStore } from '../../store/hot/memory-hot-store.js';
+import type { Stores } from '../../store/open-stores.js';
+import { memoryStores } from './memory-stores.js';
+import { testConfig } from './test-config.js';
+
+export interface SayOptions {
+  conversation?: string;
+  voice?: boolean;
+  edited?: boolean;
+  forwarded?: boolean;
+  bot?: boolean;
+  name?: string;
+}
+
+/**
+ * A whole bot on in-process stores with a manual clock, for conversations in tests. `restart()`
+ * builds a new bot on the same database (a service restart: in-process state is gone).
+ */
+export class AgentHarness {
+  bot!: Bot;
+  private constructor(
+    readonly stores: Stores,
+    readonly clock: ManualClock,
+    private readonly understander: Understander,
+    private readonly env: Record<string, string>,
+  ) {}
+
+  static readonly START = Date.parse('2026-03-02T09:00:00Z');
+
+  /** Opens the stores once; call `reset()` before each test. */
+  static async open(understander: Understander, env: Record<string, string> = {}): Promise<AgentHarness> {
+    const clock = new ManualClock(AgentHarness.START);
+    return new AgentHarness(await memoryStores(clock), clock, understander, env);
+  }
+
+  /** Empty tables (checkpoints included), the clock back at the start, a fresh bot. */
+  async reset(): Promise<void> {
+    if (this.booted) await this.bot.stop();
+    const { rows } = await this.stores.db.query<{ name: string }>(
+      `SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables
+       WHERE schemaname IN ('public', 'langgraph') AND tablename NOT IN ('schema_migrations', 'roles', 'checkpoint_migrations')`,
+    );
+    if (rows.length) await this.stores.db.query(`TRUNCATE ${rows.map((r) => r.name).join(', ')} RESTART IDENTITY CASCADE`);
+    (this as { clock: ManualClock }).clock = new ManualClock(AgentHarness.START);
+    (this.stores as { hot: Stores['hot'] }).hot = new MemoryHotStore(this.clock);
+    await this.boot();
+  }
+
+  private booted = false;
+
+  private async boot(): Promise<void> {
+    this.bot = createBot({ config: testConfig(this.env), logger: silentLogger(), clock: this.clock, stores: this.stores, understander: this.understander });
+    await this.bot.start();
+    this.booted = true;
+  }
+
+  async restart(): Promise<void> {
+    await this.bot.stop();
+    (this.stores as { hot: Stores['hot'] }).hot = new MemoryHotStore(this.clock);
+    await this.boot();
+  }
+
+  async grant(user: string, role: Parameters<Bot['people']['grant']>[2], name?: string) {
+    const person = await this.bot.people.grant('webchat', user, role);
+    if (name) await this.bot.people.setDisplayName(person.id, name);
+    return person;
+  }
+
+  /** One message from `user`; returns the bot's replies joined into one string. */
+  async say(user: string, text: string, options: SayOptions = {}): Promise<string> {
+    const message: InboundMessage = {
+      channel: 'webchat',
+      messageId: randomUUID(),
+      conversation: options.conversation ?? user,
+      user: { id: user, ...(options.name ? { displayName: options.name } : {}), ...(options.bot ? { isBot: true } : {}) },
+      text,
+      receivedAt: this.clock.now(),
+      ...(options.voice ? { voice: { kind: 'voice' as const, fileRef: 'test-note' } } : {}),
+      ...(options.edited ? { edited: true } : {}),
+      ...(options.forwarded ? { forwarded: true } : {}),
+    };
+    const outcome = await this.bot.pipeline.handleInbound(message);
+    return outcome.replies.map((r) => r.text).join('\n');
+  }
+
+  async auditActions(): Promise<string[]> {
+    return (await this.bot.audit.tail(1000)).map((r) => r.action);
+  }
+
+  async close(): Promise<void> {
+    if (this.booted) await this.bot.stop();
+    await this.stores.close();
+  }
+}
