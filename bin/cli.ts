@@ -1,6 +1,8 @@
 import { ConfigError, toSwitchboardError } from '../core/errors.js';
 import { auditCommand } from './commands/audit.js';
 import { chatCommand } from './commands/chat.js';
+import { classifyCommand } from './commands/classify.js';
+import { evalClincCommand } from './commands/eval-clinc.js';
 import { pairingCommand } from './commands/pairing.js';
 import { serveCommand } from './commands/serve.js';
 import { usersCommand } from './commands/users.js';
@@ -12,6 +14,8 @@ const COMMANDS: Record<string, CliCommand> = {
   users: usersCommand,
   pairing: pairingCommand,
   audit: auditCommand,
+  classify: classifyCommand,
+  'eval-clinc': evalClincCommand,
 };
 
 function help(): string {
@@ -32,7 +36,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    const context = createCliContext({ logLevel: name === 'serve' ? undefined : 'warn' });
+    const context = createCliContext({ ...(name === 'serve' ? {} : { logLevel: 'warn' }) });
     return await command.run(args, context);
   } catch (error) {
     if (error instanceof UsageError) {

@@ -4,10 +4,11 @@ import type { Config } from '../config/index.js';
 import { type Clock, SystemClock } from '../core/clock.js';
 import { SwitchboardError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import { createUnderstanding, type Understander } from '../intents/index.js';
+import { secretsOf } from '../config/index.js';
 import { openStores, type Stores } from '../store/index.js';
 import { createBot, type Bot } from './create-bot.js';
 import { createHttpServer } from './http-server.js';
-import { MinimalHandler } from './minimal-handler.js';
 import type { TurnHandler } from './turn.js';
 
 export class PortInUseError extends SwitchboardError {
@@ -21,6 +22,9 @@ export interface ServiceOptions {
   config: Config;
   logger: Logger;
   clock?: Clock;
+  /** Defaults to the offline classifier (with Claude when ANTHROPIC_API_KEY is set). */
+  understander?: Understander;
+  /** Replaces the agent (tests of the message path). */
   handler?: TurnHandler;
   channels?: ChannelAdapter[];
 }
@@ -45,6 +49,7 @@ export interface RunningService {
 export async function startService(options: ServiceOptions): Promise<RunningService> {
   const { config, logger } = options;
   const clock = options.clock ?? new SystemClock();
+  const understander = options.handler ? undefined : (options.understander ?? understanding(config, logger));
   const stores = await openStores(config, clock);
   logger.info(
     { durable: stores.db.description, hot: stores.hot.description },
@@ -58,8 +63,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       logger,
       clock,
       stores,
-      // Until the offline understander is wired in, the service answers with the minimal handler.
-      handler: options.handler ?? new MinimalHandler(),
+      ...(options.handler ? { handler: options.handler } : {}),
+      ...(understander ? { understander } : {}),
       ...(options.channels ? { channels: options.channels } : {}),
     });
     http = await createServiceHttpServer({ config, logger, clock, bot, stores });
@@ -135,4 +140,10 @@ export function createServiceHttpServer(parts: {
       hot: await stores.hot.ping().then(() => true, () => false),
     }),
   });
+}
+
+function understanding(config: Config, logger: Logger): Understander {
+  const setup = createUnderstanding(config, { secrets: secretsOf(config), logger });
+  logger.info(`understanding: ${setup.description}`);
+  return setup.understander;
 }

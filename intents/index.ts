@@ -15,3 +15,12 @@ export {
 export type { Understander, Understanding, UnderstandContext, IntentScore } from './understander.js';
 export type { IntentDefinition } from './intent-definition.js';
 export { INTENT_CATALOG, intentDefinition, intentsForRole } from './catalog/index.js';
+export { OfflineUnderstander, type OfflineUnderstanderOptions } from './offline-understander.js';
+export {
+  evaluateUnderstanding,
+  LabelledUtteranceSchema,
+  type LabelledUtterance,
+  type UnderstandingEvaluation,
+  type SlotScore,
+} from './evaluate-understanding.js';
+export { createUnderstanding, type UnderstandingSetup, type UnderstandingSettings } from './create-understander.js';

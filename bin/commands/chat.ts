@@ -1,8 +1,10 @@
 import os from 'node:os';
-import { createBot, MinimalHandler } from '../../bot/index.js';
+import { createBot } from '../../bot/index.js';
 import type { InboundHandler, TurnOutcome } from '../../channels/index.js';
 import { TerminalChannel } from '../../channels/terminal/index.js';
 import { SystemClock } from '../../core/clock.js';
+import { secretsOf } from '../../config/index.js';
+import { createUnderstanding } from '../../intents/index.js';
 import { openStores, readDataDirLock } from '../../store/index.js';
 import type { CliCommand, CliContext } from '../cli-context.js';
 
@@ -26,7 +28,8 @@ export const chatCommand: CliCommand = {
     }
     // No service is running: the bot runs here, on the same stores, with the terminal as its channel.
     const stores = await openStores(config, clock);
-    const bot = createBot({ config, logger: context.logger, clock, stores, channels: [channel], handler: new MinimalHandler() });
+    const { understander } = createUnderstanding(config, { secrets: secretsOf(config), logger: context.logger });
+    const bot = createBot({ config, logger: context.logger, clock, stores, channels: [channel], understander });
     await bot.start();
     await closed;
     await bot.stop();

@@ -24,15 +24,28 @@ const ENV_PATTERNS: ReadonlyArray<readonly [Environment, RegExp]> = [
   ['preview', /(?<![\w-])(?:preview|previews|pr\s+preview|preview\s+(?:env(?:ironment)?|deploy(?:ment)?|url|link))(?![\w-])/giu],
 ];
 
+/**
+ * In a sentence about a deploy ("is the landing page live yet?", "put the marketing site live",
+ * "which build is live on client portal"), a bare "live" can only mean production. Still not:
+ * "live chat", "live stream", "I live in".
+ */
+const BARE_LIVE = /(?<!\b(?:i|we|they|you|who|people)\s+)(?<![\w-])live(?![\w-])(?!\s+(?:chat|chats|stream|streams|streaming|demo|demos|event|events|call|calls|session|sessions|webinar|in|with|on\s+air)\b)/giu;
+
+export interface EnvOptions {
+  /** The message is about deploys or builds: a bare "live" means production. */
+  deployContext?: boolean;
+}
+
 /** Words that mark the destination when a sentence names two environments. */
 const TARGET_BEFORE = /(?:\bto|\binto|\bonto|\bon|\bin|\bfor|\bpromote\s+\S+\s+to)\s+(?:the\s+)?$/i;
 
 /** Every environment mention in `text`, in order. */
-export function findEnvs(text: string): SlotMatch<Environment>[] {
+export function findEnvs(text: string, options: EnvOptions = {}): SlotMatch<Environment>[] {
   return safely(() => {
     const prepared = prepareText(text);
     const found: SlotMatch<Environment>[] = [];
-    for (const [env, pattern] of ENV_PATTERNS) {
+    const patterns = options.deployContext ? [...ENV_PATTERNS, ['production', BARE_LIVE] as const] : ENV_PATTERNS;
+    for (const [env, pattern] of patterns) {
       for (const match of prepared.matchAll(pattern)) {
         const span = { start: match.index, end: match.index + match[0].length };
         if (found.some((f) => f.spans.some((s) => s.start < span.end && span.start < s.end))) continue;
@@ -51,12 +64,12 @@ export function findEnvs(text: string): SlotMatch<Environment>[] {
  * extractEnv('ship soarix-web to prod') // → 'production'
  * extractEnv('fix the product page') // → undefined
  */
-export function extractEnv(text: string): Environment | undefined {
-  return pickEnv(text)?.value;
+export function extractEnv(text: string, options: EnvOptions = {}): Environment | undefined {
+  return pickEnv(text, options)?.value;
 }
 
-export function pickEnv(text: string): SlotMatch<Environment> | undefined {
-  const found = findEnvs(text);
+export function pickEnv(text: string, options: EnvOptions = {}): SlotMatch<Environment> | undefined {
+  const found = findEnvs(text, options);
   if (new Set(found.map((f) => f.value)).size <= 1) return found[0];
   const prepared = prepareText(text);
   return found.find((f) => TARGET_BEFORE.test(prepared.slice(Math.max(0, f.spans[0]!.start - 40), f.spans[0]!.start))) ?? found[0];

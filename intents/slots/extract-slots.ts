@@ -32,6 +32,9 @@ export interface ExtractSlotsOptions {
  * The slots each intent takes. Extractors run only for these, so "go live" in a notification
  * request is not read as an environment and a phone number in a task is not read as a lead's.
  */
+/** Intents about where code runs: a bare "live" there means production. */
+const DEPLOY_CONTEXT = new Set<IntentId>(['deploy.create', 'deploy.rollback', 'deploy.status', 'build.start', 'build.status', 'domain.map']);
+
 export const SLOTS_BY_INTENT: Readonly<Record<IntentId, readonly SlotName[]>> = {
   'build.start': ['app', 'ref', 'env'],
   'build.status': ['app', 'ref', 'env'],
@@ -98,7 +101,7 @@ function extractSlotsUnsafe(text: string, intent: IntentId, context: UnderstandC
   // --- deploys and builds ---
   const ref = wants('ref') || wants('app') ? safely(() => findRef(text), undefined) : undefined;
   set('ref', () => ref?.value);
-  set('env', () => extractEnv(text));
+  set('env', () => extractEnv(text, { deployContext: DEPLOY_CONTEXT.has(intent) }));
 
   // --- domains and DNS ---
   let dns: DnsRecordMatch | undefined;

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createBot, type Bot } from '../../bot/create-bot.js';
-import { MinimalHandler } from '../../bot/minimal-handler.js';
 import { createServiceHttpServer } from '../../bot/service.js';
 import { SystemClock } from '../../core/clock.js';
 import { silentLogger } from '../../core/logger.js';
 import type { Stores } from '../../store/open-stores.js';
 import { truncateAll } from '../store/durable/durable-store.contract.js';
+import { GreetingHandler } from '../support/greeting-handler.js';
 import { memoryStores } from '../support/memory-stores.js';
 import { testConfig } from '../support/test-config.js';
 
@@ -17,7 +17,7 @@ let stores: Stores;
 
 async function server(env: Record<string, string> = {}, localAdminToken?: string): Promise<{ app: FastifyInstance; bot: Bot }> {
   const config = testConfig(env);
-  const bot = createBot({ config, logger: silentLogger(), clock, stores, handler: new MinimalHandler() });
+  const bot = createBot({ config, logger: silentLogger(), clock, stores, handler: new GreetingHandler() });
   await bot.start();
   const withLock: Stores = localAdminToken
     ? { ...stores, dataDirLock: { info: { pid: process.pid, startedAt: '', adminToken: localAdminToken }, setUrl() {}, release() {} } }
@@ -161,7 +161,7 @@ describe('health, readiness and the rest', () => {
 
   it('says not ready when a store is unreachable', async () => {
     const config = testConfig();
-    const bot = createBot({ config, logger: silentLogger(), clock, stores, handler: new MinimalHandler() });
+    const bot = createBot({ config, logger: silentLogger(), clock, stores, handler: new GreetingHandler() });
     const broken: Stores = { ...stores, hot: Object.assign(Object.create(stores.hot), { ping: async () => { throw new Error('ECONNREFUSED'); } }) };
     const app = await createServiceHttpServer({ config, logger: silentLogger(), clock, bot, stores: broken });
     const res = await app.inject('/ready');

@@ -19,11 +19,12 @@ describe('switchboard serve on the embedded default', () => {
     const dataDir = tempDataDir();
     const first = await start({ DATA_DIR: dataDir });
     expect(first.log()).toMatch(/stores ready: embedded PostgreSQL \(PGlite\) in .*; in-process hot tier/);
+    expect(first.log()).toMatch(/understanding: offline classifier \(trained in \d+ ms\)/);
     expect(existsSync(path.join(dataDir, 'pg'))).toBe(true);
 
     const visitor = new WebchatVisitor(first.url);
     expect(await visitor.say('hello')).toEqual([expect.stringMatching(/^Hello! I'm Switchboard/)]);
-    expect(await visitor.say('deploy the shop')).toEqual([expect.stringMatching(/can't do that yet/)]);
+    expect(await visitor.say('deploy the shop to staging')).toEqual([expect.stringMatching(/^I understood: deploy\.create \(env: staging\).*isn't connected yet/)]);
 
     expect(await first.stop()).toBe(0);
     expect(first.log()).toMatch(/"msg":"stopped"/);
@@ -34,8 +35,8 @@ describe('switchboard serve on the embedded default', () => {
     expect(history).toEqual([
       'in: hello',
       expect.stringMatching(/^out: Hello! I'm Switchboard/),
-      'in: deploy the shop',
-      expect.stringMatching(/^out: I can't do that yet/),
+      'in: deploy the shop to staging',
+      expect.stringMatching(/^out: I understood: deploy\.create/),
     ]);
   });
 
@@ -94,7 +95,7 @@ describe('switchboard chat', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Connected to Switchboard/);
     expect(result.stdout).toMatch(/Hello, .*I'm Switchboard/);
-    expect(result.stdout).toMatch(/I am Switchboard, the agency's operator/);
+    expect(result.stdout).toMatch(/Here is what you can ask me \(as developer\):/);
     expect(service.process.exitCode).toBeNull();
   });
 

@@ -43,3 +43,19 @@ describe('extractEnv', () => {
     expect(extractEnv('deploy to prod, not staging')).toBe('production');
   });
 });
+
+describe('a bare "live" in a sentence about deploys', () => {
+  it.each([
+    ['is the landing page live yet?', 'production'],
+    ['put the marketing site live', 'production'],
+    ['put the old version of the landing page back live', 'production'],
+    ['which build is live on client portal right now', 'production'],
+  ])('%s → %s', (text, env) => {
+    expect(extractEnv(text, { deployContext: true })).toBe(env);
+    expect(extractEnv(text)).toBeUndefined();
+  });
+
+  it.each(['I live in London, deploy soarix-web', 'add a live chat to the landing page', 'we live with the old build for now'])('not in "%s"', (text) => {
+    expect(extractEnv(text, { deployContext: true })).toBeUndefined();
+  });
+});

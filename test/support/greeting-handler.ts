@@ -1,14 +1,14 @@
-import type { ReplyDraft } from '../channels/index.js';
-import type { Turn, TurnHandler } from './turn.js';
+import type { Turn, TurnHandler } from '../../bot/turn.js';
+import type { ReplyDraft } from '../../channels/index.js';
 
 const GREETING = /^\s*(hi|hello|hey|hiya|yo|good (morning|afternoon|evening)|greetings)\b/i;
 const HELP = /^\s*(\/?help|what can you do|how (do i|does this) work)\b/i;
 
 /**
- * The foundation's stand-in for the agent: greets, explains itself, and says plainly that anything
- * else is not available yet. The path around it (de-duplication, locks, persistence) is the real one.
+ * A fixed handler for tests of the message path and the HTTP surface, where what the bot says does
+ * not matter: greets, explains itself, and says anything else is not available.
  */
-export class MinimalHandler implements TurnHandler {
+export class GreetingHandler implements TurnHandler {
   async handle(turn: Turn): Promise<ReplyDraft[]> {
     const text = turn.message.text;
     if (GREETING.test(text)) {

@@ -1,0 +1,49 @@
+import { INTENT_CATALOG } from './catalog/index.js';
+import { isIntentId, type IntentId } from './ids.js';
+import type { IntentDefinition } from './intent-definition.js';
+import { trainClassifier, type TextClassifier } from './offline/index.js';
+import { extractSlots } from './slots/index.js';
+import type { IntentScore, Understander, UnderstandContext, Understanding } from './understander.js';
+
+export interface OfflineUnderstanderOptions {
+  catalog?: readonly IntentDefinition[];
+  seed?: number;
+}
+
+/**
+ * The default understander: the offline classifier trained at start on the intent catalog's
+ * examples (about half a second), with slots from the shared extractors. No network, no model file.
+ *
+ * @example
+ * const understander = OfflineUnderstander.train();
+ * await understander.understand('ship marketing site to prod', { now: Date.now(), timezone: 'UTC', apps });
+ */
+export class OfflineUnderstander implements Understander {
+  private constructor(
+    readonly classifier: TextClassifier,
+    /** How long training took, in ms. */
+    readonly trainMs: number,
+  ) {}
+
+  static train(options: OfflineUnderstanderOptions = {}): OfflineUnderstander {
+    const started = performance.now();
+    const examples = (options.catalog ?? INTENT_CATALOG).flatMap((d) => d.examples.map((text) => ({ text, label: d.id })));
+    const classifier = trainClassifier(examples, { outOfScopeLabel: 'out_of_scope', seed: options.seed ?? 1 });
+    return new OfflineUnderstander(classifier, performance.now() - started);
+  }
+
+  async understand(text: string, context: UnderstandContext): Promise<Understanding> {
+    return this.understandNow(text, context);
+  }
+
+  /** The same, synchronously (CLI and benchmarks). */
+  understandNow(text: string, context: UnderstandContext): Understanding {
+    const prediction = this.classifier.classify(text);
+    const intent: IntentId = isIntentId(prediction.label) ? prediction.label : 'out_of_scope';
+    const alternatives: IntentScore[] = prediction.ranking
+      .filter((r) => r.label !== intent && isIntentId(r.label))
+      .slice(0, 3)
+      .map((r) => ({ intent: r.label as IntentId, confidence: r.confidence }));
+    return { intent, confidence: prediction.confidence, slots: extractSlots(text, intent, context), source: 'offline', alternatives };
+  }
+}
