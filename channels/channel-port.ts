@@ -1,4 +1,5 @@
-import type { ChannelName, InboundMessage, OutboundMessage } from './message.js';
+import { SwitchboardError } from '../core/errors.js';
+import type { ChannelName, InboundMessage, OutboundMessage, VoiceAttachment } from './message.js';
 
 /**
  * What the bot offers a channel: one call per inbound message. The adapter hands the message over
@@ -64,6 +65,34 @@ export interface ChannelAdapter {
   send(message: OutboundMessage): Promise<SentReceipt>;
   /** The HTTP routes the server mounts for this channel, if it receives by webhook. */
   webhooks?(): WebhookRoute[];
+  /**
+   * Downloads the bytes of a voice note or audio file this channel received (Telegram getFile,
+   * WhatsApp's two-step media download, Slack's url_private). At most `maxBytes` are read.
+   */
+  fetchMedia?(attachment: VoiceAttachment, options: { maxBytes: number }): Promise<FetchedMedia>;
+}
+
+export interface FetchedMedia {
+  bytes: Buffer;
+  /** The type the platform declared; the media step sniffs the bytes rather than trusting it. */
+  declaredMimeType?: string;
+}
+
+/**
+ * A delivery the platform refused. `retryable` failures (429, 5xx, network) are tried again with
+ * backoff, honouring `retryAfterMs`; others are recorded as failed at once.
+ */
+export class ChannelSendError extends SwitchboardError {
+  readonly code = 'channel_send_failed';
+  constructor(
+    message: string,
+    readonly channel: ChannelName,
+    readonly retryable: boolean,
+    readonly retryAfterMs?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
 }
 
 export interface SentReceipt {

@@ -18,4 +18,6 @@ export {
   type WebhookRoute,
   type WebhookResponse,
   type SentReceipt,
+  type FetchedMedia,
+  ChannelSendError,
 } from './channel-port.js';

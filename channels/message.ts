@@ -46,6 +46,8 @@ export interface InboundMessage {
   /** Edited and forwarded messages are shown to the agent but never confirm a risky action. */
   edited?: boolean;
   forwarded?: boolean;
+  /** The message is a button click (its `text` is the button's id). Buttons may cancel; they never confirm. */
+  viaButton?: boolean;
   /** The platform message this one replies to, when it is a reply. */
   replyTo?: string;
 }

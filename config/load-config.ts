@@ -24,6 +24,24 @@ export interface Config {
   anthropic: { apiKey: string; baseUrl: string | undefined; model: string; timeoutMs: number; maxRetries: number } | undefined;
   /** When the hybrid understander asks Claude (see README, "Understanding"). */
   nlu: { claudeBelowConfidence: number; claudeAboveChars: number };
+  /** The public https address of the service, for registering webhooks. */
+  publicUrl: string | undefined;
+  /** Each channel is configured (and starts) only when its credentials are set. */
+  slack: { botToken: string; signingSecret: string; appToken: string | undefined; apiUrl: string | undefined } | undefined;
+  telegram: { botToken: string; webhookSecret: string | undefined; apiRoot: string | undefined; mode: 'webhook' | 'polling' } | undefined;
+  whatsapp:
+    | {
+        accessToken: string;
+        appSecret: string;
+        verifyToken: string;
+        phoneNumberId: string;
+        graphUrl: string;
+        apiVersion: string;
+        template: { name: string; language: string } | undefined;
+      }
+    | undefined;
+  whatsappWeb: { sessionDir: string } | undefined;
+  rateLimit: { perUserPerMinute: number; perConversationPerMinute: number };
   agent: {
     /** How long a confirmation phrase stays valid. */
     confirmTtlMs: number;
@@ -49,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     if (parsed.success) values[name] = parsed.data;
     else problems.push({ variable: name, problem: describe(parsed.error.issues[0]?.message, raw), fix });
   }
+  if (problems.length === 0) problems.push(...crossChecks(values as Settings));
   if (problems.length > 0) throw new ConfigError(problems);
   const s = values as Settings;
   const connectHost = s.HOST === '0.0.0.0' || s.HOST === '::' ? '127.0.0.1' : s.HOST;
@@ -74,12 +93,47 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         }
       : undefined,
     nlu: { claudeBelowConfidence: s.NLU_CLAUDE_BELOW_CONFIDENCE, claudeAboveChars: s.NLU_CLAUDE_ABOVE_CHARS },
+    publicUrl: s.PUBLIC_URL,
+    slack: s.SLACK_BOT_TOKEN
+      ? { botToken: s.SLACK_BOT_TOKEN, signingSecret: s.SLACK_SIGNING_SECRET!, appToken: s.SLACK_APP_TOKEN, apiUrl: s.SLACK_API_URL }
+      : undefined,
+    telegram: s.TELEGRAM_BOT_TOKEN
+      ? { botToken: s.TELEGRAM_BOT_TOKEN, webhookSecret: s.TELEGRAM_WEBHOOK_SECRET, apiRoot: s.TELEGRAM_API_ROOT, mode: s.TELEGRAM_MODE }
+      : undefined,
+    whatsapp: s.WHATSAPP_ACCESS_TOKEN
+      ? {
+          accessToken: s.WHATSAPP_ACCESS_TOKEN,
+          appSecret: s.WHATSAPP_APP_SECRET!,
+          verifyToken: s.WHATSAPP_VERIFY_TOKEN!,
+          phoneNumberId: s.WHATSAPP_PHONE_NUMBER_ID!,
+          graphUrl: s.WHATSAPP_GRAPH_URL,
+          apiVersion: s.WHATSAPP_API_VERSION,
+          template: s.WHATSAPP_TEMPLATE_NAME ? { name: s.WHATSAPP_TEMPLATE_NAME, language: s.WHATSAPP_TEMPLATE_LANGUAGE } : undefined,
+        }
+      : undefined,
+    whatsappWeb: s.WHATSAPP_WEB_ENABLED ? { sessionDir: path.resolve(cwd, s.WHATSAPP_WEB_SESSION_DIR ?? path.join(s.DATA_DIR, 'whatsapp-web')) } : undefined,
+    rateLimit: { perUserPerMinute: s.RATE_LIMIT_PER_USER_PER_MINUTE, perConversationPerMinute: s.RATE_LIMIT_PER_CONVERSATION_PER_MINUTE },
     agent: {
       confirmTtlMs: s.CONFIRM_TTL_MS,
       rolePolicyFile: s.ROLE_POLICY_FILE === undefined ? undefined : path.resolve(cwd, s.ROLE_POLICY_FILE),
       webchatDefaultRole: s.WEBCHAT_DEFAULT_ROLE,
     },
   };
+}
+
+/** Settings that only make sense together: a channel needs all of its credentials, or none. */
+function crossChecks(s: Settings): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const need = (when: boolean, variable: SettingName, why: string) => {
+    if (when && !s[variable]) problems.push({ variable, problem: `is required ${why}`, fix: SETTINGS[variable].fix });
+  };
+  need(Boolean(s.SLACK_BOT_TOKEN), 'SLACK_SIGNING_SECRET', 'when SLACK_BOT_TOKEN is set (every Slack request is verified with it)');
+  need(Boolean(s.SLACK_APP_TOKEN), 'SLACK_BOT_TOKEN', 'when SLACK_APP_TOKEN is set');
+  for (const variable of ['WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID'] as const) {
+    need(Boolean(s.WHATSAPP_ACCESS_TOKEN), variable, 'when WHATSAPP_ACCESS_TOKEN is set (the WhatsApp channel refuses to start without it)');
+  }
+  need(Boolean(s.TELEGRAM_BOT_TOKEN) && s.TELEGRAM_MODE === 'webhook', 'TELEGRAM_WEBHOOK_SECRET', 'for TELEGRAM_MODE=webhook (it proves a request comes from Telegram)');
+  return problems;
 }
 
 function describe(message: string | undefined, raw: string | undefined): string {
@@ -90,7 +144,18 @@ function describe(message: string | undefined, raw: string | undefined): string 
 
 /** Values to scrub from logs and model input: every credential in the config. */
 export function secretsOf(config: Config): string[] {
-  const secrets = [config.apiToken, config.anthropic?.apiKey];
+  const secrets = [
+    config.apiToken,
+    config.anthropic?.apiKey,
+    config.slack?.botToken,
+    config.slack?.signingSecret,
+    config.slack?.appToken,
+    config.telegram?.botToken,
+    config.telegram?.webhookSecret,
+    config.whatsapp?.accessToken,
+    config.whatsapp?.appSecret,
+    config.whatsapp?.verifyToken,
+  ];
   for (const url of [config.databaseUrl, config.redisUrl]) {
     if (!url) continue;
     try {

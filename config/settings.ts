@@ -98,6 +98,32 @@ export const SETTINGS = {
     'one of owner, admin, developer, sales, client, unknown (unknown makes every new web chat visitor pair first)',
   ),
 
+  // --- channels ---
+  PUBLIC_URL: setting(httpUrl.optional(), 'the public https address of this service, e.g. PUBLIC_URL=https://bot.example.com (used to register webhooks)'),
+  SLACK_BOT_TOKEN: setting(z.string().regex(/^xoxb-/, 'must start with xoxb-').optional(), 'the Bot User OAuth Token from your Slack app (xoxb-…)'),
+  SLACK_SIGNING_SECRET: setting(z.string().min(8).optional(), "the Signing Secret from your Slack app's Basic Information page"),
+  SLACK_APP_TOKEN: setting(z.string().regex(/^xapp-/, 'must start with xapp-').optional(), 'an App-Level Token (xapp-…) with connections:write, for Socket Mode'),
+  SLACK_API_URL: setting(httpUrl.optional(), 'the Slack Web API base URL, e.g. SLACK_API_URL=https://slack.com/api/ (a local fake in tests)'),
+  TELEGRAM_BOT_TOKEN: setting(z.string().regex(/^\d+:[\w-]{20,}$/, 'must look like 123456:ABC-DEF…').optional(), 'the token @BotFather gave you, e.g. 123456789:AA…'),
+  TELEGRAM_WEBHOOK_SECRET: setting(
+    z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'may contain only A-Z, a-z, 0-9, _ and -').optional(),
+    'a random string (1-256 characters of A-Z, a-z, 0-9, _ and -) Telegram sends back in X-Telegram-Bot-Api-Secret-Token',
+  ),
+  TELEGRAM_API_ROOT: setting(httpUrl.optional(), 'the Bot API root, e.g. TELEGRAM_API_ROOT=https://api.telegram.org (a local fake in tests)'),
+  TELEGRAM_MODE: setting(z.enum(['webhook', 'polling']).default('webhook'), 'webhook (needs PUBLIC_URL) or polling'),
+  WHATSAPP_ACCESS_TOKEN: setting(z.string().min(10).optional(), 'a system user access token with whatsapp_business_messaging permission'),
+  WHATSAPP_APP_SECRET: setting(z.string().min(8).optional(), "your Meta app's App Secret (signs webhooks with X-Hub-Signature-256)"),
+  WHATSAPP_VERIFY_TOKEN: setting(z.string().min(8).optional(), 'any string you also type into the webhook settings in the Meta App Dashboard'),
+  WHATSAPP_PHONE_NUMBER_ID: setting(z.string().regex(/^\d+$/, 'must be digits').optional(), 'the Phone number ID of your WhatsApp Business number (digits)'),
+  WHATSAPP_GRAPH_URL: setting(httpUrl.default('https://graph.facebook.com'), 'the Graph API base URL, e.g. WHATSAPP_GRAPH_URL=https://graph.facebook.com'),
+  WHATSAPP_API_VERSION: setting(z.string().regex(/^v\d+\.\d+$/, 'must look like v21.0').default('v21.0'), 'a Graph API version, e.g. v21.0'),
+  WHATSAPP_TEMPLATE_NAME: setting(z.string().min(1).optional(), 'an approved message template with one body parameter, sent outside the 24-hour window'),
+  WHATSAPP_TEMPLATE_LANGUAGE: setting(z.string().min(2).default('en'), 'the template language code, e.g. en or en_US'),
+  WHATSAPP_WEB_ENABLED: setting(z.enum(['true', 'false']).default('false').transform((v) => v === 'true'), 'true or false'),
+  WHATSAPP_WEB_SESSION_DIR: setting(z.string().min(1).optional(), 'a folder for the WhatsApp Web login session (default DATA_DIR/whatsapp-web)'),
+  RATE_LIMIT_PER_USER_PER_MINUTE: setting(z.coerce.number().int().min(1).default(20), 'a whole number, e.g. RATE_LIMIT_PER_USER_PER_MINUTE=20'),
+  RATE_LIMIT_PER_CONVERSATION_PER_MINUTE: setting(z.coerce.number().int().min(1).default(40), 'a whole number, e.g. RATE_LIMIT_PER_CONVERSATION_PER_MINUTE=40'),
+
   // --- message path ---
   TURN_LOCK_TTL_MS: setting(positiveMs.default(120_000), 'milliseconds, e.g. TURN_LOCK_TTL_MS=120000'),
   TURN_LOCK_WAIT_MS: setting(positiveMs.default(60_000), 'milliseconds, e.g. TURN_LOCK_WAIT_MS=60000'),

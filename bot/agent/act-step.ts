@@ -41,6 +41,6 @@ export class ActStep {
       actor.stop();
     }
     const reply = event.type === 'EXECUTED' ? event.summary : `That didn't work: ${event.reason}`;
-    return { replies: [...state.replies, reply], execution: null, activeDialog: dialog };
+    return { replies: [...state.replies, { text: reply }], execution: null, activeDialog: dialog };
   }
 }

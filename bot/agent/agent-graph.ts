@@ -37,7 +37,7 @@ export function createAgentGraph(deps: AgentGraphDeps) {
   };
 
   const respond = async (state: AgentStateValue): Promise<AgentStateUpdate> => ({
-    replies: state.replies.length ? state.replies : ["Sorry, I didn't catch that. Type \"help\" to see what I can do."],
+    replies: state.replies.length ? state.replies : [{ text: "Sorry, I didn't catch that. Type \"help\" to see what I can do." }],
   });
 
   return new StateGraph(AgentState)

@@ -25,12 +25,22 @@ export class AgentHandler implements TurnHandler {
       externalUserId: message.user.id,
       person,
       timezone: person.timezone ?? this.options.defaultTimezone,
-      untrusted: message.user.isBot ? 'bot' : message.voice ? 'voice' : message.forwarded ? 'forwarded' : message.edited ? 'edited' : null,
+      untrusted: message.user.isBot
+        ? 'bot'
+        : message.voice
+          ? 'voice'
+          : message.viaButton
+            ? 'button'
+            : message.forwarded
+              ? 'forwarded'
+              : message.edited
+                ? 'edited'
+                : null,
     };
     const result = await this.graph.invoke(
       { turn: input, understanding: null, command: null, replies: [], execution: null },
       { configurable: { thread_id: conversation.id }, durability: 'exit' },
     );
-    return result.replies.map((text) => ({ text }));
+    return result.replies;
   }
 }

@@ -1,5 +1,5 @@
 import { Annotation } from '@langchain/langgraph';
-import type { ChannelName } from '../../channels/index.js';
+import type { ChannelName, ReplyDraft } from '../../channels/index.js';
 import type { Understanding } from '../../intents/index.js';
 import type { Person } from '../../store/index.js';
 
@@ -15,8 +15,8 @@ export interface TurnInput {
   externalUserId: string;
   person: Person;
   timezone: string;
-  /** Why this message can never confirm, if it cannot: voice, edited, forwarded, bot. */
-  untrusted: 'voice' | 'edited' | 'forwarded' | 'bot' | null;
+  /** Why this message can never confirm, if it cannot: voice, a button, edited, forwarded, bot. */
+  untrusted: 'voice' | 'button' | 'edited' | 'forwarded' | 'bot' | null;
 }
 
 /** A slash command (`/approve K7PX2M9Q admin`). */
@@ -47,7 +47,7 @@ export const AgentState = Annotation.Root({
   turn: Annotation<TurnInput>(),
   understanding: Annotation<Understanding | null>(),
   command: Annotation<Command | null>(),
-  replies: Annotation<string[]>(),
+  replies: Annotation<ReplyDraft[]>(),
   execution: Annotation<ExecutionPlan | null>(),
   activeDialog: Annotation<PersistedDialog | null>(),
 });

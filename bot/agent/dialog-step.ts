@@ -1,4 +1,5 @@
 import { createActor, type SnapshotFrom } from 'xstate';
+import type { ReplyDraft } from '../../channels/index.js';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
 import {
@@ -101,17 +102,17 @@ export class DialogStep {
 
   async run(state: AgentStateValue): Promise<AgentStateUpdate> {
     const turn = state.turn;
-    const replies: string[] = [];
+    const replies = new Replies();
     let live = state.activeDialog ? new LiveDialog(state.activeDialog.action, this.deps.policy, state.activeDialog.snapshot) : undefined;
     if (live && TERMINAL_STATES.has(live.state)) live = undefined;
     let execution: ExecutionPlan | null = null;
 
-    const finish = (): AgentStateUpdate => ({ replies, execution, activeDialog: live?.persist() ?? null });
+    const finish = (): AgentStateUpdate => ({ replies: replies.drafts, execution, activeDialog: live?.persist() ?? null });
 
     if (state.command) {
       if (!['owner', 'admin'].includes(turn.person.role)) {
         replies.push(say.NOT_ALLOWED);
-        return { replies, execution: null, activeDialog: state.activeDialog };
+        return { replies: replies.drafts, execution: null, activeDialog: state.activeDialog };
       }
       live = await this.startRequest(live, { action: this.deps.actions.get(state.command.action), intent: null, slots: {} }, turn, replies);
       execution = await this.advance(live, turn, replies, state.command.args);
@@ -121,7 +122,7 @@ export class DialogStep {
     const understanding = state.understanding!;
     if (turn.person.role === 'unknown' && !STRANGER_INTENTS.has(understanding.intent)) {
       replies.push(await this.pairingReply(turn));
-      return { replies, execution: null, activeDialog: state.activeDialog };
+      return { replies: replies.drafts, execution: null, activeDialog: state.activeDialog };
     }
 
     if (live?.state === 'awaitingConfirmation') {
@@ -159,7 +160,7 @@ export class DialogStep {
     live: LiveDialog,
     understanding: Understanding,
     turn: TurnInput,
-    replies: string[],
+    replies: Replies,
   ): Promise<{ newRequest: boolean; execution?: ExecutionPlan }> {
     const pending = live.context.confirmation!;
     const attempt = matchesPhrase(turn.text, pending.phrase) || looksLikeConfirmation(turn.text);
@@ -234,7 +235,7 @@ export class DialogStep {
     live: LiveDialog,
     understanding: Understanding,
     turn: TurnInput,
-    replies: string[],
+    replies: Replies,
   ): Promise<{ newRequest: boolean; execution?: ExecutionPlan | null }> {
     if (this.isCancel(understanding, turn.text)) {
       live.send({ type: 'CANCEL' });
@@ -276,7 +277,7 @@ export class DialogStep {
     live: LiveDialog | undefined,
     request: { action: ToolAction; intent: IntentId | null; slots: Slots },
     turn: TurnInput,
-    replies: string[],
+    replies: Replies,
   ): Promise<LiveDialog> {
     const previous = live && !TERMINAL_STATES.has(live.state) ? live : undefined;
     if (previous) {
@@ -303,7 +304,7 @@ export class DialogStep {
   }
 
   /** Moves the dialog as far as it can go this turn: ask, prepare, issue a confirmation, or plan the execution. */
-  private async advance(live: LiveDialog, turn: TurnInput, replies: string[], args?: string[]): Promise<ExecutionPlan | null> {
+  private async advance(live: LiveDialog, turn: TurnInput, replies: Replies, args?: string[]): Promise<ExecutionPlan | null> {
     if (live.state === 'collecting') {
       replies.push(this.questionFor(live));
       return null;
@@ -364,6 +365,8 @@ export class DialogStep {
         confirmers: say.describeRoles(rule.confirmers),
         requesterMayConfirm,
       }),
+      // A button may cancel; it can never confirm (the gate refuses button clicks).
+      [{ id: 'cancel', label: 'Cancel' }],
     );
     return null;
   }
@@ -417,5 +420,13 @@ export class DialogStep {
   private async pairingReply(turn: TurnInput): Promise<string> {
     const outcome = await this.deps.pairing.codeFor(turn.person, turn.channel, turn.externalUserId);
     return 'busy' in outcome ? say.PAIRING_BUSY : say.pairingNeeded(outcome.code);
+  }
+}
+
+/** The replies of one turn, in order. */
+class Replies {
+  readonly drafts: ReplyDraft[] = [];
+  push(text: string, buttons?: ReplyDraft['buttons']): void {
+    this.drafts.push(buttons ? { text, buttons } : { text });
   }
 }

@@ -79,8 +79,8 @@ export function confirmationPrompt(input: { plan: string; phrase: string; ttlMs:
   ].join('\n');
 }
 
-export function untrustedConfirmation(reason: 'voice' | 'edited' | 'forwarded' | 'bot', phrase: string): string {
-  const what = { voice: 'A voice note', edited: 'An edited message', forwarded: 'A forwarded message', bot: 'A message from a bot' }[reason];
+export function untrustedConfirmation(reason: 'voice' | 'button' | 'edited' | 'forwarded' | 'bot', phrase: string): string {
+  const what = { voice: 'A voice note', button: 'A button', edited: 'An edited message', forwarded: 'A forwarded message', bot: 'A message from a bot' }[reason];
   return `${what} can't confirm anything. To go ahead, type the phrase yourself: ${phrase}`;
 }
 
