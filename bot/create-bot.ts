@@ -1,5 +1,5 @@
 import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
-import type { ChannelAdapter, ChannelName } from '../channels/index.js';
+import type { ChannelAdapter, ChannelDeps, ChannelName } from '../channels/index.js';
 import { WebchatChannel } from '../channels/webchat/index.js';
 import type { Config } from '../config/index.js';
 import { secretsOf } from '../config/index.js';
@@ -47,8 +47,8 @@ export interface BotOptions {
   understander?: Understander;
   /** Replaces the agent entirely (tests of the message path). */
   handler?: TurnHandler;
-  /** Channels besides the web chat, which is always on. */
-  channels?: ChannelAdapter[];
+  /** Channels besides the web chat (always on), or a factory given what adapters may use. */
+  channels?: ChannelAdapter[] | ((deps: ChannelDeps) => ChannelAdapter[]);
 }
 
 export interface Bot {
@@ -82,7 +82,14 @@ export function createBot(options: BotOptions): Bot {
   const policy = RolePolicy.fromFile(config.agent.rolePolicyFile);
   const webchat = new WebchatChannel(stores.hot);
   const channels = new Map<ChannelName, ChannelAdapter>([[webchat.name, webchat]]);
-  for (const channel of options.channels ?? []) channels.set(channel.name, channel);
+  const channelDeps: ChannelDeps = {
+    logger,
+    clock,
+    lastInboundAt: (channel, conversation) => messages.lastInboundAt(channel, conversation),
+    recordDeliveryStatus: (channel, id, status, detail) => messages.recordDeliveryStatus(channel, id, status, detail),
+  };
+  const extra = typeof options.channels === 'function' ? options.channels(channelDeps) : (options.channels ?? []);
+  for (const channel of extra) channels.set(channel.name, channel);
 
   // The pipeline needs the handler and the reminders need the pipeline: the handler is bound late.
   let handler: TurnHandler | undefined = options.handler;
@@ -94,7 +101,10 @@ export function createBot(options: BotOptions): Bot {
     clock,
     logger,
     handler: { handle: (turn) => handler!.handle(turn) },
-    defaultRole: (channel): Role => (channel === 'webchat' || channel === 'terminal' ? config.agent.webchatDefaultRole : 'unknown'),
+    // Web chat and terminal users are on this machine; WhatsApp strangers are the agency's clients
+    // (DESIGN.md, "Roles"); everyone else pairs first.
+    defaultRole: (channel): Role =>
+      channel === 'webchat' || channel === 'terminal' ? config.agent.webchatDefaultRole : channel === 'whatsapp' ? 'client' : 'unknown',
     channels,
     lock: { ttlMs: config.turn.lockTtlMs, waitMs: config.turn.lockWaitMs },
   });

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { ChannelAdapter } from '../channels/index.js';
+import type { ChannelAdapter, ChannelDeps } from '../channels/index.js';
 import type { Config } from '../config/index.js';
 import { type Clock, SystemClock } from '../core/clock.js';
 import { SwitchboardError } from '../core/errors.js';
@@ -26,7 +26,7 @@ export interface ServiceOptions {
   understander?: Understander;
   /** Replaces the agent (tests of the message path). */
   handler?: TurnHandler;
-  channels?: ChannelAdapter[];
+  channels?: ChannelAdapter[] | ((deps: ChannelDeps) => ChannelAdapter[]);
 }
 
 export interface RunningService {

@@ -1,4 +1,6 @@
+import type { Clock } from '../core/clock.js';
 import { SwitchboardError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
 import type { ChannelName, InboundMessage, OutboundMessage, VoiceAttachment } from './message.js';
 
 /**
@@ -70,6 +72,19 @@ export interface ChannelAdapter {
    * WhatsApp's two-step media download, Slack's url_private). At most `maxBytes` are read.
    */
   fetchMedia?(attachment: VoiceAttachment, options: { maxBytes: number }): Promise<FetchedMedia>;
+}
+
+/**
+ * What a channel adapter may ask of the rest of the service, given to channel factories
+ * (`createBot({ channels: (deps) => [...] })`): infrastructure, never the bot's decisions.
+ */
+export interface ChannelDeps {
+  logger: Logger;
+  clock: Clock;
+  /** When the other side last wrote in a conversation (ms), e.g. for WhatsApp's 24-hour window. */
+  lastInboundAt(channel: ChannelName, conversation: string): Promise<number | undefined>;
+  /** Records a platform's delivery status of a message we sent (sent, delivered, read, failed). */
+  recordDeliveryStatus(channel: ChannelName, platformMessageId: string, status: string, detail?: Record<string, unknown>): Promise<boolean>;
 }
 
 export interface FetchedMedia {

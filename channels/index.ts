@@ -19,5 +19,6 @@ export {
   type WebhookResponse,
   type SentReceipt,
   type FetchedMedia,
+  type ChannelDeps,
   ChannelSendError,
 } from './channel-port.js';

@@ -145,6 +145,36 @@ export class MessageRepo {
     );
   }
 
+  /** When the last message from the other side arrived in a conversation (WhatsApp's 24-hour window). */
+  async lastInboundAt(channel: string, conversationExternalId: string): Promise<number | undefined> {
+    const { rows } = await this.db.query<{ at: Date }>(
+      `SELECT max(m.created_at) AS at FROM messages m JOIN conversations c ON c.id = m.conversation_id
+       WHERE c.channel = $1 AND c.external_id = $2 AND m.direction = 'in'`,
+      [channel, conversationExternalId],
+    );
+    return rows[0]?.at?.getTime() ?? undefined;
+  }
+
+  /**
+   * Records what the platform says happened to a message we sent (WhatsApp: sent, delivered, read,
+   * failed). Returns false when no sent message has that platform id.
+   */
+  async recordDeliveryStatus(channel: string, platformMessageId: string, status: string, detail?: Record<string, unknown>): Promise<boolean> {
+    const { rowCount } = await this.db.query(
+      `UPDATE messages m SET payload = jsonb_set(m.payload, '{deliveryStatus}', $3::jsonb), updated_at = $4,
+         status = CASE WHEN $5 THEN 'failed' ELSE m.status END
+       FROM conversations c
+       WHERE c.id = m.conversation_id AND c.channel = $1 AND m.platform_message_id = $2 AND m.direction = 'out'`,
+      [channel, platformMessageId, JSON.stringify({ status, ...(detail ?? {}), at: new Date(this.clock.now()).toISOString() }), new Date(this.clock.now()), status === 'failed'],
+    );
+    return (rowCount ?? 0) > 0;
+  }
+
+  async findOutbound(id: string): Promise<StoredMessage | undefined> {
+    const { rows } = await this.db.query<MessageRow>(`SELECT * FROM messages WHERE id = $1 AND direction = 'out'`, [id]);
+    return rows[0] && toMessage(rows[0]);
+  }
+
   async repliesTo(inboundId: string): Promise<StoredMessage[]> {
     const { rows } = await this.db.query<MessageRow>(
       `SELECT * FROM messages WHERE in_reply_to = $1 AND direction = 'out' ORDER BY seq`,
