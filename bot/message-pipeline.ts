@@ -1,5 +1,5 @@
-import type { ChannelAdapter, ChannelName, InboundMessage, OutboundMessage, ReplyDraft, TurnOutcome } from '../channels/index.js';
-import type { Clock } from '../core/clock.js';
+import { ChannelSendError, type ChannelAdapter, type ChannelName, type InboundMessage, type OutboundMessage, type ReplyDraft, type TurnOutcome } from '../channels/index.js';
+import { sleep, type Clock } from '../core/clock.js';
 import { SwitchboardError, toSwitchboardError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Role } from '../core/roles.js';
@@ -29,6 +29,8 @@ export interface MessagePipelineOptions {
   /** Adapters that deliver replies, by channel. */
   channels: ReadonlyMap<ChannelName, ChannelAdapter>;
   lock: { ttlMs: number; waitMs: number };
+  /** Delivery attempts for a retryable failure (429, 5xx, network), with exponential backoff. Default 4. */
+  deliveryAttempts?: number;
   /** Receives every failure with the message it happened on (grammY's bot.catch). */
   onError?: (error: SwitchboardError, message: InboundMessage) => void;
 }
@@ -145,23 +147,45 @@ export class MessagePipeline {
     }
   }
 
-  /** Hands replies to their channel and records the outcome; a failed delivery is recorded, not lost. */
-  async deliver(replies: OutboundMessage[]): Promise<void> {
+  /**
+   * Hands messages to their channel and records the outcome. A retryable failure (ChannelSendError
+   * with `retryable`: 429, 5xx, network) is tried again with exponential backoff, waiting at least
+   * the platform's retry-after; anything else, or the last attempt, is recorded as failed. Nothing
+   * is lost silently: the row stays, with its error. Returns whether every message went out.
+   */
+  async deliver(replies: OutboundMessage[]): Promise<boolean> {
+    let all = true;
     for (const reply of replies) {
       const channel = this.options.channels.get(reply.channel);
       if (!channel) {
         await this.options.messages.markFailed(reply.id, `no ${reply.channel} channel is running`);
+        all = false;
         continue;
       }
-      try {
-        const receipt = await channel.send(reply);
-        await this.options.messages.markSent(reply.id, receipt.platformMessageId);
-      } catch (error) {
-        const normalised = toSwitchboardError(error);
-        this.options.logger.warn({ err: normalised, channel: reply.channel, messageId: reply.id }, 'reply delivery failed');
-        await this.options.messages.markFailed(reply.id, normalised.message);
+      const attempts = this.options.deliveryAttempts ?? 4;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const receipt = await channel.send(reply);
+          await this.options.messages.markSent(reply.id, receipt.platformMessageId);
+          break;
+        } catch (error) {
+          const normalised = toSwitchboardError(error);
+          const retryable = error instanceof ChannelSendError && error.retryable && attempt < attempts;
+          this.options.logger.warn(
+            { err: normalised, channel: reply.channel, messageId: reply.id, attempt, willRetry: retryable },
+            'delivery failed',
+          );
+          if (!retryable) {
+            await this.options.messages.markFailed(reply.id, normalised.message);
+            all = false;
+            break;
+          }
+          const backoff = Math.min(500 * 2 ** (attempt - 1), 10_000);
+          await sleep(this.options.clock, Math.max(backoff, error.retryAfterMs ?? 0));
+        }
       }
     }
+    return all;
   }
 
   /**

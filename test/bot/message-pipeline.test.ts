@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createBot, type Bot } from '../../bot/create-bot.js';
 import type { Turn, TurnHandler } from '../../bot/turn.js';
 import { ServiceStoppingError } from '../../bot/message-pipeline.js';
-import type { ChannelAdapter, InboundMessage, OutboundMessage, ReplyDraft } from '../../channels/index.js';
+import { ChannelSendError, type ChannelAdapter, type InboundMessage, type OutboundMessage, type ReplyDraft } from '../../channels/index.js';
 import { SystemClock } from '../../core/clock.js';
 import { silentLogger } from '../../core/logger.js';
 import { MemoryHotStore } from '../../store/hot/memory-hot-store.js';
@@ -27,9 +27,15 @@ class RecordingChannel implements ChannelAdapter {
   readonly name = 'slack';
   sent: OutboundMessage[] = [];
   failNext = false;
+  /** Failures to throw before succeeding: retryable ones, like a platform's 429 and 503. */
+  transient: ChannelSendError[] = [];
+  attempts = 0;
   async start() {}
   async stop() {}
   async send(message: OutboundMessage) {
+    this.attempts++;
+    const transient = this.transient.shift();
+    if (transient) throw transient;
     if (this.failNext) {
       this.failNext = false;
       throw new Error('platform said 500');
@@ -187,6 +193,28 @@ describe('the path of one message', () => {
     expect(await history()).toEqual(['in:hi:answered', 'out:echo: hi:failed']);
     const [, reply] = await bot.messages.history((await bot.conversations.find('slack', 'C1'))!.id);
     expect(reply!.error).toBe('platform said 500');
+  });
+
+  it('retries a retryable delivery failure with backoff, honouring retry-after, and records the outcome', async () => {
+    channel.transient = [
+      new ChannelSendError('429 Too Many Requests', 'slack', true, 30),
+      new ChannelSendError('503 Service Unavailable', 'slack', true),
+    ];
+    const started = Date.now();
+    const outcome = await bot.pipeline.handleInbound(message('hi'));
+    expect(outcome.status).toBe('answered');
+    expect(channel.attempts).toBe(3);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(500 + 1_000);
+    expect(await history()).toEqual(['in:hi:answered', 'out:echo: hi:sent']);
+  });
+
+  it('gives up after the last attempt and keeps the failure on record', async () => {
+    channel.transient = Array.from({ length: 4 }, () => new ChannelSendError('503', 'slack', true));
+    bot = createBot({ config: testConfig(), logger: silentLogger(), clock, stores, handler, channels: [channel] });
+    (bot.pipeline as unknown as { options: { deliveryAttempts: number } }).options.deliveryAttempts = 2;
+    await bot.pipeline.handleInbound(message('hi'));
+    expect(channel.attempts).toBe(2);
+    expect(await history()).toEqual(['in:hi:answered', 'out:echo: hi:failed']);
   });
 
   it('after a crash between receiving and replying, keeps no half-written state and answers once on recovery', async () => {
