@@ -75,3 +75,11 @@ export function looksLikeConfirmation(text: string): boolean {
     .replace(/[ⅿм]/g, 'm');
   return /^c\s*o\s*n\s*f\s*i\s*r\s*m\b/.test(skeleton);
 }
+
+/**
+ * Whether a message contains the phrase somewhere (case and spacing aside): "ok CONFIRM DELETE
+ * TASK 1" is an attempt at confirming that falls short, not a new request.
+ */
+export function mentionsPhrase(text: string, expected: string): boolean {
+  return text.normalize('NFKC').replace(/\s+/g, ' ').toUpperCase().includes(expected);
+}

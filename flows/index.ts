@@ -11,4 +11,4 @@ export {
   type Sender,
 } from './action-dialog.js';
 export { dialogFor, taskDialog, peopleDialog } from './dialogs.js';
-export { buildPhrase, matchesPhrase, normalisePhrase, looksLikeConfirmation, oneTimeCode, toPhraseWord, type PhraseParts } from './confirmation-phrase.js';
+export { buildPhrase, matchesPhrase, mentionsPhrase, normalisePhrase, looksLikeConfirmation, oneTimeCode, toPhraseWord, type PhraseParts } from './confirmation-phrase.js';

@@ -7,6 +7,7 @@ import {
   dialogFor,
   looksLikeConfirmation,
   matchesPhrase,
+  mentionsPhrase,
   oneTimeCode,
   type ActionDialog,
   type DialogContext,
@@ -163,7 +164,7 @@ export class DialogStep {
     replies: Replies,
   ): Promise<{ newRequest: boolean; execution?: ExecutionPlan }> {
     const pending = live.context.confirmation!;
-    const attempt = matchesPhrase(turn.text, pending.phrase) || looksLikeConfirmation(turn.text);
+    const attempt = matchesPhrase(turn.text, pending.phrase) || looksLikeConfirmation(turn.text) || mentionsPhrase(turn.text, pending.phrase);
     if (!attempt && this.isCancel(understanding, turn.text)) {
       live.send({ type: 'CANCEL' });
       await this.closeConfirmation(pending.id, 'cancelled', 'cancelled by the user', turn);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildPhrase, looksLikeConfirmation, matchesPhrase, normalisePhrase, oneTimeCode } from '../../flows/confirmation-phrase.js';
+import { buildPhrase, looksLikeConfirmation, matchesPhrase, mentionsPhrase, normalisePhrase, oneTimeCode } from '../../flows/confirmation-phrase.js';
 
 const PHRASE = 'CONFIRM DEPLOY SOARIX-WEB PRODUCTION';
 
@@ -62,6 +62,12 @@ describe('confirmation phrase', () => {
     expect(looksLikeConfirmation('C0NFIRM DEPLOY')).toBe(true);
     expect(looksLikeConfirmation('deploy soarix-web to staging')).toBe(false);
     expect(looksLikeConfirmation('confirmation emails are broken')).toBe(false);
+  });
+
+  it('notices the phrase inside a longer message, without accepting it', () => {
+    expect(mentionsPhrase('ok  confirm deploy soarix-web production thanks', PHRASE)).toBe(true);
+    expect(matchesPhrase('ok  confirm deploy soarix-web production thanks', PHRASE)).toBe(false);
+    expect(mentionsPhrase('deploy soarix-web to production', PHRASE)).toBe(false);
   });
 
   it('draws one-time codes from an alphabet without lookalikes', () => {
