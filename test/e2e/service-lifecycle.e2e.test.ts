@@ -105,3 +105,63 @@ describe('switchboard chat', () => {
     expect(result.stdout).toMatch(/Hello, .*I'm Switchboard/);
   });
 });
+
+describe('a pending confirmation across a restart of the service', () => {
+  async function converse(url: string, user: string, text: string): Promise<string> {
+    const response = await fetch(`${url}/api/converse`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user, text, conversation: 'ops-room' }),
+    });
+    const body = (await response.json()) as { replies: { text: string }[] };
+    return body.replies.map((r) => r.text).join('\n');
+  }
+
+  it('is still there after a restart, and the typed phrase then works once', async () => {
+    const dataDir = tempDataDir();
+    const first = await start({ DATA_DIR: dataDir });
+    expect(await converse(first.url, 'bob', 'remind me to renew the SSL certificate on friday')).toMatch(/^Task #1 created/);
+    expect(await converse(first.url, 'ana', 'delete task 1')).toMatch(/To go ahead, type exactly:\nCONFIRM DELETE TASK 1/);
+    expect(await first.stop()).toBe(0);
+
+    const second = await start({ DATA_DIR: dataDir });
+    expect(await converse(second.url, 'ana', 'CONFIRM DELETE TASK 1')).toBe('Deleted task #1 "renew the SSL certificate".');
+    expect(await converse(second.url, 'ana', 'CONFIRM DELETE TASK 1')).not.toMatch(/^Deleted/);
+    await second.stop();
+
+    const verify = await runCli(['audit', 'verify'], { DATA_DIR: dataDir });
+    expect(verify.code).toBe(0);
+    const tail = await runCli(['audit', 'tail', '50'], { DATA_DIR: dataDir });
+    expect(tail.stdout).toMatch(/confirmation\.issued[\s\S]*confirmation\.confirmed[\s\S]*action\.executing[\s\S]*action\.succeeded/);
+  });
+});
+
+describe('switchboard pairing approve', () => {
+  it('gives a stranger a role; granting admin needs the typed phrase', async () => {
+    const dataDir = tempDataDir();
+    const env = { DATA_DIR: dataDir, WEBCHAT_DEFAULT_ROLE: 'unknown' };
+    const service = await start(env);
+    const ask = async (user: string, text: string) => {
+      const response = await fetch(`${service.url}/api/converse`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user, text }),
+      });
+      return ((await response.json()) as { replies: { text: string }[] }).replies[0]!.text;
+    };
+    const code = /pairing code ([A-Z2-9]{8})/.exec(await ask('newbie', 'remind me to read the handbook'))![1]!;
+    const other = /pairing code ([A-Z2-9]{8})/.exec(await ask('lead', 'show my tasks'))![1]!;
+
+    expect(await runCli(['pairing', 'approve', code, 'developer'], env)).toMatchObject({ code: 0, stdout: 'webchat:newbie is now developer\n' });
+    expect(await ask('newbie', 'remind me to read the handbook')).toMatch(/^Task #1 created/);
+
+    const refused = await runCli(['pairing', 'approve', other, 'admin'], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`Granting admin is a risky action. To go ahead, add: --confirm "CONFIRM GRANT ADMIN ${other}"`);
+    expect((await runCli(['pairing', 'approve', other, 'admin', '--confirm', `CONFIRM GRANT ADMIN ${other}X`], env)).code).toBe(1);
+    expect(await runCli(['pairing', 'approve', other, 'admin', '--confirm', `confirm grant admin ${other}`], env)).toMatchObject({
+      code: 0,
+      stdout: 'webchat:lead is now admin\n',
+    });
+  });
+});
