@@ -11,7 +11,9 @@ export default defineConfig({
           sequence: { groupOrder: 0 },
           include: ['test/**/*.test.ts'],
           exclude: ['test/**/*.int.test.ts', 'test/**/*.e2e.test.ts'],
-          testTimeout: 20_000,
+          testTimeout: 30_000,
+          // PGlite takes a few seconds to start, longer on a busy 2-core machine.
+          hookTimeout: 60_000,
         },
       },
       {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isChannelName } from '../channels/index.js';
+import { CHANNEL_NAMES, isChannelName } from '../channels/index.js';
 import { BadRequestError } from '../core/errors.js';
 import { ROLES } from '../core/roles.js';
 import { buildPhrase, matchesPhrase } from '../flows/index.js';
@@ -57,6 +57,29 @@ export const ADMIN_COMMANDS = {
     });
     return { personId: person.id, identity: `${identity.channel}:${identity.userId}`, role: person.role };
   }),
+  /** One person, several channels: a task made in Slack can be reminded on Telegram. */
+  'users.link': command(z.object({ identity: IdentitySchema, other: IdentitySchema }), async (deps, { identity, other }) => {
+    const person = await deps.people.link({ channel: identity.channel, externalId: identity.userId }, { channel: other.channel, externalId: other.userId });
+    await deps.audit.append({
+      actor: 'cli',
+      action: 'identity.linked',
+      data: { personId: person.id, identity: `${identity.channel}:${identity.userId}`, linked: `${other.channel}:${other.userId}` },
+    });
+    return { personId: person.id, role: person.role, identities: person.identities.map((i) => `${i.channel}:${i.externalId}`) };
+  }),
+  'users.prefer': command(
+    z.object({ identity: IdentitySchema, channel: z.enum(CHANNEL_NAMES, { error: () => `channel must be one of ${CHANNEL_NAMES.join(', ')}` }) }),
+    async (deps, { identity, channel }) => {
+      const person = await deps.people.findByIdentity(identity.channel, identity.userId);
+      if (!person) throw new BadRequestError(`Nobody is known as ${identity.channel}:${identity.userId}.`);
+      const identities = await deps.people.identitiesOf(person.id);
+      if (!identities.some((i) => i.channel === channel)) {
+        throw new BadRequestError(`${identity.channel}:${identity.userId} has no ${channel} identity; link one first with switchboard users link.`);
+      }
+      await deps.people.setPreferredChannel(person.id, channel);
+      return { personId: person.id, preferredChannel: channel };
+    },
+  ),
   'users.list': command(z.object({}), async (deps) => {
     const people = await deps.people.list();
     return people.map((p) => ({

@@ -12,6 +12,7 @@ import {
   ConfirmationRepo,
   ConversationRepo,
   MessageRepo,
+  NotificationRepo,
   PairingRepo,
   PeopleRepo,
   TaskRepo,
@@ -24,12 +25,14 @@ import {
   formatTaskLine,
   ReminderScheduler,
   RolePolicy,
+  subscribeAction,
   ToolExecutor,
   ToolRegistry,
 } from '../tools/index.js';
 import type { AdminDeps } from './admin-commands.js';
 import { AgentHandler, createAgentGraph } from './agent/index.js';
 import { MessagePipeline } from './message-pipeline.js';
+import { NotificationService } from './notification-service.js';
 import { Notifier } from './notifier.js';
 import { PairingService } from './pairing.js';
 import type { TurnHandler } from './turn.js';
@@ -64,6 +67,7 @@ export interface Bot {
   readonly pairing: PairingService;
   readonly policy: RolePolicy;
   readonly reminders: ReminderScheduler;
+  readonly notifications: NotificationService;
   readonly admin: AdminDeps;
   start(): Promise<void>;
   /** Stops taking messages, finishes the turns in flight, stops reminders and channels. */
@@ -107,8 +111,20 @@ export function createBot(options: BotOptions): Bot {
       channel === 'webchat' || channel === 'terminal' ? config.agent.webchatDefaultRole : channel === 'whatsapp' ? 'client' : 'unknown',
     channels,
     lock: { ttlMs: config.turn.lockTtlMs, waitMs: config.turn.lockWaitMs },
+    rateLimit: config.rateLimit,
   });
   const notifier = new Notifier({ people, conversations, messages, pipeline });
+  const notificationRepo = new NotificationRepo(stores.db, clock);
+  const notifications = new NotificationService({
+    hot: stores.hot,
+    notifications: notificationRepo,
+    conversations,
+    messages,
+    pipeline,
+    clock,
+    logger,
+    perChatPerMinute: config.notifyPerChatPerMinute,
+  });
   const reminders = new ReminderScheduler({
     tasks,
     clock,
@@ -119,10 +135,21 @@ export function createBot(options: BotOptions): Bot {
       const line = formatTaskLine(task, person?.timezone ?? config.defaultTimezone, clock.now());
       const delivered = await notifier.notifyPerson(recipient, `⏰ Reminder: ${line}`);
       if (!delivered) logger.warn({ task: task.number }, 'reminder has nowhere to go: the person has no conversation yet');
+      // Chats subscribed to "task.due" (a team channel) hear about it too.
+      const who = task.assigneeName ?? person?.displayName;
+      await notifications.publish({
+        id: `task.due:${task.id}`,
+        type: 'task.due',
+        text: `⏰ Task due: ${formatTaskLine(task, config.defaultTimezone, clock.now())}${who ? ` (${who})` : ''}`,
+      });
     },
   });
 
-  const actions = new ToolRegistry([...createTaskActions({ tasks, people, onCreated: () => reminders.poke() }), approvePairingAction({ pairing }) as never]);
+  const actions = new ToolRegistry([
+    ...createTaskActions({ tasks, people, onCreated: () => reminders.poke() }),
+    approvePairingAction({ pairing }) as never,
+    subscribeAction({ notifications: notificationRepo }) as never,
+  ]);
   const executor = new ToolExecutor({
     db: stores.db,
     actions,
@@ -167,15 +194,18 @@ export function createBot(options: BotOptions): Bot {
     pairing,
     policy,
     reminders,
+    notifications,
     admin: { people, audit, pairing },
     async start() {
       await checkpointer.setup();
+      await notifications.start();
       for (const channel of channels.values()) await channel.start(pipeline.handleInbound);
       await reminders.start();
     },
     async stop() {
       await pipeline.drain();
       await reminders.stop();
+      await notifications.stop();
       for (const channel of channels.values()) {
         await channel.stop().catch((error: unknown) => logger.warn({ err: error, channel: channel.name }, 'channel did not stop cleanly'));
       }

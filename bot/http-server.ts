@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { ChannelAdapter, RawRequest, WebhookResponse } from '../channels/index.js';
 import { registerWebchatRoutes, type WebchatChannel, type WebchatHistoryItem } from '../channels/webchat/index.js';
 import type { Clock } from '../core/clock.js';
-import { BadRequestError, SwitchboardError } from '../core/errors.js';
+import { BadRequestError, SwitchboardError, TooManyRequestsError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { runAdminCommand, type AdminDeps } from './admin-commands.js';
 import { authorizeAdmin, authorizeConverse } from './http-auth.js';
@@ -93,6 +93,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     if (outcome.status === 'busy') {
       throw new BadRequestError('This message is already being handled; retry in a moment for its replies.');
     }
+    if (outcome.status === 'rate_limited') throw new TooManyRequestsError();
     return {
       status: outcome.status,
       replies: outcome.replies.map((r) => ({ id: r.id, text: r.text, ...(r.buttons ? { buttons: r.buttons } : {}) })),

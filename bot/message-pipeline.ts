@@ -31,10 +31,13 @@ export interface MessagePipelineOptions {
   lock: { ttlMs: number; waitMs: number };
   /** Delivery attempts for a retryable failure (429, 5xx, network), with exponential backoff. Default 4. */
   deliveryAttempts?: number;
+  /** Messages a person, and a conversation, may send per minute; beyond it they are recorded, not handled. */
+  rateLimit?: { perUserPerMinute: number; perConversationPerMinute: number };
   /** Receives every failure with the message it happened on (grammY's bot.catch). */
   onError?: (error: SwitchboardError, message: InboundMessage) => void;
 }
 
+const SLOW_DOWN = "You're sending messages faster than I can handle them. Please wait a minute and send again what still needs an answer.";
 const APOLOGY = "Sorry, something went wrong on my side and I couldn't handle that. Please try again in a moment.";
 
 /**
@@ -87,6 +90,11 @@ export class MessagePipeline {
     // the durable record (unique per conversation and message id) turns away the rest.
     const claimKey = `inbound:${conversation.id}:${message.messageId}`;
     if (!(await hot.claim(claimKey, lock.ttlMs))) return { status: 'done', outcome: { status: 'busy', replies: [] } };
+    const limited = await this.overRateLimit(message, conversation);
+    if (limited) {
+      await hot.delete(claimKey);
+      return { status: 'done', outcome: limited };
+    }
     try {
       const person = await people.resolve(
         message.channel,
@@ -111,6 +119,38 @@ export class MessagePipeline {
       await hot.delete(claimKey).catch(() => {});
       throw error;
     }
+  }
+
+  /**
+   * A flood gets one polite message, not one per message: past the per-person or per-conversation
+   * limit, messages are stored as `rate_limited` (never silently dropped) and not handled, and the
+   * sender hears about it once a minute.
+   */
+  private async overRateLimit(message: InboundMessage, conversation: Conversation): Promise<TurnOutcome | undefined> {
+    const limits = this.options.rateLimit;
+    if (!limits) return undefined;
+    const { hot, people, messages } = this.options;
+    const [user, room] = await Promise.all([
+      hot.hit(`rate:user:${message.channel}:${message.user.id}`, 60_000),
+      hot.hit(`rate:conversation:${conversation.id}`, 60_000),
+    ]);
+    if (user.count <= limits.perUserPerMinute && room.count <= limits.perConversationPerMinute) return undefined;
+    const person = await people.resolve(message.channel, message.user.id, message.user.displayName, this.options.defaultRole(message.channel));
+    const { message: stored, created } = await messages.recordInbound({
+      conversationId: conversation.id,
+      platformMessageId: message.messageId,
+      personId: person.id,
+      text: message.text,
+      payload: { inbound: message },
+      status: 'rate_limited',
+    });
+    if (!created) return { status: 'duplicate', replies: [] };
+    this.options.logger.warn({ channel: message.channel, conversation: conversation.id }, 'rate limit reached: message recorded, not handled');
+    if (!(await hot.claim(`rate-notice:${conversation.id}:${message.user.id}`, 60_000))) return { status: 'rate_limited', replies: [] };
+    const [notice] = await messages.answer(stored, [{ text: SLOW_DOWN, kind: 'reply' }], 'rate_limited');
+    const replies = [this.toOutbound(notice!, conversation)];
+    await this.deliver(replies);
+    return { status: 'rate_limited', replies };
   }
 
   /** Phase two: in conversation order, think, store the replies with the answer mark, deliver. */

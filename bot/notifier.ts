@@ -21,13 +21,23 @@ export class Notifier {
     const { people, conversations, messages, pipeline } = this.deps;
     const person = await people.findById(personId);
     if (!person) return false;
+    const preferred = person.preferredChannel;
     const conversation =
-      (person.preferredChannel ? await conversations.latestFor(personId, person.preferredChannel) : undefined) ??
+      (preferred ? await conversations.latestFor(personId, preferred) : undefined) ??
+      // Not written from there yet: a direct message to their identity (a Telegram or WhatsApp chat
+      // id is the user id; Slack opens the DM for a user id).
+      (preferred ? await this.directConversation(personId, preferred) : undefined) ??
       (await conversations.latestFor(personId));
     if (!conversation) return false;
     const stored = await messages.recordNotification(conversation.id, { text, kind: 'notification' });
     await pipeline.deliver([pipeline.toOutbound(stored, conversation)]);
     return true;
+  }
+
+  private async directConversation(personId: string, channel: string) {
+    if (channel === 'webchat' || channel === 'terminal') return undefined;
+    const identity = (await this.deps.people.identitiesOf(personId)).find((i) => i.channel === channel);
+    return identity ? this.deps.conversations.ensure(channel, identity.externalId) : undefined;
   }
 
 }

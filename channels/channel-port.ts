@@ -11,8 +11,11 @@ import type { ChannelName, InboundMessage, OutboundMessage, VoiceAttachment } fr
 export type InboundHandler = (message: InboundMessage) => Promise<TurnOutcome>;
 
 export interface TurnOutcome {
-  /** `answered`: handled now; `duplicate`: seen before (its replies are returned again); `busy`: being handled. */
-  status: 'answered' | 'duplicate' | 'busy';
+  /**
+   * `answered`: handled now; `duplicate`: seen before (its replies are returned again); `busy`: being
+   * handled; `rate_limited`: recorded but not handled (the sender was told to slow down).
+   */
+  status: 'answered' | 'duplicate' | 'busy' | 'rate_limited';
   replies: OutboundMessage[];
 }
 

@@ -42,6 +42,8 @@ export interface Config {
     | undefined;
   whatsappWeb: { sessionDir: string } | undefined;
   rateLimit: { perUserPerMinute: number; perConversationPerMinute: number };
+  /** Notifications one chat receives per minute. */
+  notifyPerChatPerMinute: number;
   agent: {
     /** How long a confirmation phrase stays valid. */
     confirmTtlMs: number;
@@ -113,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       : undefined,
     whatsappWeb: s.WHATSAPP_WEB_ENABLED ? { sessionDir: path.resolve(cwd, s.WHATSAPP_WEB_SESSION_DIR ?? path.join(s.DATA_DIR, 'whatsapp-web')) } : undefined,
     rateLimit: { perUserPerMinute: s.RATE_LIMIT_PER_USER_PER_MINUTE, perConversationPerMinute: s.RATE_LIMIT_PER_CONVERSATION_PER_MINUTE },
+    notifyPerChatPerMinute: s.NOTIFY_PER_CHAT_PER_MINUTE,
     agent: {
       confirmTtlMs: s.CONFIRM_TTL_MS,
       rolePolicyFile: s.ROLE_POLICY_FILE === undefined ? undefined : path.resolve(cwd, s.ROLE_POLICY_FILE),

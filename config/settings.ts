@@ -122,6 +122,7 @@ export const SETTINGS = {
   WHATSAPP_WEB_ENABLED: setting(z.enum(['true', 'false']).default('false').transform((v) => v === 'true'), 'true or false'),
   WHATSAPP_WEB_SESSION_DIR: setting(z.string().min(1).optional(), 'a folder for the WhatsApp Web login session (default DATA_DIR/whatsapp-web)'),
   RATE_LIMIT_PER_USER_PER_MINUTE: setting(z.coerce.number().int().min(1).default(20), 'a whole number, e.g. RATE_LIMIT_PER_USER_PER_MINUTE=20'),
+  NOTIFY_PER_CHAT_PER_MINUTE: setting(z.coerce.number().int().min(1).default(20), 'a whole number, e.g. NOTIFY_PER_CHAT_PER_MINUTE=20'),
   RATE_LIMIT_PER_CONVERSATION_PER_MINUTE: setting(z.coerce.number().int().min(1).default(40), 'a whole number, e.g. RATE_LIMIT_PER_CONVERSATION_PER_MINUTE=40'),
 
   // --- message path ---

@@ -60,6 +60,14 @@ export class ForbiddenError extends SwitchboardError {
   override readonly status = 403;
 }
 
+export class TooManyRequestsError extends SwitchboardError {
+  readonly code = 'rate_limited';
+  override readonly status = 429;
+  constructor() {
+    super('Too many messages in the last minute; wait a minute and send again.');
+  }
+}
+
 /** A per-conversation lock that could not be taken in time. */
 export class LockTimeoutError extends SwitchboardError {
   readonly code = 'lock_timeout';

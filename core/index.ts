@@ -6,6 +6,7 @@ export {
   BadRequestError,
   UnauthorizedError,
   ForbiddenError,
+  TooManyRequestsError,
   LockTimeoutError,
   DataDirLockedError,
   StoreError,

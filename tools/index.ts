@@ -13,3 +13,4 @@ export {
 export { ConfirmationRequiredError, UnknownActionError, ToolInputError, ToolFailedError, ExecutionInDoubtError } from './tool-errors.js';
 export { createTaskActions, ReminderScheduler, formatDue, formatTaskLine, type ReminderSchedulerOptions } from './tasks/index.js';
 export { approvePairingAction, type PairingApprover } from './people/approve-pairing.js';
+export { subscribeAction, describeEvents } from './notify/subscribe.js';

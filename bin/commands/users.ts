@@ -9,8 +9,8 @@ interface ListedPerson {
 }
 
 export const usersCommand: CliCommand = {
-  usage: 'users grant <channel>:<userId> <role> | users list [--json]',
-  summary: 'give a person a role, or list people, their identities and roles',
+  usage: 'users grant <channel>:<userId> <role> | users link <channel>:<userId> <channel>:<userId> | users prefer <channel>:<userId> <channel> | users list [--json]',
+  summary: 'give a person a role; link two identities of one person; choose where their reminders go; list people',
   async run(args, context) {
     const [sub, ...rest] = args;
     if (sub === 'grant') {
@@ -18,6 +18,20 @@ export const usersCommand: CliCommand = {
       if (!identity || !role || rest.length !== 2) throw new UsageError('usage: switchboard users grant <channel>:<userId> <role>');
       const result = (await runStoreCommand(context, 'users.grant', { identity, role })) as { identity: string; role: string };
       context.stdout.write(`${result.identity} is now ${result.role}\n`);
+      return 0;
+    }
+    if (sub === 'link') {
+      const [identity, other] = rest;
+      if (!identity || !other || rest.length !== 2) throw new UsageError('usage: switchboard users link <channel>:<userId> <channel>:<userId>');
+      const result = (await runStoreCommand(context, 'users.link', { identity, other })) as { identities: string[]; role: string };
+      context.stdout.write(`${result.identities.join(' = ')} (${result.role})\n`);
+      return 0;
+    }
+    if (sub === 'prefer') {
+      const [identity, channel] = rest;
+      if (!identity || !channel || rest.length !== 2) throw new UsageError('usage: switchboard users prefer <channel>:<userId> <channel>');
+      await runStoreCommand(context, 'users.prefer', { identity, channel });
+      context.stdout.write(`${identity} gets reminders on ${channel}\n`);
       return 0;
     }
     if (sub === 'list') {

@@ -17,3 +17,4 @@ export { ConfirmationRepo, type Confirmation, type ConfirmationStatus, type NewC
 export { ToolRunRepo, type ToolRun } from './tool-run-repo.js';
 export { PairingRepo, type PairingRequest } from './pairing-repo.js';
 export { TaskRepo, type Task, type TaskQuery } from './task-repo.js';
+export { NotificationRepo, type Subscription, type DeliveryStatus } from './notification-repo.js';

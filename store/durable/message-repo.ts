@@ -3,7 +3,7 @@ import type { Clock } from '../../core/clock.js';
 import type { Database } from './database.js';
 
 export type MessageDirection = 'in' | 'out';
-export type InboundStatus = 'received' | 'answered' | 'failed';
+export type InboundStatus = 'received' | 'answered' | 'failed' | 'rate_limited';
 export type OutboundStatus = 'pending' | 'sent' | 'failed';
 
 export interface StoredMessage {
@@ -74,14 +74,16 @@ export class MessageRepo {
     personId: string;
     text: string;
     payload: Record<string, unknown>;
+    /** `rate_limited`: stored for the record but not handled. */
+    status?: 'received' | 'rate_limited';
   }): Promise<{ message: StoredMessage; created: boolean }> {
     const now = new Date(this.clock.now());
     const inserted = await this.db.query<MessageRow>(
       `INSERT INTO messages (id, conversation_id, direction, platform_message_id, person_id, kind, text, status, payload, created_at, updated_at)
-       VALUES ($1, $2, 'in', $3, $4, 'message', $5, 'received', $6, $7, $7)
+       VALUES ($1, $2, 'in', $3, $4, 'message', $5, $8, $6, $7, $7)
        ON CONFLICT (conversation_id, platform_message_id) WHERE direction = 'in' DO NOTHING
        RETURNING *`,
-      [randomUUID(), input.conversationId, input.platformMessageId, input.personId, input.text, input.payload, now],
+      [randomUUID(), input.conversationId, input.platformMessageId, input.personId, input.text, input.payload, now, input.status ?? 'received'],
     );
     if (inserted.rows[0]) {
       await this.db.query('UPDATE conversations SET last_message_at = $2 WHERE id = $1', [input.conversationId, now]);
@@ -98,11 +100,11 @@ export class MessageRepo {
    * Stores the replies to an inbound message and marks it answered, in one transaction: a crash
    * leaves either the message unanswered with no replies, or answered with all of them.
    */
-  async answer(inbound: StoredMessage, replies: NewReply[]): Promise<StoredMessage[]> {
+  async answer(inbound: StoredMessage, replies: NewReply[], status: 'answered' | 'rate_limited' = 'answered'): Promise<StoredMessage[]> {
     return this.db.transaction(async (tx) => {
       const marked = await tx.query(
-        `UPDATE messages SET status = 'answered', updated_at = $2 WHERE id = $1 AND status <> 'answered'`,
-        [inbound.id, new Date(this.clock.now())],
+        `UPDATE messages SET status = $3, updated_at = $2 WHERE id = $1 AND status NOT IN ('answered')`,
+        [inbound.id, new Date(this.clock.now()), status],
       );
       if (marked.rowCount === 0) throw new Error(`message ${inbound.id} was answered by another turn`);
       const stored: StoredMessage[] = [];

@@ -170,6 +170,33 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX tasks_due_unreminded ON tasks (due_at) WHERE status = 'open' AND reminded_at IS NULL AND due_at IS NOT NULL;
     `,
   },
+  {
+    version: 3,
+    name: 'notification subscriptions and deliveries',
+    sql: `
+      -- A chat that asked for notifications ("notify me here when a production deploy fails").
+      CREATE TABLE notification_subscriptions (
+        conversation_id uuid PRIMARY KEY REFERENCES conversations (id) ON DELETE CASCADE,
+        events text[] NOT NULL,
+        created_by uuid REFERENCES people (id),
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL
+      );
+
+      -- One row per (event, chat): an event reaches each subscribed chat once, whatever the number
+      -- of instances; held-back and failed deliveries stay on record.
+      CREATE TABLE notification_deliveries (
+        event_id text NOT NULL,
+        conversation_id uuid NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+        event_type text NOT NULL,
+        message_id uuid REFERENCES messages (id),
+        status text NOT NULL CHECK (status IN ('delivering', 'sent', 'failed', 'rate_limited')),
+        error text,
+        created_at timestamptz NOT NULL,
+        PRIMARY KEY (event_id, conversation_id)
+      );
+    `,
+  },
 ];
 
 /** Serialises migrations across instances that start at the same time. */

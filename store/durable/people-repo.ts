@@ -116,6 +116,62 @@ export class PeopleRepo {
     await this.db.query('UPDATE people SET display_name = $2, updated_at = $3 WHERE id = $1', [id, displayName, new Date(this.clock.now())]);
   }
 
+  /**
+   * Makes `secondary` an identity of the person behind `primary` (created as `unknown` if new). If
+   * `secondary` already belonged to someone else, that person is merged in: their messages, tasks,
+   * confirmations and other identities move over, and the primary person's role is kept.
+   */
+  async link(primary: { channel: string; externalId: string }, secondary: { channel: string; externalId: string }): Promise<PersonWithIdentities> {
+    const target = await this.resolve(primary.channel, primary.externalId, undefined, 'unknown');
+    await this.db.transaction(async (tx) => {
+      const other = await this.findByIdentity(secondary.channel, secondary.externalId, tx);
+      const now = new Date(this.clock.now());
+      if (!other) {
+        await tx.query(
+          `INSERT INTO identities (channel, external_id, person_id, created_at) VALUES ($1, $2, $3, $4)`,
+          [secondary.channel, secondary.externalId, target.id, now],
+        );
+        return;
+      }
+      if (other.id === target.id) return;
+      const moves: [string, string][] = [
+        ['messages', 'person_id'],
+        ['tasks', 'assignee_id'],
+        ['tasks', 'created_by'],
+        ['tasks', 'completed_by'],
+        ['tasks', 'deleted_by'],
+        ['confirmations', 'requester_id'],
+        ['confirmations', 'confirmed_by'],
+        ['tool_runs', 'actor_id'],
+        ['pairing_requests', 'person_id'],
+        ['pairing_requests', 'approved_by'],
+        ['notification_subscriptions', 'created_by'],
+        ['identities', 'person_id'],
+      ];
+      for (const [table, column] of moves) await tx.query(`UPDATE ${table} SET ${column} = $1 WHERE ${column} = $2`, [target.id, other.id]);
+      await tx.query(
+        `UPDATE people SET display_name = COALESCE(display_name, $2), timezone = COALESCE(timezone, $3), updated_at = $4 WHERE id = $1`,
+        [target.id, other.displayName, other.timezone, now],
+      );
+      await tx.query('DELETE FROM people WHERE id = $1', [other.id]);
+    });
+    const linked = (await this.list()).find((p) => p.id === target.id);
+    return linked!;
+  }
+
+  /** Where proactive messages (reminders) go first: one of the person's channels. */
+  async setPreferredChannel(personId: string, channel: string | null): Promise<void> {
+    await this.db.query('UPDATE people SET preferred_channel = $2, updated_at = $3 WHERE id = $1', [personId, channel, new Date(this.clock.now())]);
+  }
+
+  async identitiesOf(personId: string): Promise<Identity[]> {
+    const { rows } = await this.db.query<{ channel: string; external_id: string; display_name: string | null }>(
+      'SELECT channel, external_id, display_name FROM identities WHERE person_id = $1 ORDER BY created_at',
+      [personId],
+    );
+    return rows.map((r) => ({ channel: r.channel, externalId: r.external_id, displayName: r.display_name }));
+  }
+
   async list(): Promise<PersonWithIdentities[]> {
     const { rows } = await this.db.query<PersonRow & { identities: Identity[] | null }>(
       `SELECT p.*, (

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createBot, type Bot } from '../../bot/create-bot.js';
-import type { InboundMessage } from '../../channels/index.js';
+import type { ChannelAdapter, InboundMessage } from '../../channels/index.js';
 import { ManualClock } from '../../core/clock.js';
 import { silentLogger } from '../../core/logger.js';
 import type { Understander } from '../../intents/index.js';
@@ -29,14 +29,15 @@ export class AgentHarness {
     readonly clock: ManualClock,
     private readonly understander: Understander,
     private readonly env: Record<string, string>,
+    private readonly channels: ChannelAdapter[] = [],
   ) {}
 
   static readonly START = Date.parse('2026-03-02T09:00:00Z');
 
   /** Opens the stores once; call `reset()` before each test. */
-  static async open(understander: Understander, env: Record<string, string> = {}): Promise<AgentHarness> {
+  static async open(understander: Understander, env: Record<string, string> = {}, channels: ChannelAdapter[] = []): Promise<AgentHarness> {
     const clock = new ManualClock(AgentHarness.START);
-    return new AgentHarness(await memoryStores(clock), clock, understander, env);
+    return new AgentHarness(await memoryStores(clock), clock, understander, env, channels);
   }
 
   /** Empty tables (checkpoints included), the clock back at the start, a fresh bot. */
@@ -55,7 +56,14 @@ export class AgentHarness {
   private booted = false;
 
   private async boot(): Promise<void> {
-    this.bot = createBot({ config: testConfig(this.env), logger: silentLogger(), clock: this.clock, stores: this.stores, understander: this.understander });
+    this.bot = createBot({
+      config: testConfig(this.env),
+      logger: silentLogger(),
+      clock: this.clock,
+      stores: this.stores,
+      understander: this.understander,
+      channels: this.channels,
+    });
     await this.bot.start();
     this.booted = true;
   }
@@ -66,16 +74,16 @@ export class AgentHarness {
     await this.boot();
   }
 
-  async grant(user: string, role: Parameters<Bot['people']['grant']>[2], name?: string) {
-    const person = await this.bot.people.grant('webchat', user, role);
+  async grant(user: string, role: Parameters<Bot['people']['grant']>[2], name?: string, channel: InboundMessage['channel'] = 'webchat') {
+    const person = await this.bot.people.grant(channel, user, role);
     if (name) await this.bot.people.setDisplayName(person.id, name);
     return person;
   }
 
   /** One message from `user`; returns the bot's replies joined into one string. */
-  async say(user: string, text: string, options: SayOptions = {}): Promise<string> {
+  async say(user: string, text: string, options: SayOptions & { channel?: InboundMessage['channel'] } = {}): Promise<string> {
     const message: InboundMessage = {
-      channel: 'webchat',
+      channel: options.channel ?? 'webchat',
       messageId: randomUUID(),
       conversation: options.conversation ?? user,
       user: { id: user, ...(options.name ? { displayName: options.name } : {}), ...(options.bot ? { isBot: true } : {}) },
