@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { ChannelAdapter, ChannelDeps } from '../channels/index.js';
+import { configuredChannels, type ChannelAdapter, type ChannelDeps } from '../channels/index.js';
 import type { Config } from '../config/index.js';
 import { type Clock, SystemClock } from '../core/clock.js';
 import { SwitchboardError } from '../core/errors.js';
@@ -65,7 +65,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       stores,
       ...(options.handler ? { handler: options.handler } : {}),
       ...(understander ? { understander } : {}),
-      ...(options.channels ? { channels: options.channels } : {}),
+      channels: options.channels ?? ((deps) => configuredChannels(config, deps)),
     });
     http = await createServiceHttpServer({ config, logger, clock, bot, stores });
     await bot.start();
@@ -81,13 +81,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     await stores.close();
     throw error;
   }
+  const running = bot;
   const address = http.server.address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   stores.dataDirLock?.setUrl(url);
-  logger.info({ url }, `Switchboard is listening: web chat at ${url}`);
-  const running = bot;
+  logger.info({ url, channels: [...running.channels.keys()] }, `Switchboard is listening: web chat at ${url}; channels: ${[...running.channels.keys()].join(', ')}`);
   const server = http;
   void running.pipeline.recoverUnanswered().catch((error: unknown) => logger.error({ err: error }, 'recovery failed'));
 

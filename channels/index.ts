@@ -22,3 +22,4 @@ export {
   type ChannelDeps,
   ChannelSendError,
 } from './channel-port.js';
+export { configuredChannels } from './configured-channels.js';

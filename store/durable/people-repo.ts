@@ -66,7 +66,14 @@ export class PeopleRepo {
    */
   async resolve(channel: string, externalId: string, displayName: string | undefined, defaultRole: Role): Promise<Person> {
     const existing = await this.findByIdentity(channel, externalId);
-    if (existing) return existing;
+    if (existing) {
+      // Granted a role before they first wrote: learn their name now.
+      if (!existing.displayName && displayName) {
+        await this.setDisplayName(existing.id, displayName);
+        return { ...existing, displayName };
+      }
+      return existing;
+    }
     return this.db.transaction(async (tx) => {
       const now = new Date(this.clock.now());
       const id = randomUUID();

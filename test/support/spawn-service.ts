@@ -36,7 +36,7 @@ export async function spawnService(env: Record<string, string>, timeoutMs = 60_0
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`service did not start in time:\n${stdout}\n${stderr}`)), timeoutMs);
     const check = () => {
-      const match = /"url":"(http:\/\/[^"]+)","msg":"Switchboard is listening/.exec(stdout);
+      const match = /"url":"(http:\/\/[^"]+)".*"msg":"Switchboard is listening/.exec(stdout);
       if (match) {
         clearTimeout(timer);
         resolve(match[1]!);
