@@ -95,8 +95,9 @@ export function createBot(options: BotOptions): Bot {
   const extra = typeof options.channels === 'function' ? options.channels(channelDeps) : (options.channels ?? []);
   for (const channel of extra) channels.set(channel.name, channel);
 
-  // The pipeline needs the handler and the reminders need the pipeline: the handler is bound late.
+  // The pipeline needs the handler and the notifier, and they need the pipeline: both are bound late.
   let handler: TurnHandler | undefined = options.handler;
+  let notifier!: Notifier;
   const pipeline = new MessagePipeline({
     people,
     conversations,
@@ -112,8 +113,17 @@ export function createBot(options: BotOptions): Bot {
     channels,
     lock: { ttlMs: config.turn.lockTtlMs, waitMs: config.turn.lockWaitMs },
     rateLimit: config.rateLimit,
+    // A message that cannot reach a client is the team's problem, not a silent failure.
+    onDeliveryFailed: async (message, error) => {
+      if ((error as { reason?: string }).reason !== 'window_closed') return;
+      const staff = (await people.list()).filter((p) => p.role === 'owner' || p.role === 'admin');
+      const excerpt = message.text.length > 200 ? `${message.text.slice(0, 200)}…` : message.text;
+      for (const person of staff) {
+        await notifier.notifyPerson(person.id, `⚠️ A WhatsApp message to a client was not sent: ${error.message}\nIt said: "${excerpt}"`);
+      }
+    },
   });
-  const notifier = new Notifier({ people, conversations, messages, pipeline });
+  notifier = new Notifier({ people, conversations, messages, pipeline });
   const notificationRepo = new NotificationRepo(stores.db, clock);
   const notifications = new NotificationService({
     hot: stores.hot,

@@ -119,6 +119,7 @@ function registerWebhooks(scope: FastifyInstance, options: HttpServerOptions): v
       scope.route({
         method: route.method,
         url: route.path,
+        ...(route.maxBodyBytes ? { bodyLimit: Math.max(route.maxBodyBytes, options.maxBodyBytes) } : {}),
         handler: async (request, reply) => {
           const raw: RawRequest = {
             method: request.method,

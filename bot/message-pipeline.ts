@@ -35,6 +35,8 @@ export interface MessagePipelineOptions {
   rateLimit?: { perUserPerMinute: number; perConversationPerMinute: number };
   /** Receives every failure with the message it happened on (grammY's bot.catch). */
   onError?: (error: SwitchboardError, message: InboundMessage) => void;
+  /** Told of every delivery that failed for good, after it is recorded. */
+  onDeliveryFailed?: (message: OutboundMessage, error: SwitchboardError) => Promise<void>;
 }
 
 const SLOW_DOWN = "You're sending messages faster than I can handle them. Please wait a minute and send again what still needs an answer.";
@@ -218,6 +220,9 @@ export class MessagePipeline {
           if (!retryable) {
             await this.options.messages.markFailed(reply.id, normalised.message);
             all = false;
+            await this.options.onDeliveryFailed?.(reply, normalised).catch((hookError: unknown) =>
+              this.options.logger.error({ err: toSwitchboardError(hookError) }, 'delivery failure hook failed'),
+            );
             break;
           }
           const backoff = Math.min(500 * 2 ** (attempt - 1), 10_000);

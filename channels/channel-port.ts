@@ -47,6 +47,8 @@ export interface WebhookRoute {
   method: 'GET' | 'POST';
   path: string;
   verifyAndParse(request: RawRequest): Promise<ParsedRequest>;
+  /** The largest body this platform sends, when it is more than MAX_BODY_BYTES (Meta: 3 MB). */
+  maxBodyBytes?: number;
 }
 
 /**
@@ -102,6 +104,8 @@ export interface FetchedMedia {
  */
 export class ChannelSendError extends SwitchboardError {
   readonly code = 'channel_send_failed';
+  /** Why, when the team should hear about it (WhatsApp: `window_closed`). */
+  readonly reason?: string;
   constructor(
     message: string,
     readonly channel: ChannelName,

@@ -135,6 +135,13 @@ function crossChecks(s: Settings): ConfigProblem[] {
   for (const variable of ['WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID'] as const) {
     need(Boolean(s.WHATSAPP_ACCESS_TOKEN), variable, 'when WHATSAPP_ACCESS_TOKEN is set (the WhatsApp channel refuses to start without it)');
   }
+  if (s.WHATSAPP_WEB_ENABLED && s.WHATSAPP_ACCESS_TOKEN) {
+    problems.push({
+      variable: 'WHATSAPP_WEB_ENABLED',
+      problem: 'cannot be true together with WHATSAPP_ACCESS_TOKEN (both would speak for the WhatsApp channel)',
+      fix: 'use the Cloud API (unset WHATSAPP_WEB_ENABLED) or WhatsApp Web (unset WHATSAPP_ACCESS_TOKEN)',
+    });
+  }
   need(Boolean(s.TELEGRAM_BOT_TOKEN) && s.TELEGRAM_MODE === 'webhook', 'TELEGRAM_WEBHOOK_SECRET', 'for TELEGRAM_MODE=webhook (it proves a request comes from Telegram)');
   return problems;
 }

@@ -58,7 +58,7 @@ export class WhatsAppApiError extends SwitchboardError {
  * or ask the client to write first").
  */
 export class WhatsAppWindowClosedError extends ChannelSendError {
-  readonly reason = 'window_closed';
+  override readonly reason = 'window_closed';
   constructor(lastInboundAt: number | undefined, now: number, options?: { cause?: unknown }) {
     const since =
       lastInboundAt === undefined

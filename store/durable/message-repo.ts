@@ -57,6 +57,10 @@ const toMessage = (row: MessageRow): StoredMessage => ({
   createdAt: row.created_at.getTime(),
 });
 
+/** SQL ranking a delivery status: statuses only move forward. */
+const RANK = (expression: string) =>
+  `(CASE ${expression} WHEN 'failed' THEN 4 WHEN 'read' THEN 3 WHEN 'delivered' THEN 2 WHEN 'sent' THEN 1 ELSE 0 END)`;
+
 /** Messages in and out. An inbound message is stored once per (conversation, platform message id). */
 export class MessageRepo {
   constructor(
@@ -159,11 +163,15 @@ export class MessageRepo {
 
   /**
    * Records what the platform says happened to a message we sent (WhatsApp: sent, delivered, read,
-   * failed). Returns false when no sent message has that platform id.
+   * failed). Statuses only move forward (sent < delivered < read; failed is final), so a late
+   * "delivered" never overwrites "read". Returns false when no sent message has that platform id.
    */
   async recordDeliveryStatus(channel: string, platformMessageId: string, status: string, detail?: Record<string, unknown>): Promise<boolean> {
     const { rowCount } = await this.db.query(
-      `UPDATE messages m SET payload = jsonb_set(m.payload, '{deliveryStatus}', $3::jsonb), updated_at = $4,
+      `UPDATE messages m SET
+         payload = CASE WHEN ${RANK('$3::jsonb->>\'status\'')} > ${RANK("m.payload->'deliveryStatus'->>'status'")}
+                        THEN jsonb_set(m.payload, '{deliveryStatus}', $3::jsonb) ELSE m.payload END,
+         updated_at = $4,
          status = CASE WHEN $5 THEN 'failed' ELSE m.status END
        FROM conversations c
        WHERE c.id = m.conversation_id AND c.channel = $1 AND m.platform_message_id = $2 AND m.direction = 'out'`,

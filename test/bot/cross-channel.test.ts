@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createBot } from '../../bot/create-bot.js';
 import { runAdminCommand } from '../../bot/admin-commands.js';
+import { ChannelSendError } from '../../channels/index.js';
 import { silentLogger } from '../../core/logger.js';
 import { AgentHarness } from '../support/agent-harness.js';
 import { RecordingChannel } from '../support/recording-channel.js';
@@ -119,6 +120,33 @@ describe('identity linking', () => {
     const people = await h.bot.people.list();
     expect(people.filter((p) => p.identities.some((i) => i.externalId === 'U1' || i.externalId === '42'))).toHaveLength(1);
     await expect(runAdminCommand(h.bot.admin, 'users.prefer', { identity: 'slack:U1', channel: 'whatsapp' })).rejects.toThrow(/has no whatsapp identity/);
+  });
+});
+
+describe('a message that cannot reach a WhatsApp client', () => {
+  it('is recorded as failed and the admins are told, with the reason', async () => {
+    class WindowClosed extends ChannelSendError {
+      override readonly reason = 'window_closed';
+    }
+    const whatsapp = new RecordingChannel('whatsapp');
+    const harness = await AgentHarness.open(understander, {}, [whatsapp]);
+    try {
+      await harness.reset();
+      await harness.grant('boss', 'admin', 'Boss');
+      await harness.say('boss', 'hello');
+      whatsapp.send = async () => {
+        throw new WindowClosed("Not sent: WhatsApp's 24-hour customer-service window is closed.", 'whatsapp', false);
+      };
+      const reply = await harness.say('447700900123', 'hello', { channel: 'whatsapp' });
+      expect(reply).toMatch(/^Hello/);
+      const { rows } = await harness.stores.db.query<{ status: string }>(`SELECT m.status FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.channel = 'whatsapp' AND m.direction = 'out'`);
+      expect(rows).toEqual([{ status: 'failed' }]);
+      const boss = (await harness.bot.conversations.find('webchat', 'boss'))!;
+      const notices = (await harness.bot.messages.history(boss.id)).filter((m) => m.kind === 'notification').map((m) => m.text);
+      expect(notices).toEqual([expect.stringMatching(/^⚠️ A WhatsApp message to a client was not sent: Not sent: WhatsApp's 24-hour[\s\S]*It said: "Hello/)]);
+    } finally {
+      await harness.close();
+    }
   });
 });
 

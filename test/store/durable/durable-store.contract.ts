@@ -137,6 +137,22 @@ export function describeDurableStoreContract(name: string, open: () => Promise<T
         expect((await messages.unanswered(clock.now())).map((m) => m.id)).toEqual([message.id]);
       });
 
+      it('records delivery statuses only forward: a late "delivered" never overwrites "read"', async () => {
+        const person = await people.resolve('whatsapp', '447700900123', undefined, 'client');
+        const conversation = await conversations.ensure('whatsapp', '447700900123');
+        const { message } = await messages.recordInbound({ conversationId: conversation.id, platformMessageId: 'wamid.in', personId: person.id, text: 'hi', payload: {} });
+        const [reply] = await messages.answer(message, [{ text: 'hello', kind: 'reply' }]);
+        await messages.markSent(reply!.id, 'wamid.out');
+        const statusOf = async () => ((await messages.findOutbound(reply!.id))!.payload as { deliveryStatus?: { status: string } }).deliveryStatus?.status;
+        expect(await messages.recordDeliveryStatus('whatsapp', 'wamid.out', 'read')).toBe(true);
+        await messages.recordDeliveryStatus('whatsapp', 'wamid.out', 'delivered');
+        expect(await statusOf()).toBe('read');
+        await messages.recordDeliveryStatus('whatsapp', 'wamid.out', 'failed', { errors: [{ code: 131026 }] });
+        expect(await statusOf()).toBe('failed');
+        expect((await messages.findOutbound(reply!.id))!.status).toBe('failed');
+        expect(await messages.recordDeliveryStatus('whatsapp', 'wamid.unknown', 'read')).toBe(false);
+      });
+
       it('reads the latest history oldest first', async () => {
         const person = await people.resolve('webchat', 'u', undefined, 'unknown');
         const conversation = await conversations.ensure('webchat', 'u');
