@@ -44,6 +44,12 @@ export interface Config {
   rateLimit: { perUserPerMinute: number; perConversationPerMinute: number };
   /** Notifications one chat receives per minute. */
   notifyPerChatPerMinute: number;
+  /** Voice notes: limits, and the transcription provider (undefined: transcription is off). */
+  voice: {
+    maxBytes: number;
+    maxSeconds: number;
+    transcriber: { kind: 'openai'; apiKey: string; baseUrl: string; model: string; chunkSeconds: number } | undefined;
+  };
   agent: {
     /** How long a confirmation phrase stays valid. */
     confirmTtlMs: number;
@@ -114,6 +120,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         }
       : undefined,
     whatsappWeb: s.WHATSAPP_WEB_ENABLED ? { sessionDir: path.resolve(cwd, s.WHATSAPP_WEB_SESSION_DIR ?? path.join(s.DATA_DIR, 'whatsapp-web')) } : undefined,
+    voice: {
+      maxBytes: s.MEDIA_MAX_BYTES,
+      maxSeconds: s.MEDIA_MAX_SECONDS,
+      transcriber:
+        (s.TRANSCRIBER ?? (s.OPENAI_API_KEY ? 'openai' : 'none')) === 'openai'
+          ? { kind: 'openai', apiKey: s.OPENAI_API_KEY!, baseUrl: s.OPENAI_BASE_URL, model: s.OPENAI_TRANSCRIBE_MODEL, chunkSeconds: s.TRANSCRIBE_CHUNK_SECONDS }
+          : undefined,
+    },
     rateLimit: { perUserPerMinute: s.RATE_LIMIT_PER_USER_PER_MINUTE, perConversationPerMinute: s.RATE_LIMIT_PER_CONVERSATION_PER_MINUTE },
     notifyPerChatPerMinute: s.NOTIFY_PER_CHAT_PER_MINUTE,
     agent: {
@@ -135,6 +149,7 @@ function crossChecks(s: Settings): ConfigProblem[] {
   for (const variable of ['WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID'] as const) {
     need(Boolean(s.WHATSAPP_ACCESS_TOKEN), variable, 'when WHATSAPP_ACCESS_TOKEN is set (the WhatsApp channel refuses to start without it)');
   }
+  need(s.TRANSCRIBER === 'openai', 'OPENAI_API_KEY', 'when TRANSCRIBER=openai (use any string for a local server that ignores it)');
   if (s.WHATSAPP_WEB_ENABLED && s.WHATSAPP_ACCESS_TOKEN) {
     problems.push({
       variable: 'WHATSAPP_WEB_ENABLED',
@@ -165,6 +180,7 @@ export function secretsOf(config: Config): string[] {
     config.whatsapp?.accessToken,
     config.whatsapp?.appSecret,
     config.whatsapp?.verifyToken,
+    config.voice.transcriber?.apiKey,
   ];
   for (const url of [config.databaseUrl, config.redisUrl]) {
     if (!url) continue;

@@ -125,6 +125,18 @@ export const SETTINGS = {
   NOTIFY_PER_CHAT_PER_MINUTE: setting(z.coerce.number().int().min(1).default(20), 'a whole number, e.g. NOTIFY_PER_CHAT_PER_MINUTE=20'),
   RATE_LIMIT_PER_CONVERSATION_PER_MINUTE: setting(z.coerce.number().int().min(1).default(40), 'a whole number, e.g. RATE_LIMIT_PER_CONVERSATION_PER_MINUTE=40'),
 
+  // --- voice notes ---
+  TRANSCRIBER: setting(z.enum(['openai', 'none']).optional(), 'openai (an OpenAI-compatible transcription endpoint) or none; default: openai when OPENAI_API_KEY is set'),
+  OPENAI_API_KEY: setting(z.string().min(1).optional(), 'the API key of your OpenAI-compatible transcription server (any string for a local Whisper server that ignores it)'),
+  OPENAI_BASE_URL: setting(httpUrl.default('https://api.openai.com/v1'), 'the API base URL, e.g. OPENAI_BASE_URL=http://127.0.0.1:8080/v1 for a local whisper.cpp server'),
+  OPENAI_TRANSCRIBE_MODEL: setting(z.string().min(1).default('whisper-1'), 'a transcription model name, e.g. whisper-1 or gpt-4o-mini-transcribe'),
+  TRANSCRIBE_CHUNK_SECONDS: setting(
+    z.coerce.number().int().min(10).max(3_600).default(600),
+    "seconds of audio per transcription request (keep each request under the provider's limit, 25 MB at OpenAI)",
+  ),
+  MEDIA_MAX_BYTES: setting(z.coerce.number().int().min(1_024).max(200 * 1024 * 1024).default(20 * 1024 * 1024), 'bytes, e.g. MEDIA_MAX_BYTES=20971520 (20 MB)'),
+  MEDIA_MAX_SECONDS: setting(z.coerce.number().int().min(1).max(4 * 3_600).default(20 * 60), 'seconds of audio a voice note may last, e.g. MEDIA_MAX_SECONDS=1200'),
+
   // --- message path ---
   TURN_LOCK_TTL_MS: setting(positiveMs.default(120_000), 'milliseconds, e.g. TURN_LOCK_TTL_MS=120000'),
   TURN_LOCK_WAIT_MS: setting(positiveMs.default(60_000), 'milliseconds, e.g. TURN_LOCK_WAIT_MS=60000'),
