@@ -29,7 +29,9 @@ import {
   ToolExecutor,
   ToolRegistry,
 } from '../tools/index.js';
+import { createTranscriber } from '../voice/index.js';
 import type { AdminDeps } from './admin-commands.js';
+import { ChannelVoiceNotes } from './channel-voice-notes.js';
 import { AgentHandler, createAgentGraph } from './agent/index.js';
 import { MessagePipeline } from './message-pipeline.js';
 import { NotificationService } from './notification-service.js';
@@ -172,12 +174,19 @@ export function createBot(options: BotOptions): Bot {
     logger,
   });
   const checkpointer = new PostgresSaver(stores.db.pool, undefined, { schema: 'langgraph' });
+  const voiceNotes = new ChannelVoiceNotes({
+    channels,
+    limits: config.voice,
+    transcriber: createTranscriber(config.voice.transcriber, { clock, logger }),
+  });
   if (!handler) {
     if (!options.understander) throw new Error('createBot needs an understander (or a handler)');
     const graph = createAgentGraph({
       understander: options.understander,
       executor,
       checkpointer,
+      voiceNotes,
+      messages,
       actions,
       policy,
       confirmations,

@@ -20,6 +20,8 @@ export interface HttpServerOptions {
   pipeline: MessagePipeline;
   webchat: WebchatChannel;
   webchatHistory(conversation: string): Promise<WebchatHistoryItem[]>;
+  /** The largest voice note the web chat accepts (MEDIA_MAX_BYTES). */
+  maxVoiceBytes: number;
   /** Channels that receive by webhook; their routes are mounted with raw bodies. */
   channels: readonly ChannelAdapter[];
   admin: AdminDeps;
@@ -105,7 +107,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     return { result: await runAdminCommand(options.admin, request.params.name, request.body) };
   });
 
-  registerWebchatRoutes(app, { channel: options.webchat, clock: options.clock, history: options.webchatHistory });
+  registerWebchatRoutes(app, { channel: options.webchat, clock: options.clock, history: options.webchatHistory, maxVoiceBytes: options.maxVoiceBytes });
   await app.register(async (scope) => registerWebhooks(scope, options));
   return app;
 }

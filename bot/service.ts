@@ -123,6 +123,7 @@ export function createServiceHttpServer(parts: {
     logger,
     clock,
     maxBodyBytes: config.http.maxBodyBytes,
+    maxVoiceBytes: config.voice.maxBytes,
     apiToken: config.apiToken,
     localAdminToken: stores.dataDirLock?.info.adminToken,
     pipeline: bot.pipeline,

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-const SOURCE_DIRS = ['bin', 'bot', 'channels', 'flows', 'tools', 'intents', 'knowledge', 'config', 'store', 'core', 'bench'];
+const SOURCE_DIRS = ['bin', 'bot', 'channels', 'flows', 'tools', 'intents', 'knowledge', 'config', 'store', 'core', 'voice', 'bench'];
 const IMPORT = /^\s*(?:import|export)\s+(?!type\b)(?:[^'"]*?\sfrom\s+)?['"](\.{1,2}\/[^'"]+)['"]/gm;
 const DYNAMIC = /\bimport\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
 

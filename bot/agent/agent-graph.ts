@@ -1,25 +1,49 @@
 import { END, START, StateGraph, type BaseCheckpointSaver } from '@langchain/langgraph';
+import { SwitchboardError, UnexpectedError } from '../../core/errors.js';
 import type { Understander } from '../../intents/index.js';
+import type { MessageRepo } from '../../store/index.js';
 import type { ToolExecutor } from '../../tools/index.js';
 import { ActStep } from './act-step.js';
 import { AgentState, type AgentStateUpdate, type AgentStateValue } from './agent-state.js';
 import { parseCommand } from './commands.js';
 import { DialogStep, type DialogStepDeps } from './dialog-step.js';
+import type { VoiceNotes } from './voice-notes.js';
 
 export interface AgentGraphDeps extends DialogStepDeps {
   understander: Understander;
   executor: ToolExecutor;
   checkpointer: BaseCheckpointSaver;
+  voiceNotes: VoiceNotes;
+  messages: MessageRepo;
 }
 
+const UNHEARD = "Sorry, I couldn't process that voice note. Please try again, or type your message.";
+
 /**
- * The turn as a LangGraph graph: understand → dialog → (act) → respond, one thread per
+ * The turn as a LangGraph graph: transcribe → understand → dialog → (act) → respond, one thread per
  * conversation, checkpointed. The dialog machine's snapshot is part of the graph state, so one
  * checkpoint holds both and a restart resumes mid-dialog, pending confirmation included.
  */
 export function createAgentGraph(deps: AgentGraphDeps) {
   const dialog = new DialogStep(deps);
   const act = new ActStep(deps);
+
+  /** A voice note becomes text: stored with the message (machine-made, untrusted) and shown back. */
+  const transcribe = async (state: AgentStateValue): Promise<AgentStateUpdate> => {
+    const { turn } = state;
+    if (!turn.voice) return {};
+    try {
+      const heard = await deps.voiceNotes.transcribe(turn.channel, turn.voice);
+      await deps.messages.recordTranscript(turn.inboundId, heard.text, { ...heard.meta, durationSeconds: heard.durationSeconds });
+      const text = [turn.text.trim(), heard.text].filter(Boolean).join('\n');
+      return { turn: { ...turn, text }, replies: [...state.replies, { text: `I heard: “${heard.text}”` }] };
+    } catch (error) {
+      // Coded errors say what went wrong in words a person can act on; anything else stays generic.
+      const readable = error instanceof SwitchboardError && !(error instanceof UnexpectedError);
+      if (!readable) deps.logger.error({ err: error }, 'voice note failed');
+      return { halted: true, replies: [...state.replies, { text: readable ? error.message : UNHEARD }] };
+    }
+  };
 
   const understand = async (state: AgentStateValue): Promise<AgentStateUpdate> => {
     const parsed = parseCommand(state.turn.text);
@@ -41,11 +65,13 @@ export function createAgentGraph(deps: AgentGraphDeps) {
   });
 
   return new StateGraph(AgentState)
+    .addNode('transcribe', transcribe)
     .addNode('understand', understand)
     .addNode('dialog', (state) => dialog.run(state))
     .addNode('act', (state) => act.run(state))
     .addNode('respond', respond)
-    .addEdge(START, 'understand')
+    .addEdge(START, 'transcribe')
+    .addConditionalEdges('transcribe', (state) => (state.halted ? 'respond' : 'understand'), ['understand', 'respond'])
     .addEdge('understand', 'dialog')
     .addConditionalEdges('dialog', (state) => (state.execution ? 'act' : 'respond'), ['act', 'respond'])
     .addEdge('act', 'respond')

@@ -36,9 +36,10 @@ export class AgentHandler implements TurnHandler {
               : message.edited
                 ? 'edited'
                 : null,
+      voice: message.voice ?? null,
     };
     const result = await this.graph.invoke(
-      { turn: input, understanding: null, command: null, replies: [], execution: null },
+      { turn: input, halted: false, understanding: null, command: null, replies: [], execution: null },
       { configurable: { thread_id: conversation.id }, durability: 'exit' },
     );
     return result.replies;

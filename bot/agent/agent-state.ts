@@ -1,5 +1,5 @@
 import { Annotation } from '@langchain/langgraph';
-import type { ChannelName, ReplyDraft } from '../../channels/index.js';
+import type { ChannelName, ReplyDraft, VoiceAttachment } from '../../channels/index.js';
 import type { Understanding } from '../../intents/index.js';
 import type { Person } from '../../store/index.js';
 
@@ -17,6 +17,8 @@ export interface TurnInput {
   timezone: string;
   /** Why this message can never confirm, if it cannot: voice, a button, edited, forwarded, bot. */
   untrusted: 'voice' | 'button' | 'edited' | 'forwarded' | 'bot' | null;
+  /** A voice note to transcribe; its transcript becomes `text`. */
+  voice: VoiceAttachment | null;
 }
 
 /** A slash command (`/approve K7PX2M9Q admin`). */
@@ -45,6 +47,8 @@ export interface ExecutionPlan {
  */
 export const AgentState = Annotation.Root({
   turn: Annotation<TurnInput>(),
+  /** Set when the turn cannot go on (a voice note that could not be heard): respond with what was said. */
+  halted: Annotation<boolean>(),
   understanding: Annotation<Understanding | null>(),
   command: Annotation<Command | null>(),
   replies: Annotation<ReplyDraft[]>(),

@@ -103,7 +103,7 @@ export class DialogStep {
 
   async run(state: AgentStateValue): Promise<AgentStateUpdate> {
     const turn = state.turn;
-    const replies = new Replies();
+    const replies = new Replies(state.replies);
     let live = state.activeDialog ? new LiveDialog(state.activeDialog.action, this.deps.policy, state.activeDialog.snapshot) : undefined;
     if (live && TERMINAL_STATES.has(live.state)) live = undefined;
     let execution: ExecutionPlan | null = null;
@@ -426,7 +426,11 @@ export class DialogStep {
 
 /** The replies of one turn, in order. */
 class Replies {
-  readonly drafts: ReplyDraft[] = [];
+  readonly drafts: ReplyDraft[];
+  /** Starts from the replies earlier steps of the turn added ("I heard: …"). */
+  constructor(earlier: readonly ReplyDraft[] = []) {
+    this.drafts = [...earlier];
+  }
   push(text: string, buttons?: ReplyDraft['buttons']): void {
     this.drafts.push(buttons ? { text, buttons } : { text });
   }

@@ -1,5 +1,17 @@
-import type { ChannelAdapter, InboundHandler, SentReceipt } from '../channel-port.js';
-import type { OutboundMessage } from '../message.js';
+import { randomUUID } from 'node:crypto';
+import { SwitchboardError } from '../../core/errors.js';
+import type { ChannelAdapter, FetchedMedia, InboundHandler, SentReceipt } from '../channel-port.js';
+import type { OutboundMessage, VoiceAttachment } from '../message.js';
+
+/** Voice notes recorded in the page wait here until their turn has read them. */
+const UPLOAD_TTL_MS = 10 * 60_000;
+
+export class WebchatUploadMissingError extends SwitchboardError {
+  readonly code = 'webchat_upload_missing';
+  constructor() {
+    super('That recording is no longer available; please record it again.');
+  }
+}
 
 /** Where the web chat channel publishes what it sends; every instance's event streams listen here. */
 export interface WebchatPublisher {
@@ -20,6 +32,7 @@ export function webchatTopic(conversation: string): string {
 export class WebchatChannel implements ChannelAdapter {
   readonly name = 'webchat';
   private handler: InboundHandler | undefined;
+  private readonly uploads = new Map<string, { bytes: Buffer; mimeType: string; storedAt: number }>();
 
   constructor(private readonly bus: WebchatPublisher) {}
 
@@ -35,6 +48,24 @@ export class WebchatChannel implements ChannelAdapter {
   inbound(): InboundHandler {
     if (!this.handler) throw new Error('the web chat channel has not been started');
     return this.handler;
+  }
+
+  /**
+   * Keeps a recording uploaded by the page for the turn that handles it. The upload and its turn run
+   * in the same request on the same instance, so process memory is enough.
+   */
+  storeUpload(bytes: Buffer, mimeType: string, now = Date.now()): string {
+    for (const [ref, upload] of this.uploads) if (now - upload.storedAt > UPLOAD_TTL_MS) this.uploads.delete(ref);
+    const ref = `upload-${randomUUID()}`;
+    this.uploads.set(ref, { bytes, mimeType, storedAt: now });
+    return ref;
+  }
+
+  async fetchMedia(attachment: VoiceAttachment, options: { maxBytes: number }): Promise<FetchedMedia> {
+    const upload = this.uploads.get(attachment.fileRef);
+    if (!upload) throw new WebchatUploadMissingError();
+    this.uploads.delete(attachment.fileRef);
+    return { bytes: upload.bytes.subarray(0, options.maxBytes + 1), declaredMimeType: upload.mimeType };
   }
 
   async send(message: OutboundMessage): Promise<SentReceipt> {

@@ -20,6 +20,8 @@ export interface WebchatRoutesOptions {
   clock: Clock;
   /** The latest messages of a web chat conversation, oldest first. */
   history(conversation: string): Promise<WebchatHistoryItem[]>;
+  /** The largest voice recording accepted, in bytes (MEDIA_MAX_BYTES). */
+  maxVoiceBytes: number;
 }
 
 const PostMessageSchema = z.object({
@@ -74,6 +76,28 @@ export function registerWebchatRoutes(app: FastifyInstance, options: WebchatRout
       receivedAt: options.clock.now(),
     });
     return { status: outcome.status, replies: outcome.replies.map(view) };
+  });
+
+  // A voice note recorded in the page, uploaded as WAV (or any audio the browser produced).
+  void app.register(async (scope) => {
+    scope.addContentTypeParser(/^audio\//, { parseAs: 'buffer', bodyLimit: options.maxVoiceBytes }, (_request, body, done) => done(null, body));
+    scope.post('/webchat/api/voice', { bodyLimit: options.maxVoiceBytes }, async (request, reply) => {
+      const user = session(request, reply);
+      const bytes = request.body as Buffer;
+      if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw new BadRequestError('The recording is empty.');
+      const mimeType = String(request.headers['content-type']).split(';')[0]!.trim();
+      const fileRef = options.channel.storeUpload(bytes, mimeType);
+      const outcome = await options.channel.inbound()({
+        channel: 'webchat',
+        messageId: randomUUID(),
+        conversation: user,
+        user: { id: user },
+        text: '',
+        voice: { kind: 'voice', fileRef, declaredMimeType: mimeType, declaredSizeBytes: bytes.length },
+        receivedAt: options.clock.now(),
+      });
+      return { status: outcome.status, replies: outcome.replies.map(view) };
+    });
   });
 
   app.get('/webchat/api/events', async (request, reply) => {

@@ -136,6 +136,25 @@ export class MessageRepo {
     return toMessage(rows[0]!);
   }
 
+  /** Stores what a voice note said, marked machine-made and untrusted. */
+  async recordTranscript(inboundId: string, transcript: string, meta: Record<string, unknown>): Promise<void> {
+    await this.db.query(`UPDATE messages SET transcript = $2, transcript_meta = $3, updated_at = $4 WHERE id = $1 AND direction = 'in'`, [
+      inboundId,
+      transcript,
+      { ...meta, machineMade: true, untrusted: true },
+      new Date(this.clock.now()),
+    ]);
+  }
+
+  async transcriptOf(inboundId: string): Promise<{ transcript: string; meta: Record<string, unknown> } | undefined> {
+    const { rows } = await this.db.query<{ transcript: string | null; transcript_meta: Record<string, unknown> | null }>(
+      'SELECT transcript, transcript_meta FROM messages WHERE id = $1',
+      [inboundId],
+    );
+    const row = rows[0];
+    return row?.transcript ? { transcript: row.transcript, meta: row.transcript_meta ?? {} } : undefined;
+  }
+
   async markFailed(id: string, error: string): Promise<void> {
     await this.db.query(`UPDATE messages SET status = 'failed', error = $2, updated_at = $3 WHERE id = $1`, [
       id,

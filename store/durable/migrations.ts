@@ -197,6 +197,15 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'transcripts of voice notes',
+    sql: `
+      -- What a voice note said, as the transcriber heard it: machine-made and untrusted (it never confirms).
+      ALTER TABLE messages ADD COLUMN transcript text;
+      ALTER TABLE messages ADD COLUMN transcript_meta jsonb;
+    `,
+  },
 ];
 
 /** Serialises migrations across instances that start at the same time. */
