@@ -32,7 +32,7 @@ import {
 import { createTranscriber } from '../voice/index.js';
 import type { AdminDeps } from './admin-commands.js';
 import { ChannelVoiceNotes } from './channel-voice-notes.js';
-import { AgentHandler, createAgentGraph } from './agent/index.js';
+import { AgentHandler, createAgentGraph, type VoiceNotes } from './agent/index.js';
 import { MessagePipeline } from './message-pipeline.js';
 import { NotificationService } from './notification-service.js';
 import { Notifier } from './notifier.js';
@@ -52,6 +52,8 @@ export interface BotOptions {
   understander?: Understander;
   /** Replaces the agent entirely (tests of the message path). */
   handler?: TurnHandler;
+  /** How voice notes are heard; defaults to fetching them through their channel and transcribing (voice/). */
+  voiceNotes?: VoiceNotes;
   /** Channels besides the web chat (always on), or a factory given what adapters may use. */
   channels?: ChannelAdapter[] | ((deps: ChannelDeps) => ChannelAdapter[]);
 }
@@ -174,7 +176,7 @@ export function createBot(options: BotOptions): Bot {
     logger,
   });
   const checkpointer = new PostgresSaver(stores.db.pool, undefined, { schema: 'langgraph' });
-  const voiceNotes = new ChannelVoiceNotes({
+  const voiceNotes: VoiceNotes = options.voiceNotes ?? new ChannelVoiceNotes({
     channels,
     limits: config.voice,
     transcriber: createTranscriber(config.voice.transcriber, { clock, logger }),

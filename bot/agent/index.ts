@@ -2,3 +2,4 @@ export { createAgentGraph, type AgentGraph, type AgentGraphDeps } from './agent-
 export { AgentHandler } from './agent-handler.js';
 export { AgentState, type TurnInput, type PersistedDialog, type ExecutionPlan, type Command } from './agent-state.js';
 export { parseCommand } from './commands.js';
+export type { VoiceNotes, HeardNote } from './voice-notes.js';

@@ -32,6 +32,9 @@ export class AgentHarness {
     private readonly channels: ChannelAdapter[] = [],
   ) {}
 
+  /** What voice notes "say" in tests that are not about audio: the attachment's fileRef maps to a transcript. */
+  readonly transcripts = new Map<string, string>();
+
   static readonly START = Date.parse('2026-03-02T09:00:00Z');
 
   /** Opens the stores once; call `reset()` before each test. */
@@ -63,6 +66,13 @@ export class AgentHarness {
       stores: this.stores,
       understander: this.understander,
       channels: this.channels,
+      voiceNotes: {
+        transcribe: async (_channel, attachment) => {
+          const text = this.transcripts.get(attachment.fileRef);
+          if (text === undefined) throw new Error(`no transcript scripted for ${attachment.fileRef}`);
+          return { text, durationSeconds: 2, meta: { scripted: true } };
+        },
+      },
     });
     await this.bot.start();
     this.booted = true;
@@ -87,14 +97,21 @@ export class AgentHarness {
       messageId: randomUUID(),
       conversation: options.conversation ?? user,
       user: { id: user, ...(options.name ? { displayName: options.name } : {}), ...(options.bot ? { isBot: true } : {}) },
-      text,
+      text: options.voice ? '' : text,
       receivedAt: this.clock.now(),
-      ...(options.voice ? { voice: { kind: 'voice' as const, fileRef: 'test-note' } } : {}),
+      ...(options.voice ? { voice: { kind: 'voice' as const, fileRef: this.scriptVoice(text) } } : {}),
       ...(options.edited ? { edited: true } : {}),
       ...(options.forwarded ? { forwarded: true } : {}),
     };
     const outcome = await this.bot.pipeline.handleInbound(message);
     return outcome.replies.map((r) => r.text).join('\n');
+  }
+
+  /** A voice note whose transcript is `text` (the message itself then carries no text). */
+  private scriptVoice(text: string): string {
+    const ref = `note-${this.transcripts.size + 1}`;
+    this.transcripts.set(ref, text);
+    return ref;
   }
 
   async auditActions(): Promise<string[]> {

@@ -91,7 +91,9 @@ describe('the confirmation gate', () => {
   it('never takes a voice transcript, an edited or a forwarded message as a confirmation', async () => {
     const n = await bobsTask();
     await h.say('ana', `delete task ${n}`);
-    expect(await h.say('ana', `CONFIRM DELETE TASK ${n}`, { voice: true })).toMatch(/^A voice note can't confirm anything/);
+    expect(await h.say('ana', `CONFIRM DELETE TASK ${n}`, { voice: true })).toMatch(
+      new RegExp(`^I heard: “CONFIRM DELETE TASK ${n}”\nA voice note can't confirm anything`),
+    );
     expect(await h.say('ana', `CONFIRM DELETE TASK ${n}`, { edited: true })).toMatch(/^An edited message can't confirm/);
     expect(await h.say('ana', `CONFIRM DELETE TASK ${n}`, { forwarded: true })).toMatch(/^A forwarded message can't confirm/);
     expect((await h.bot.tasks.findByNumber(n))?.status).toBe('open');
