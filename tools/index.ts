@@ -11,6 +11,6 @@ export {
   type Risk,
 } from './tool-action.js';
 export { ConfirmationRequiredError, UnknownActionError, ToolInputError, ToolFailedError, ExecutionInDoubtError } from './tool-errors.js';
-export { createTaskActions, ReminderScheduler, formatDue, formatTaskLine, type ReminderSchedulerOptions } from './tasks/index.js';
+export { createTaskActions, ReminderScheduler, formatDue, formatTaskLine, UNDO_WINDOW_MS, type CreateTasksParams, type ReminderSchedulerOptions } from './tasks/index.js';
 export { approvePairingAction, type PairingApprover } from './people/approve-pairing.js';
 export { subscribeAction, describeEvents } from './notify/subscribe.js';

@@ -16,6 +16,7 @@ export {
   ClaudeConnectionError,
   ClaudeOutputError,
   ClaudeInputError,
+  fromSdkError,
   type ClaudeError,
   type ClaudeOutputProblem,
 } from './claude-errors.js';

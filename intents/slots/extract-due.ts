@@ -98,6 +98,61 @@ function dayFirstToMonthFirst(match: RegExpExecArray): string | undefined {
   return year ? `${month}/${day}/${year}` : `${month}/${day}`;
 }
 
+// --- a day of the month said alone: "on the 2nd", "by the twenty-first", "March the 3rd" ---
+
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTH_PATTERN = String.raw`jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?`;
+const ORDINAL_WORDS: Readonly<Record<string, number>> = {
+  first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10,
+  eleventh: 11, twelfth: 12, thirteenth: 13, fourteenth: 14, fifteenth: 15, sixteenth: 16, seventeenth: 17,
+  eighteenth: 18, nineteenth: 19, twentieth: 20, thirtieth: 30,
+};
+const ORDINAL_WORD = String.raw`(?:twenty[\s-](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|thirty[\s-]first|${Object.keys(ORDINAL_WORDS).join('|')})`;
+/**
+ * Nouns that make an ordinal something other than a date ("on the 2nd floor", "by the third try").
+ * "of" is left to chrono-node, which reads "the 2nd of March" itself.
+ */
+const ORDINAL_NOUNS =
+  'of|floor|time|times|place|round|option|item|one|ones|page|quarter|half|attempt|try|draft|version|week|month|year|day|line|row|column|point|step|phase|stage|slide|issue|person|call|meeting|edition|chapter|section|level|grade|hand|thought|opinion|reminder|task|invoice|payment|instalment|installment';
+/**
+ * chrono-node reads neither "on the 2nd" (no month) nor "March the 2nd" (it takes "March" alone, the
+ * 1st), nor the date of "Friday the 20th". A day without a month is the next such day, today included, in a month that has it ("the 31st"
+ * said in November → 31 December); it needs a preposition, so "the 2nd" alone stays an ordinal.
+ */
+const DAY_OF_MONTH = new RegExp(
+  String.raw`(?:(?<=(?:^|[^\p{L}\p{N}])(?:on|by|before|until|till|due|than|for)\s+)|(?<![\p{L}\p{N}])(${MONTH_PATTERN})\.?,?\s+|(?<![\p{L}\p{N}])(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?,?\s+)` +
+    String.raw`the\s+(?:(\d{1,2})(?:st|nd|rd|th)|(${ORDINAL_WORD}))(?![\p{L}\p{N}])(?!\s+(?:${ORDINAL_NOUNS})\b)`,
+  'giu',
+);
+
+function ordinalDay(numeric: string | undefined, word: string | undefined): number | undefined {
+  if (numeric) return Number(numeric);
+  const lower = (word ?? '').toLowerCase();
+  const compound = /^(twenty|thirty)[\s-](\w+)$/.exec(lower);
+  if (compound) return (compound[1] === 'twenty' ? 20 : 30) + (ORDINAL_WORDS[compound[2]!] ?? 99);
+  return ORDINAL_WORDS[lower];
+}
+
+function dayOfMonthToDate(match: RegExpExecArray, today: WallTime): string | undefined {
+  const [, monthWord, numeric, word] = match;
+  const day = ordinalDay(numeric, word);
+  if (day === undefined || day < 1 || day > 31) return undefined;
+  if (monthWord) {
+    const month = MONTH_NAMES.find((name) => name.toLowerCase().startsWith(monthWord.toLowerCase().slice(0, 3)));
+    return month ? `${month} ${day}` : undefined;
+  }
+  let { year, month } = today;
+  if (day < today.day) month++;
+  for (let tries = 0; tries < 12; tries++, month++) {
+    if (month > 12) {
+      month = 1;
+      year++;
+    }
+    if (day <= lastDayOfMonth(year, month)) return `${MONTH_NAMES[month - 1]} ${day} ${year}`;
+  }
+  return undefined;
+}
+
 function composeRewrites(first: Rewrite, second: Rewrite): Rewrite {
   return { text: second.text, toSource: (index, edge) => first.toSource(second.toSource(index, edge), edge) };
 }
@@ -191,9 +246,10 @@ function findAllDueUnsafe(prepared: string, context: DueContext): SlotMatch<stri
 
   const masked = maskSpans(prepared, NOT_DATES.flatMap((pattern) => spansOf(prepared, pattern)));
   const spoken = rewriteWithMap(masked, SPOKEN_TIME, spokenTimeToDigits);
-  const rewrite = MONTH_FIRST_ZONE.test(timeZone)
+  const numeric = MONTH_FIRST_ZONE.test(timeZone)
     ? spoken
     : composeRewrites(spoken, rewriteWithMap(spoken.text, NUMERIC_DATE, dayFirstToMonthFirst));
+  const rewrite = composeRewrites(numeric, rewriteWithMap(numeric.text, DAY_OF_MONTH, (match) => dayOfMonthToDate(match, today)));
   const toSource = (index: number, length: number): Span =>
     withPreposition(prepared, {
       start: rewrite.toSource(index, 'start'),

@@ -15,10 +15,11 @@ import { extractPhone } from './extract-phone.js';
 import { extractQuery } from './extract-query.js';
 import { findRef } from './extract-ref.js';
 import { extractStage } from './extract-stage.js';
-import { extractTaskReference, extractTaskTitle, splitTaskRequests } from './extract-task-title.js';
+import { extractTaskReference, extractTaskTitle } from './extract-task-title.js';
 import { matchApp } from './match-app.js';
 import { prepareText, safely } from './prepare-text.js';
 import { maskSpans, type Span } from './slot-match.js';
+import { splitTaskRequests } from './split-task-requests.js';
 
 export interface ExtractSlotsOptions {
   /**

@@ -198,3 +198,42 @@ describe('findDue spans', () => {
     expect(all.map((d) => d.value)).toEqual(['2026-10-25T17:00:00+00:00', '2026-10-30T09:00:00+00:00']);
   });
 });
+
+describe('extractDue: a day of the month without its month', () => {
+  const london = (iso: string) => (text: string) => due(text, 'Europe/London', Date.parse(iso));
+
+  it('is this month while the day is still to come, and next month after it', () => {
+    expect(london('2026-11-18T10:00:00Z')('pay the rent on the 20th')).toBe('2026-11-20T09:00:00+00:00');
+    expect(london('2026-11-18T10:00:00Z')('pay the rent on the 2nd')).toBe('2026-12-02T09:00:00+00:00');
+    expect(london('2026-01-30T10:00:00Z')('call the bank on the 2nd at 3pm')).toBe('2026-02-02T15:00:00+00:00');
+  });
+
+  it('crosses the year, and skips months that lack the day', () => {
+    expect(london('2026-12-31T10:00:00Z')('by the 2nd')).toBe('2027-01-02T09:00:00+00:00');
+    expect(london('2026-11-18T10:00:00Z')('by the 31st')).toBe('2026-12-31T09:00:00+00:00');
+    expect(london('2026-02-10T10:00:00Z')('before the thirtieth')).toBe('2026-03-30T09:00:00+01:00'); // after the spring switch
+  });
+
+  it('is today (not overdue) when it is today', () => {
+    expect(london('2026-01-30T12:00:00Z')('on the 30th')).toBe('2026-01-30T23:59:00+00:00');
+  });
+
+  it('reads spoken ordinals, and a month or weekday said with "the"', () => {
+    expect(london('2026-01-30T10:00:00Z')('on the twenty first')).toBe('2026-02-21T09:00:00+00:00');
+    expect(london('2026-01-31T10:00:00Z')('March the 2nd')).toBe('2026-03-02T09:00:00+00:00');
+    expect(london('2026-01-31T10:00:00Z')('Friday the 20th')).toBe('2026-02-20T09:00:00+00:00');
+    expect(london('2026-01-31T10:00:00Z')('on the 2nd of March')).toBe('2026-03-02T09:00:00+00:00');
+  });
+
+  it('leaves ordinals that are not dates alone', () => {
+    expect(london('2026-01-31T10:00:00Z')('meet on the 2nd floor')).toBeUndefined();
+    expect(london('2026-01-31T10:00:00Z')('the 2nd draft is better')).toBeUndefined();
+    expect(london('2026-01-31T10:00:00Z')('got it right on the third try')).toBeUndefined();
+  });
+
+  it('spans the phrase with its preposition, so a title can leave it out', () => {
+    const text = 'pay the rent on the 2nd please';
+    const match = findDue(text, { now: Date.parse('2026-01-30T10:00:00Z'), timezone: 'Europe/London' })!;
+    expect(text.slice(match.spans[0]!.start, match.spans[0]!.end)).toBe('on the 2nd');
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractTaskReference, extractTaskTitle, splitTaskRequests } from '../../../intents/slots/index.js';
+import { extractTaskReference, extractTaskTitle, splitTaskRequests, tidyTaskTitle } from '../../../intents/slots/index.js';
 
 const CTX = { now: Date.parse('2026-10-24T22:30:00Z'), timezone: 'Europe/London' };
 
@@ -61,5 +61,39 @@ describe('splitTaskRequests', () => {
 
   it('keeps one task with one date whole', () => {
     expect(splitTaskRequests('call John and Jane tomorrow', CTX)).toEqual(['call John and Jane tomorrow']);
+  });
+});
+
+describe('extractTaskTitle: speech', () => {
+  it.each([
+    ['okay so um remind me to call John tomorrow at five', 'call John'],
+    ['remind me to, um, call the uh bank tomorrow', 'call the bank'],
+    ['make sure I send the invoice on Friday', 'send the invoice'],
+    ["I'll call John tomorrow", 'call John'],
+    ["let's book the venue next week", 'book the venue'],
+    ['please remember to water the plants', 'water the plants'],
+    ['well, you know, buy milk and eggs', 'buy milk and eggs'],
+    ['call the plumber tomorrow and then', 'call the plumber'],
+    ['I should really call mum', 'call mum'],
+    ['well-being survey by Friday', 'well-being survey'],
+  ])('%s → %s', (text, expected) => {
+    expect(extractTaskTitle(text, CTX)).toBe(expected);
+  });
+});
+
+describe('tidyTaskTitle', () => {
+  it('cuts the spans it is given and the request words around them', () => {
+    const text = 'okay so um remind me to call John tomorrow at five';
+    expect(tidyTaskTitle(text, [{ start: 34, end: 50 }])).toBe('call John');
+    expect(tidyTaskTitle(text, [])).toBe('call John tomorrow at five');
+  });
+
+  it('keeps what the caller does not cut ("ask Bob to")', () => {
+    expect(tidyTaskTitle('ask Bob to review the PR', [])).toBe('ask Bob to review the PR');
+  });
+
+  it('returns nothing when only the request is left', () => {
+    expect(tidyTaskTitle('um remind me', [])).toBeUndefined();
+    expect(tidyTaskTitle('remind me tomorrow', [{ start: 10, end: 18 }])).toBeUndefined();
   });
 });

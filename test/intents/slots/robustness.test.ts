@@ -21,6 +21,9 @@ import {
   extractYears,
   matchApp,
   splitTaskRequests,
+  findTaskClauses,
+  tidyTaskTitle,
+  readClauseStart,
 } from '../../../intents/slots/index.js';
 
 const CONTEXT: UnderstandContext = {
@@ -46,6 +49,9 @@ const EXTRACTORS: Array<[string, (text: string) => unknown]> = [
   ['extractTaskTitle', (t) => extractTaskTitle(t, CONTEXT)],
   ['extractTaskReference', (t) => extractTaskReference(t)],
   ['splitTaskRequests', (t) => splitTaskRequests(t, CONTEXT)],
+  ['findTaskClauses', (t) => findTaskClauses(t, CONTEXT)],
+  ['tidyTaskTitle', (t) => tidyTaskTitle(t, [{ start: 2, end: 9 }])],
+  ['readClauseStart', (t) => readClauseStart(t, { sentenceStart: true })],
   ['extractNote', (t) => extractNote(t)],
   ['extractQuery', (t) => extractQuery(t, 'crm.contact.find')],
 ];
