@@ -6,7 +6,7 @@ import { secretsOf } from '../config/index.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Role } from '../core/roles.js';
-import type { Understander } from '../intents/index.js';
+import { createTaskExtractor, type TaskExtractor, type Understander } from '../intents/index.js';
 import {
   AuditLog,
   ConfirmationRepo,
@@ -54,6 +54,8 @@ export interface BotOptions {
   handler?: TurnHandler;
   /** How voice notes are heard; defaults to fetching them through their channel and transcribing (voice/). */
   voiceNotes?: VoiceNotes;
+  /** How several tasks are read from one message; defaults to Claude when configured, else offline. */
+  taskExtractor?: TaskExtractor;
   /** Channels besides the web chat (always on), or a factory given what adapters may use. */
   channels?: ChannelAdapter[] | ((deps: ChannelDeps) => ChannelAdapter[]);
 }
@@ -198,6 +200,8 @@ export function createBot(options: BotOptions): Bot {
       logger,
       apps: config.apps,
       confirmTtlMs: config.agent.confirmTtlMs,
+      taskExtractor: options.taskExtractor ?? createTaskExtractor(config, { secrets: secretsOf(config), logger }),
+      people,
     });
     handler = new AgentHandler(graph, { defaultTimezone: config.defaultTimezone });
   }

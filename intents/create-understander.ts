@@ -1,6 +1,7 @@
 import { HybridUnderstander } from './claude/index.js';
 import { ClaudeUnderstander } from './claude/index.js';
 import { OfflineUnderstander } from './offline-understander.js';
+import { ClaudeTaskExtractor, FallbackTaskExtractor, OfflineTaskExtractor, type TaskExtractor } from './task-extraction/index.js';
 import type { Understander } from './understander.js';
 import type { UnderstandingLogger } from './claude/index.js';
 
@@ -31,4 +32,12 @@ export function createUnderstanding(settings: UnderstandingSettings, options: { 
     offline,
     description: `${trained}, with Claude (${settings.anthropic.model}) when the offline confidence is below ${settings.nlu.claudeBelowConfidence}, the message is longer than ${settings.nlu.claudeAboveChars} characters, or it holds several requests`,
   };
+}
+
+/** Task extraction from free speech: Claude when configured (falling back offline), else the offline splitter. */
+export function createTaskExtractor(settings: UnderstandingSettings, options: { secrets: string[]; logger?: UnderstandingLogger }): TaskExtractor {
+  const offline = new OfflineTaskExtractor();
+  if (!settings.anthropic) return offline;
+  const claude = new ClaudeTaskExtractor({ ...settings.anthropic, secrets: options.secrets, ...(options.logger ? { logger: options.logger } : {}) });
+  return new FallbackTaskExtractor(claude, offline, options.logger ? { logger: options.logger } : {});
 }

@@ -23,4 +23,13 @@ export {
   type UnderstandingEvaluation,
   type SlotScore,
 } from './evaluate-understanding.js';
-export { createUnderstanding, type UnderstandingSetup, type UnderstandingSettings } from './create-understander.js';
+export { createUnderstanding, createTaskExtractor, type UnderstandingSetup, type UnderstandingSettings } from './create-understander.js';
+export {
+  OfflineTaskExtractor,
+  FallbackTaskExtractor,
+  splitSpeech,
+  type TaskExtractor,
+  type TaskDraft,
+  type TaskExtractionContext,
+  type SpeechParts,
+} from './task-extraction/index.js';

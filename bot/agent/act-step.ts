@@ -2,8 +2,9 @@ import { createActor, type SnapshotFrom } from 'xstate';
 import { toSwitchboardError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { dialogFor, type ActionDialog } from '../../flows/index.js';
-import type { ToolExecutor } from '../../tools/index.js';
-import type { AgentStateUpdate, AgentStateValue } from './agent-state.js';
+import type { ReplyDraft } from '../../channels/index.js';
+import { UNDO_WINDOW_MS, type ToolExecutor } from '../../tools/index.js';
+import type { AgentStateUpdate, AgentStateValue, ExecutionPlan, Undoable } from './agent-state.js';
 
 /**
  * The act step: runs the planned execution through the executor (which checks the confirmation
@@ -13,10 +14,44 @@ export class ActStep {
   constructor(private readonly deps: { executor: ToolExecutor; logger: Logger }) {}
 
   async run(state: AgentStateValue): Promise<AgentStateUpdate> {
+    const replies: ReplyDraft[] = [...state.replies];
+    let undoable = state.undoable;
+    for (const direct of state.directActions) {
+      const outcome = await this.execute(state, direct);
+      if (!outcome.ok) {
+        replies.push({ text: `That didn't work: ${outcome.reason}` });
+        continue;
+      }
+      if (direct.action === 'task.create.many') {
+        const taskIds = (outcome.data?.taskIds as string[] | undefined) ?? [];
+        undoable = { taskIds, until: state.turn.now + UNDO_WINDOW_MS, by: state.turn.person.id } satisfies Undoable;
+        replies.push({ text: outcome.summary, buttons: [{ id: 'undo', label: 'Undo' }] });
+      } else {
+        replies.push({ text: outcome.summary });
+      }
+    }
     const plan = state.execution;
-    if (!plan) return {};
+    if (!plan) return { replies, undoable, directActions: [] };
+    const result = await this.execute(state, plan);
+    const event: { type: 'EXECUTED'; summary: string } | { type: 'FAILED'; reason: string } = result.ok
+      ? { type: 'EXECUTED', summary: result.summary }
+      : { type: 'FAILED', reason: result.reason };
+    let dialog = state.activeDialog;
+    if (dialog) {
+      const actor = createActor(dialogFor(dialog.action), { snapshot: dialog.snapshot as SnapshotFrom<ActionDialog> }).start();
+      actor.send(event);
+      dialog = ['done', 'failed'].includes(String(actor.getSnapshot().value)) ? null : { action: dialog.action, snapshot: actor.getPersistedSnapshot() };
+      actor.stop();
+    }
+    replies.push({ text: event.type === 'EXECUTED' ? event.summary : `That didn't work: ${event.reason}` });
+    return { replies, execution: null, directActions: [], activeDialog: dialog, undoable };
+  }
+
+  private async execute(
+    state: AgentStateValue,
+    plan: ExecutionPlan,
+  ): Promise<{ ok: true; summary: string; data?: Record<string, unknown> } | { ok: false; reason: string }> {
     const turn = state.turn;
-    let event: { type: 'EXECUTED'; summary: string } | { type: 'FAILED'; reason: string };
     try {
       const result = await this.deps.executor.execute({
         action: plan.action,
@@ -27,20 +62,11 @@ export class ActStep {
         idempotencyKey: plan.idempotencyKey,
         ...(plan.confirmationId ? { confirmationId: plan.confirmationId } : {}),
       });
-      event = { type: 'EXECUTED', summary: result.summary };
+      return { ok: true, summary: result.summary, ...(result.data ? { data: result.data } : {}) };
     } catch (error) {
       const normalised = toSwitchboardError(error);
       this.deps.logger.warn({ err: normalised, action: plan.action }, 'tool action failed');
-      event = { type: 'FAILED', reason: normalised.message };
+      return { ok: false, reason: normalised.message };
     }
-    let dialog = state.activeDialog;
-    if (dialog) {
-      const actor = createActor(dialogFor(dialog.action), { snapshot: dialog.snapshot as SnapshotFrom<ActionDialog> }).start();
-      actor.send(event);
-      dialog = ['done', 'failed'].includes(String(actor.getSnapshot().value)) ? null : { action: dialog.action, snapshot: actor.getPersistedSnapshot() };
-      actor.stop();
-    }
-    const reply = event.type === 'EXECUTED' ? event.summary : `That didn't work: ${event.reason}`;
-    return { replies: [...state.replies, { text: reply }], execution: null, activeDialog: dialog };
   }
 }

@@ -73,7 +73,7 @@ export function createAgentGraph(deps: AgentGraphDeps) {
     .addEdge(START, 'transcribe')
     .addConditionalEdges('transcribe', (state) => (state.halted ? 'respond' : 'understand'), ['understand', 'respond'])
     .addEdge('understand', 'dialog')
-    .addConditionalEdges('dialog', (state) => (state.execution ? 'act' : 'respond'), ['act', 'respond'])
+    .addConditionalEdges('dialog', (state) => (state.execution || state.directActions.length ? 'act' : 'respond'), ['act', 'respond'])
     .addEdge('act', 'respond')
     .addEdge('respond', END)
     .compile({ checkpointer: deps.checkpointer });

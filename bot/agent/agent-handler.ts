@@ -39,7 +39,7 @@ export class AgentHandler implements TurnHandler {
       voice: message.voice ?? null,
     };
     const result = await this.graph.invoke(
-      { turn: input, halted: false, understanding: null, command: null, replies: [], execution: null },
+      { turn: input, halted: false, understanding: null, command: null, replies: [], execution: null, directActions: [] },
       { configurable: { thread_id: conversation.id }, durability: 'exit' },
     );
     return result.replies;

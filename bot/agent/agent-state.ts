@@ -41,9 +41,17 @@ export interface ExecutionPlan {
   confirmationId?: string;
 }
 
+/** Tasks a voice note just created, which "undo" may take back until `until`. */
+export interface Undoable {
+  taskIds: string[];
+  until: number;
+  /** Only the person who created them may undo. */
+  by: string;
+}
+
 /**
- * The agent graph's state. `activeDialog` carries over from turn to turn (the checkpoint holds it); every
- * other channel is given afresh in each turn's input.
+ * The agent graph's state. `activeDialog` and `undoable` carry over from turn to turn (the checkpoint
+ * holds them); every other channel is given afresh in each turn's input.
  */
 export const AgentState = Annotation.Root({
   turn: Annotation<TurnInput>(),
@@ -53,7 +61,10 @@ export const AgentState = Annotation.Root({
   command: Annotation<Command | null>(),
   replies: Annotation<ReplyDraft[]>(),
   execution: Annotation<ExecutionPlan | null>(),
+  /** Safe actions run this turn outside any dialog (the tasks of a voice note, an undo). */
+  directActions: Annotation<ExecutionPlan[]>(),
   activeDialog: Annotation<PersistedDialog | null>(),
+  undoable: Annotation<Undoable | null>(),
 });
 
 export type AgentStateValue = typeof AgentState.State;

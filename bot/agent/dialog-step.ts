@@ -14,8 +14,18 @@ import {
   type DialogEvent,
 } from '../../flows/index.js';
 import { extractSlots } from '../../intents/slots/index.js';
-import { intentDefinition, type IntentId, type SlotName, type Slots, type Understanding } from '../../intents/index.js';
-import type { AuditLog, ConfirmationRepo } from '../../store/index.js';
+import {
+  intentDefinition,
+  splitSpeech,
+  type IntentId,
+  type SlotName,
+  type Slots,
+  type TaskExtractionContext,
+  type TaskExtractor,
+  type Understander,
+  type Understanding,
+} from '../../intents/index.js';
+import type { AuditLog, ConfirmationRepo, PeopleRepo } from '../../store/index.js';
 import { hashParams, type RolePolicy, type ToolAction, type ToolContext, type ToolRegistry } from '../../tools/index.js';
 import type { PairingService } from '../pairing.js';
 import type { AgentStateUpdate, AgentStateValue, ExecutionPlan, PersistedDialog, TurnInput } from './agent-state.js';
@@ -32,6 +42,11 @@ export interface DialogStepDeps {
   apps: readonly string[];
   /** How long a confirmation phrase stays valid. */
   confirmTtlMs: number;
+  /** Several tasks in one breath ("call John tomorrow and send Acme the proposal by Friday"). */
+  taskExtractor: TaskExtractor;
+  /** For what a voice note says besides its tasks. */
+  understander: Understander;
+  people: PeopleRepo;
 }
 
 /** Intents a stranger may use; anything else gets a pairing code. */
@@ -44,6 +59,7 @@ const STRONG_NEW_REQUEST_CONFIDENCE = 0.85;
 const CANCEL_WORDS = /^\s*(cancel|never\s*mind|nevermind|nvm|stop|abort|forget\s+(it|that)|no,?\s+cancel|cancel\s+(it|that))\s*[.!]*\s*$/i;
 const FREE_TEXT_SLOTS = new Set<SlotName>(['title', 'name', 'company', 'note', 'query', 'assignee']);
 const TERMINAL_STATES = new Set(['idle', 'done', 'failed', 'cancelled', 'expired']);
+const UNDO = /^\s*undo\s*[.!]*\s*$/i;
 
 type Snapshot = SnapshotFrom<ActionDialog>;
 
@@ -108,7 +124,22 @@ export class DialogStep {
     if (live && TERMINAL_STATES.has(live.state)) live = undefined;
     let execution: ExecutionPlan | null = null;
 
-    const finish = (): AgentStateUpdate => ({ replies: replies.drafts, execution, activeDialog: live?.persist() ?? null });
+    const directActions: ExecutionPlan[] = [];
+    const finish = (): AgentStateUpdate => ({ replies: replies.drafts, execution, directActions, activeDialog: live?.persist() ?? null });
+
+    if (!state.command && UNDO.test(turn.text)) {
+      const undoable = state.undoable;
+      if (undoable && undoable.by === turn.person.id && turn.now < undoable.until) {
+        directActions.push({
+          action: 'task.undo',
+          params: { taskIds: undoable.taskIds, requesterId: turn.person.id },
+          idempotencyKey: `message:${turn.inboundId}:task.undo`,
+        });
+        return { ...finish(), undoable: null };
+      }
+      replies.push('There is nothing to undo: "undo" takes back the tasks I created from a voice note, for 5 minutes.');
+      return { replies: replies.drafts, execution: null, directActions, activeDialog: state.activeDialog };
+    }
 
     if (state.command) {
       if (!['owner', 'admin'].includes(turn.person.role)) {
@@ -136,24 +167,63 @@ export class DialogStep {
       if (!handled.newRequest) return finish();
     }
 
+    // Several tasks in one message, or a voice note with tasks in it: created at once, with an undo.
+    let request = understanding;
+    if ((turn.voice || understanding.intent === 'task.create') && this.deps.policy.mayStart(turn.person.role, 'task.create')) {
+      const tasks = await this.manyTasks(turn);
+      if (tasks) {
+        directActions.push(tasks.plan);
+        if (!tasks.rest) return finish();
+        // What else the note asked for goes through normal understanding.
+        request = await this.deps.understander.understand(tasks.rest, { now: turn.now, timezone: turn.timezone, apps: this.deps.apps });
+        if (request.intent === 'task.create' || request.intent === 'out_of_scope') return finish();
+      }
+    }
     // A fresh request (or one that replaced the dialog under way).
-    if (CONVERSATIONAL.has(understanding.intent)) {
-      replies.push(await this.conversational(understanding.intent, turn, live));
+    if (CONVERSATIONAL.has(request.intent)) {
+      replies.push(await this.conversational(request.intent, turn, live));
       return finish();
     }
-    if (!this.deps.policy.mayStart(turn.person.role, understanding.intent)) {
+    if (!this.deps.policy.mayStart(turn.person.role, request.intent)) {
       replies.push(say.NOT_ALLOWED);
       return finish();
     }
-    const action = this.deps.actions.forIntent(understanding.intent);
+    const action = this.deps.actions.forIntent(request.intent);
     if (!action) {
-      replies.push(say.notConnected(understanding));
+      replies.push(say.notConnected(request));
       return finish();
     }
-    live = await this.startRequest(live, { action, intent: understanding.intent, slots: understanding.slots }, turn, replies);
+    live = await this.startRequest(live, { action, intent: request.intent, slots: request.slots }, turn, replies);
     execution = await this.advance(live, turn, replies);
     return finish();
   }
+
+  /** The tasks of a message when it holds several (or is a voice note holding any); undefined otherwise. */
+  private async manyTasks(turn: TurnInput): Promise<{ plan: ExecutionPlan; rest: string } | undefined> {
+    const staff = (await this.deps.people.list()).filter((p) => p.displayName && p.role !== 'unknown' && p.role !== 'client');
+    const context: TaskExtractionContext = {
+      now: turn.now,
+      timezone: turn.timezone,
+      apps: this.deps.apps,
+      people: staff.map((p) => ({ id: p.id, name: p.displayName! })),
+    };
+    const drafts = await this.deps.taskExtractor.extract(turn.text, context);
+    if (drafts.length === 0 || (drafts.length === 1 && !turn.voice)) return undefined;
+    const plan: ExecutionPlan = {
+      action: 'task.create.many',
+      params: {
+        tasks: drafts.map((draft) => ({
+          title: draft.title,
+          dueAt: draft.due ? Date.parse(draft.due) : null,
+          assigneeId: draft.assignee?.personId ?? turn.person.id,
+          assigneeName: draft.assignee?.name ?? turn.person.displayName,
+        })),
+      },
+      idempotencyKey: `message:${turn.inboundId}:task.create.many`,
+    };
+    return { plan, rest: splitSpeech(turn.text, context).other.join('. ') };
+  }
+
 
   // --- while a confirmation is pending ---
 
