@@ -1,7 +1,7 @@
 import type { ChannelAdapter, ChannelName, VoiceAttachment } from '../channels/index.js';
 import type { Config } from '../config/index.js';
 import { SwitchboardError } from '../core/errors.js';
-import { transcribeVoiceNote, type Transcriber } from '../voice/index.js';
+import { TranscriptionNotConfiguredError, transcribeVoiceNote, type Transcriber } from '../voice/index.js';
 import type { HeardNote, VoiceNotes } from './agent/voice-notes.js';
 
 export class VoiceNoteUnavailableError extends SwitchboardError {
@@ -24,6 +24,8 @@ export class ChannelVoiceNotes implements VoiceNotes {
 
   async transcribe(channel: ChannelName, attachment: VoiceAttachment): Promise<HeardNote> {
     const { limits, transcriber } = this.deps;
+    // Transcription off: say how to turn it on, without downloading the note first.
+    if (transcriber.provider === 'none') throw new TranscriptionNotConfiguredError();
     const adapter = this.deps.channels.get(channel);
     if (!adapter?.fetchMedia) throw new VoiceNoteUnavailableError(`I can't fetch voice notes sent on ${channel}; please type your message.`);
     if (attachment.declaredSizeBytes !== undefined && attachment.declaredSizeBytes > limits.maxBytes) {

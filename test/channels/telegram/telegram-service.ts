@@ -51,7 +51,9 @@ export interface TelegramService {
  * The real service in-process (embedded database in a temporary folder, real HTTP server) with the
  * Telegram channel pointed at a fresh Telegram fake, as `npm start` runs it with TELEGRAM_* set.
  */
-export async function startTelegramService(options: { mode?: 'webhook' | 'polling'; understander?: Understander; publicUrl?: boolean } = {}): Promise<TelegramService> {
+export async function startTelegramService(
+  options: { mode?: 'webhook' | 'polling'; understander?: Understander; publicUrl?: boolean; env?: Record<string, string> } = {},
+): Promise<TelegramService> {
   const fake = await new TelegramFake().start();
   const dataDir = tempDataDir();
   const config = testConfig({
@@ -61,6 +63,7 @@ export async function startTelegramService(options: { mode?: 'webhook' | 'pollin
     TELEGRAM_API_ROOT: fake.url,
     TELEGRAM_MODE: options.mode ?? 'webhook',
     ...(options.publicUrl ? { PUBLIC_URL } : {}),
+    ...options.env,
   });
   let service: RunningService;
   try {
