@@ -30,10 +30,13 @@ export class ChannelVoiceNotes implements VoiceNotes {
     if (!adapter?.fetchMedia) throw new VoiceNoteUnavailableError(`I can't fetch voice notes sent on ${channel}; please type your message.`);
     if (attachment.declaredSizeBytes !== undefined && attachment.declaredSizeBytes > limits.maxBytes) {
       throw new VoiceNoteUnavailableError(
-        `That voice note is ${megabytes(attachment.declaredSizeBytes)}; the limit is ${megabytes(limits.maxBytes)}. Please send a shorter one or type your message.`,
+        `That voice note is ${size(attachment.declaredSizeBytes)}; the limit is ${size(limits.maxBytes)}. Please send a shorter one or type your message.`,
       );
     }
-    const media = await adapter.fetchMedia(attachment, { maxBytes: limits.maxBytes });
+    const media = await adapter.fetchMedia(attachment, { maxBytes: limits.maxBytes }).catch((error: unknown) => {
+      if ((error as { code?: string }).code !== 'media_too_large') throw error;
+      throw new VoiceNoteUnavailableError(`That voice note is over the limit of ${size(limits.maxBytes)}. Please send a shorter one or type your message.`, { cause: error });
+    });
     const heard = await transcribeVoiceNote(new Uint8Array(media.bytes), media.declaredMimeType ?? attachment.declaredMimeType, {
       limits,
       transcriber,
@@ -42,6 +45,6 @@ export class ChannelVoiceNotes implements VoiceNotes {
   }
 }
 
-function megabytes(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+function size(bytes: number): string {
+  return bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

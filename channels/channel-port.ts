@@ -74,7 +74,8 @@ export interface ChannelAdapter {
   webhooks?(): WebhookRoute[];
   /**
    * Downloads the bytes of a voice note or audio file this channel received (Telegram getFile,
-   * WhatsApp's two-step media download, Slack's url_private). At most `maxBytes` are read.
+   * WhatsApp's two-step media download, Slack's url_private). At most `maxBytes` are read: a larger
+   * file throws a SwitchboardError with code `media_too_large`.
    */
   fetchMedia?(attachment: VoiceAttachment, options: { maxBytes: number }): Promise<FetchedMedia>;
 }

@@ -40,7 +40,10 @@ export function toChannelSendError(error: unknown): ChannelSendError {
  * Bot API or its file server did not deliver it (retrying later may work).
  */
 export class TelegramMediaError extends SwitchboardError {
-  readonly code = 'telegram_media_failed';
+  /** `media_too_large` is the channel port's code for a file over `maxBytes` (see ChannelAdapter.fetchMedia). */
+  get code(): string {
+    return this.reason === 'too_large' ? 'media_too_large' : 'telegram_media_failed';
+  }
   constructor(
     message: string,
     readonly reason: 'too_large' | 'not_found' | 'unavailable',
