@@ -8,6 +8,9 @@ RUN apt-get update \
 
 WORKDIR /app
 COPY package.json package-lock.json ./
+# whatsapp-web.js (optional) brings puppeteer: never download a browser at install; WhatsApp Web, if
+# enabled, uses Debian's chromium (apt-get install chromium and set PUPPETEER_EXECUTABLE_PATH).
+ENV PUPPETEER_SKIP_DOWNLOAD=true
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY . .
 
