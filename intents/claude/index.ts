@@ -7,7 +7,6 @@ export {
   CLAUDE_CONFIDENCE,
   CLAUDE_MAX_TEXT_CHARS,
   CLAUDE_MAX_TOKENS,
-  CLAUDE_RETRY_PAUSE_BUDGET_MS,
   type ClaudeUnderstanderOptions,
 } from './claude-understander.js';
 export {
@@ -20,6 +19,7 @@ export {
   type ClaudeError,
   type ClaudeOutputProblem,
 } from './claude-errors.js';
+export { ClaudeToolCall, CLAUDE_RETRY_PAUSE_BUDGET_MS, capText, safeName, type ClaudeConnectionOptions, type ToolCall } from './claude-tool-call.js';
 export { type UnderstandingLogger, SILENT_UNDERSTANDING_LOGGER } from './understanding-logger.js';
 export { buildIntentTools, toolNameForIntent, intentForToolName, TOOL_NAME_PATTERN, type IntentTool } from './intent-tools.js';
 export { buildSystemPrompt } from './system-prompt.js';

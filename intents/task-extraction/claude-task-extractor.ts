@@ -1,11 +1,11 @@
-import Anthropic from '@anthropic-ai/sdk';
-import { z } from 'zod';
-import { Redactor } from '../../core/index.js';
 import { DueSchema } from '../catalog/index.js';
 import {
   ClaudeOutputError,
-  CLAUDE_RETRY_PAUSE_BUDGET_MS,
-  fromSdkError,
+  ClaudeToolCall,
+  capText,
+  safeName,
+  type ClaudeConnectionOptions,
+  type ToolCall,
   SILENT_UNDERSTANDING_LOGGER,
   type UnderstandingLogger,
 } from '../claude/index.js';
@@ -28,45 +28,15 @@ import {
 export const TASK_EXTRACTION_MAX_TEXT_CHARS = 4_000;
 /** Output tokens: up to `MAX_TASKS_PER_MESSAGE` short tasks; an answer cut at this limit is refused. */
 export const TASK_EXTRACTION_MAX_TOKENS = 2_048;
-/** Slack so that an attempt's own timeout, not the deadline, reports a single slow attempt. */
-const DEADLINE_GRACE_MS = 500;
 /** The longest title a draft keeps (`TitleSchema`). */
 const MAX_TITLE_CHARS = 200;
 
-export interface ClaudeTaskExtractorOptions {
-  /** `config.anthropic.apiKey`. Always treated as a secret, whether or not it is in `secrets`. */
-  apiKey: string;
-  /** `config.anthropic.baseUrl` (`ANTHROPIC_BASE_URL`): the real API by default, a fake in tests. */
-  baseUrl?: string | undefined;
-  model: string;
-  /** Time limit of one HTTP attempt, in ms. The SDK retries an attempt that times out. */
-  timeoutMs: number;
-  /** Retries of the SDK for connection errors, timeouts, 408, 409, 429 and 5xx (0 turns them off). */
-  maxRetries: number;
-  /** Limit on the whole call, retries included, in ms; default as `ClaudeUnderstander`'s. */
-  deadlineMs?: number;
-  /** Values that must never reach Claude (`secretsOf(config)`). */
-  secrets?: Iterable<string | undefined>;
+export interface ClaudeTaskExtractorOptions extends ClaudeConnectionOptions {
   /** Characters of the message sent; default `TASK_EXTRACTION_MAX_TEXT_CHARS`. */
   maxTextChars?: number;
   /** `max_tokens` of the request; default `TASK_EXTRACTION_MAX_TOKENS`. */
   maxTokens?: number;
-  logger?: UnderstandingLogger;
 }
-
-// --- what the Messages API answers ---
-
-/** A Messages API response, as far as the extractor reads it; other fields may come and go. */
-const ClaudeMessageSchema = z
-  .object({
-    type: z.literal('message'),
-    role: z.literal('assistant'),
-    content: z.array(z.object({ type: z.string() }).loose()),
-    stop_reason: z.string().nullable(),
-  })
-  .loose();
-
-const ToolUseBlockSchema = z.object({ type: z.literal('tool_use'), id: z.string(), name: z.string(), input: z.unknown() });
 
 /**
  * Tasks from free speech with Claude: one tool, `create_tasks`, forced with `tool_choice`; the answer
@@ -93,98 +63,44 @@ const ToolUseBlockSchema = z.object({ type: z.literal('tool_use'), id: z.string(
  * const extractor = new FallbackTaskExtractor(claude, new OfflineTaskExtractor());
  */
 export class ClaudeTaskExtractor implements TaskExtractor {
-  private readonly client: Anthropic;
-  private readonly redactor: Redactor;
-  private readonly model: string;
-  private readonly timeoutMs: number;
-  private readonly deadlineMs: number;
+  private readonly claude: ClaudeToolCall;
   private readonly maxTextChars: number;
   private readonly maxTokens: number;
   private readonly logger: UnderstandingLogger;
 
   constructor(options: ClaudeTaskExtractorOptions) {
-    this.model = options.model;
-    this.timeoutMs = options.timeoutMs;
-    this.deadlineMs =
-      options.deadlineMs ??
-      options.timeoutMs * (options.maxRetries + 1) + CLAUDE_RETRY_PAUSE_BUDGET_MS * options.maxRetries + DEADLINE_GRACE_MS;
+    this.claude = new ClaudeToolCall(options);
     this.maxTextChars = options.maxTextChars ?? TASK_EXTRACTION_MAX_TEXT_CHARS;
     this.maxTokens = options.maxTokens ?? TASK_EXTRACTION_MAX_TOKENS;
     this.logger = options.logger ?? SILENT_UNDERSTANDING_LOGGER;
-    this.redactor = new Redactor([options.apiKey, ...(options.secrets ?? [])]);
-    const logger = this.logger;
-    this.client = new Anthropic({
-      apiKey: options.apiKey,
-      // Undefined lets the SDK read ANTHROPIC_BASE_URL itself, the same variable config reads.
-      baseURL: options.baseUrl,
-      timeout: options.timeoutMs,
-      maxRetries: options.maxRetries,
-      // Pinned, so ANTHROPIC_LOG=debug cannot make the SDK print request bodies (the user's text).
-      logLevel: 'warn',
-      logger: {
-        error: (message: string) => logger.warn({ source: 'anthropic-sdk' }, message),
-        warn: (message: string) => logger.warn({ source: 'anthropic-sdk' }, message),
-        info: () => {},
-        debug: () => {},
-      },
-    });
   }
 
   async extract(text: string, context: TaskExtractionContext): Promise<TaskDraft[]> {
     const clean = sanitise(text);
-    const sent = capText(this.redactor.text(clean).trim(), this.maxTextChars);
+    const sent = this.claude.prepare(clean, this.maxTextChars);
     if (sent === '') return [];
     const people = knownPeople(context);
     const contacts = knownContacts(context);
-    const message = await this.send(sent, { now: context.now, timezone: context.timezone, people, contacts });
-    return this.read(message, clean, { now: context.now, timezone: context.timezone }, people, contacts);
-  }
-
-  // --- the request ---
-
-  private async send(text: string, prompt: TaskPromptContext): Promise<unknown> {
-    const deadline = AbortSignal.timeout(this.deadlineMs);
-    const params: Anthropic.MessageCreateParamsNonStreaming = {
-      model: this.model,
-      max_tokens: this.maxTokens,
-      // Names come from the store; redacting the whole prompt keeps a misplaced secret out of it too.
-      system: this.redactor.text(buildTaskExtractionPrompt(prompt)),
-      messages: [{ role: 'user', content: text }],
+    const call = await this.claude.call({
+      // Names come from the store; the whole prompt is redacted, keeping a misplaced secret out of it too.
+      system: buildTaskExtractionPrompt({ now: context.now, timezone: context.timezone, people, contacts }),
+      text: sent,
+      maxTokens: this.maxTokens,
       tools: [createTasksTool()],
-      // The one tool, once. No temperature (refused by API version 2026-10-21) and no thinking (refused
-      // together with a forced tool), as in ClaudeUnderstander.
-      tool_choice: { type: 'tool', name: CREATE_TASKS_TOOL_NAME, disable_parallel_tool_use: true },
-    };
-    try {
-      return await this.client.messages.create(params, { signal: deadline });
-    } catch (error) {
-      throw fromSdkError(error, { timeoutMs: this.timeoutMs, deadlineMs: this.deadlineMs, deadlineHit: deadline.aborted });
-    }
+      // The one tool, once.
+      toolChoice: { type: 'tool', name: CREATE_TASKS_TOOL_NAME, disable_parallel_tool_use: true },
+    });
+    return this.read(call, clean, { now: context.now, timezone: context.timezone }, people, contacts);
   }
 
   // --- the answer ---
 
-  private read(
-    answer: unknown,
-    text: string,
-    context: DueContext,
-    people: readonly KnownPerson[],
-    contacts: readonly KnownContact[],
-  ): TaskDraft[] {
-    const message = ClaudeMessageSchema.safeParse(answer);
-    if (!message.success) throw new ClaudeOutputError('malformed_response');
-    const { stop_reason: stopReason, content } = message.data;
-    if (stopReason === 'refusal') throw new ClaudeOutputError('refusal');
-    if (stopReason === 'max_tokens') throw new ClaudeOutputError('truncated');
-    const calls = content.filter((block) => block.type === 'tool_use');
-    if (calls.length === 0) throw new ClaudeOutputError('no_tool_call');
-    const call = ToolUseBlockSchema.safeParse(calls[0]);
-    if (!call.success) throw new ClaudeOutputError('malformed_response', 'tool_use block');
-    if (call.data.name !== CREATE_TASKS_TOOL_NAME) throw new ClaudeOutputError('unknown_tool', safeName(call.data.name));
-    if (typeof call.data.input !== 'object' || call.data.input === null || Array.isArray(call.data.input)) {
+  private read(call: ToolCall, text: string, context: DueContext, people: readonly KnownPerson[], contacts: readonly KnownContact[]): TaskDraft[] {
+    if (call.name !== CREATE_TASKS_TOOL_NAME) throw new ClaudeOutputError('unknown_tool', safeName(call.name));
+    if (typeof call.input !== 'object' || call.input === null || Array.isArray(call.input)) {
       throw new ClaudeOutputError('invalid_tool_input', 'input is not an object');
     }
-    const input = CreateTasksAnswerSchema.safeParse(call.data.input);
+    const input = CreateTasksAnswerSchema.safeParse(call.input);
     if (!input.success) {
       const paths = [...new Set(input.error.issues.map((issue) => issue.path.join('.') || '(root)'))].slice(0, 5).join(', ');
       throw new ClaudeOutputError('invalid_tool_input', `wrong shape at ${paths}`);
@@ -318,19 +234,6 @@ function wordsOf(text: string): Set<string> {
   return new Set(foldName(text).split(' ').filter((word) => word.length > 1));
 }
 
-/** The first `max` characters, without leaving half of a surrogate pair at the end. */
-function capText(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const head = text.slice(0, max);
-  return /[\uD800-\uDBFF]$/u.test(head) ? head.slice(0, -1) : head;
-}
-
 function cut(text: string, max: number): string {
   return capText(text, max).trim();
 }
-
-/** Names from the model's output go into error details only when they look like names. */
-function safeName(name: string): string {
-  return /^[a-zA-Z0-9_-]{1,40}$/.test(name) ? name : '[unprintable]';
-}
-
