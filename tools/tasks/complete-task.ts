@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { TaskRepo } from '../../store/index.js';
 import type { ToolAction } from '../tool-action.js';
-import { findTask } from './find-task.js';
+import { taskFromSlots } from './find-task.js';
 
 export const CompleteTaskParamsSchema = z.object({ taskId: z.string().uuid(), number: z.number().int(), title: z.string() });
 export type CompleteTaskParams = z.infer<typeof CompleteTaskParamsSchema>;
@@ -12,10 +12,11 @@ export function completeTaskAction(deps: { tasks: TaskRepo }): ToolAction<Comple
     intent: 'task.complete',
     input: CompleteTaskParamsSchema,
     async prepare(slots, ctx) {
-      if (!slots.title) return { ok: false, question: 'Which task is done? Give its number or a few words of its title.', slot: 'title' };
-      const found = await findTask(deps.tasks, slots.title, ctx.actor, 'mark done');
-      if ('question' in found) return { ok: false, question: found.question, slot: 'title' };
-      if ('refusal' in found) return { ok: false, refusal: found.refusal };
+      const found = await taskFromSlots(deps.tasks, slots, ctx.actor, {
+        question: 'Which task is done? Give its number or a few words of its title.',
+        verb: 'mark done',
+      });
+      if (!('task' in found)) return found;
       return { ok: true, params: { taskId: found.task.id, number: found.task.number, title: found.task.title } };
     },
     risk: () => 'safe',

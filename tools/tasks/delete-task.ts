@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { TaskRepo } from '../../store/index.js';
 import type { ToolAction } from '../tool-action.js';
-import { findTask } from './find-task.js';
+import { taskFromSlots } from './find-task.js';
 import { formatDue } from './task-format.js';
 
 export const DeleteTaskParamsSchema = z.object({
@@ -23,10 +23,11 @@ export function deleteTaskAction(deps: { tasks: TaskRepo }): ToolAction<DeleteTa
     intent: 'task.delete',
     input: DeleteTaskParamsSchema,
     async prepare(slots, ctx) {
-      if (!slots.title) return { ok: false, question: 'Which task should I delete? Give its number or a few words of its title.', slot: 'title' };
-      const found = await findTask(deps.tasks, slots.title, ctx.actor, 'delete');
-      if ('question' in found) return { ok: false, question: found.question, slot: 'title' };
-      if ('refusal' in found) return { ok: false, refusal: found.refusal };
+      const found = await taskFromSlots(deps.tasks, slots, ctx.actor, {
+        question: 'Which task should I delete? Give its number or a few words of its title.',
+        verb: 'delete',
+      });
+      if (!('task' in found)) return found;
       const { task } = found;
       return {
         ok: true,
