@@ -127,6 +127,7 @@ describe('loading whatsapp-web.js', () => {
     }
   })();
 
+  if (!installed) console.warn('[whatsapp-web] the optional whatsapp-web.js is not installed: the test of the real package does not run.');
   it.skipIf(!installed)('finds Client and LocalAuth in the installed package (without starting a browser)', async () => {
     const loaded = await loadWhatsAppWeb();
     expect(typeof loaded.createClient).toBe('function');
