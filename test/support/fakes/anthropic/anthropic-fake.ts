@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { LoopbackServer } from '../loopback-server.js';
 
 /**
  * A fake of the Anthropic Messages API (`POST /v1/messages`), as a real HTTP server on 127.0.0.1.
@@ -173,8 +173,7 @@ export class AnthropicFake {
   private readonly requireToolDescriptions: boolean;
   private readonly script: Behaviour[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly sockets = new Set<Socket>();
-  private server: Server | undefined;
+  private server: LoopbackServer | undefined;
   private port = 0;
 
   constructor(options: AnthropicFakeOptions = {}) {
@@ -189,21 +188,12 @@ export class AnthropicFake {
   }
 
   async start(): Promise<this> {
-    const server = createServer((req, res) => {
+    this.server = await LoopbackServer.listen((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
         if (!res.headersSent) this.sendError(res, 500, 'api_error', `Anthropic fake failed: ${String(error)}`);
       });
     });
-    server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    this.server = server;
-    this.port = (server.address() as AddressInfo).port;
+    this.port = this.server.port;
     return this;
   }
 
@@ -211,11 +201,8 @@ export class AnthropicFake {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     const server = this.server;
-    if (!server) return;
     this.server = undefined;
-    // Keep-alive connections (the SDK's fetch keeps them) would hold close() open.
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server?.close();
   }
 
   // --- scripting: each accepted request takes the next behaviour ---

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { inspectWav, type InspectedWav } from './inspect-wav.js';
 import { boundaryOf, MultipartError, parseMultipart, type MultipartPart } from './multipart.js';
+import { LoopbackServer } from '../loopback-server.js';
 
 /**
  * A fake of OpenAI's speech-to-text endpoint, `POST /v1/audio/transcriptions`, as a real HTTP server on
@@ -91,8 +91,7 @@ export class OpenAiFake {
   private readonly script: Behaviour[] = [];
   private responder: ((request: TranscriptionRequest) => string) | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly sockets = new Set<Socket>();
-  private server: Server | undefined;
+  private server: LoopbackServer | undefined;
   private port = 0;
 
   constructor(options: OpenAiFakeOptions = {}) {
@@ -107,23 +106,14 @@ export class OpenAiFake {
   }
 
   async start(): Promise<this> {
-    const server = createServer((req, res) => {
+    this.server = await LoopbackServer.listen((req, res) => {
       this.inFlight++;
       res.on('close', () => this.inFlight--);
       this.handle(req, res).catch((error: unknown) => {
         if (!res.headersSent) this.sendError(res, 500, 'server_error', null, `OpenAI fake failed: ${String(error)}`);
       });
     });
-    server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    this.server = server;
-    this.port = (server.address() as AddressInfo).port;
+    this.port = this.server.port;
     return this;
   }
 
@@ -131,10 +121,8 @@ export class OpenAiFake {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     const server = this.server;
-    if (!server) return;
     this.server = undefined;
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server?.close();
   }
 
   // --- scripting ---

@@ -1,6 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { LoopbackServer } from '../loopback-server.js';
 
 /**
  * A fake of the Slack Web API methods Switchboard uses, as a real HTTP server on 127.0.0.1. The real
@@ -119,8 +119,7 @@ export class SlackFake {
   private readonly notInChannels = new Set<string>();
   private readonly files = new Map<string, FakeFile>();
   private readonly waiters = new Set<() => void>();
-  private readonly sockets = new Set<Socket>();
-  private server: Server | undefined;
+  private server: LoopbackServer | undefined;
   private port = 0;
   private seq = 0;
 
@@ -142,30 +141,19 @@ export class SlackFake {
   }
 
   async start(): Promise<this> {
-    const server = createServer((req, res) => {
+    this.server = await LoopbackServer.listen((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
         if (!res.headersSent) send(res, 500, { ok: false, error: `fake_failure: ${String(error)}` });
       });
     });
-    server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    this.server = server;
-    this.port = (server.address() as AddressInfo).port;
+    this.port = this.server.port;
     return this;
   }
 
   async stop(): Promise<void> {
     const server = this.server;
-    if (!server) return;
     this.server = undefined;
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server?.close();
   }
 
   // --- scripting ---

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseTelegramHtml, TelegramHtmlError, type HtmlEntity } from './telegram-html.js';
+import { LoopbackServer } from '../loopback-server.js';
 
 /**
  * A fake of the Telegram Bot API (https://core.telegram.org/bots/api), as a real HTTP server on
@@ -194,8 +194,7 @@ export class TelegramFake {
   private allowedUpdates: string[] = DEFAULT_ALLOWED;
   private waiter: Waiter | undefined;
   private nextUpdateId = 100_000;
-  private readonly sockets = new Set<Socket>();
-  private server: Server | undefined;
+  private server: LoopbackServer | undefined;
   private port = 0;
 
   constructor(options: TelegramFakeOptions = {}) {
@@ -214,21 +213,12 @@ export class TelegramFake {
   }
 
   async start(): Promise<this> {
-    const server = createServer((req, res) => {
+    this.server = await LoopbackServer.listen((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
         if (!res.headersSent) this.sendJson(res, 500, { ok: false, error_code: 500, description: `Telegram fake failed: ${String(error)}` });
       });
     });
-    server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    this.server = server;
-    this.port = (server.address() as AddressInfo).port;
+    this.port = this.server.port;
     return this;
   }
 
@@ -237,9 +227,7 @@ export class TelegramFake {
     if (!server) return;
     this.server = undefined;
     if (this.waiter) this.flushWaiter([]);
-    // grammY's fetch keeps connections alive; they would hold close() open.
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
   }
 
   // --- scripting ---

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { LoopbackServer } from '../loopback-server.js';
 
 /**
  * A fake of the WhatsApp Cloud API (Meta's Graph API), as a real HTTP server on 127.0.0.1. The
@@ -187,8 +187,7 @@ export class WhatsAppGraphFake {
   private readonly script: Scripted[] = [];
   private readonly templates = new Map<string, number>();
   private readonly media = new Map<string, StoredMedia>();
-  private server: Server | undefined;
-  private readonly sockets = new Set<Socket>();
+  private server: LoopbackServer | undefined;
 
   constructor(options: { accessToken?: string; phoneNumberId?: string } = {}) {
     this.accessToken = options.accessToken ?? FAKE_WHATSAPP.accessToken;
@@ -196,22 +195,15 @@ export class WhatsAppGraphFake {
   }
 
   async start(): Promise<this> {
-    const server = createServer((request, response) => void this.handle(request, response));
-    server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    this.server = server;
-    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    this.server = await LoopbackServer.listen((request, response) => void this.handle(request, response));
+    this.url = `http://127.0.0.1:${this.server.port}`;
     return this;
   }
 
   async stop(): Promise<void> {
-    if (!this.server) return;
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    const server = this.server;
     this.server = undefined;
+    await server?.close();
   }
 
   // --- scripting ---
