@@ -255,6 +255,21 @@ export class MessagePipeline {
     return recovered;
   }
 
+  /**
+   * Delivers replies and notifications an earlier run stored but did not hand to their channel. At
+   * least once: a crash after the platform accepted a message but before it was marked sent repeats it.
+   */
+  async recoverUndelivered(): Promise<number> {
+    const { messages, conversations, clock, lock } = this.options;
+    const pending = await messages.undelivered(clock.now() - lock.ttlMs);
+    for (const stored of pending) {
+      const conversation = await conversations.findById(stored.conversationId);
+      if (conversation) await this.deliver([this.toOutbound(stored, conversation)]);
+    }
+    if (pending.length > 0) this.options.logger.info({ delivered: pending.length }, 'delivered messages an earlier run stored but did not send');
+    return pending.length;
+  }
+
   /** Stops taking new messages and waits for the ones in flight. */
   async drain(): Promise<void> {
     this.stopping = true;

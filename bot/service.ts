@@ -89,7 +89,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   stores.dataDirLock?.setUrl(url);
   logger.info({ url, channels: [...running.channels.keys()] }, `Switchboard is listening: web chat at ${url}; channels: ${[...running.channels.keys()].join(', ')}`);
   const server = http;
-  void running.pipeline.recoverUnanswered().catch((error: unknown) => logger.error({ err: error }, 'recovery failed'));
+  void running.pipeline
+    .recoverUndelivered()
+    .then(() => running.pipeline.recoverUnanswered())
+    .catch((error: unknown) => logger.error({ err: error }, 'recovery failed'));
 
   let stopping: Promise<void> | undefined;
   return {

@@ -233,6 +233,15 @@ export class MessageRepo {
     return rows.map(toMessage);
   }
 
+  /** Outbound messages stored but never handed to their channel (the process stopped first). */
+  async undelivered(before: number, limit = 100): Promise<StoredMessage[]> {
+    const { rows } = await this.db.query<MessageRow>(
+      `SELECT * FROM messages WHERE direction = 'out' AND status = 'pending' AND created_at < $1 ORDER BY seq LIMIT $2`,
+      [new Date(before), limit],
+    );
+    return rows.map(toMessage);
+  }
+
   async count(conversationId: string): Promise<number> {
     const { rows } = await this.db.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM messages WHERE conversation_id = $1',

@@ -247,6 +247,22 @@ describe('the path of one message', () => {
     expect(await bot.pipeline.recoverUnanswered()).toBe(0);
   });
 
+  it('delivers after a restart the replies an earlier run stored but never sent', async () => {
+    // A run that stored its answer and died before handing it to the channel.
+    const conversation = await bot.conversations.ensure('slack', 'C1');
+    const person = await bot.people.resolve('slack', 'U1', 'Ana', 'unknown');
+    const { message: inbound } = await bot.messages.recordInbound({ conversationId: conversation.id, platformMessageId: 'mX', personId: person.id, text: 'hi', payload: {} });
+    await bot.messages.answer(inbound, [{ text: 'stored but not sent', kind: 'reply' }]);
+    expect(await history()).toEqual(['in:hi:answered', 'out:stored but not sent:pending']);
+
+    bot = newBot(1);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await bot.pipeline.recoverUndelivered()).toBe(1);
+    expect(channel.sent.map((m) => m.text)).toEqual(['stored but not sent']);
+    expect(await history()).toEqual(['in:hi:answered', 'out:stored but not sent:sent']);
+    expect(await bot.pipeline.recoverUndelivered()).toBe(0);
+  });
+
   it('stores a webhook message before acknowledging and handles it after', async () => {
     const gate = deferred();
     handler.behaviour = async () => {
