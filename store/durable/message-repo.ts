@@ -199,6 +199,16 @@ export class MessageRepo {
     return (rowCount ?? 0) > 0;
   }
 
+  /** An inbound message by the platform's id on a channel (WhatsApp's wamid is unique per channel). */
+  async findInbound(channel: string, platformMessageId: string): Promise<StoredMessage | undefined> {
+    const { rows } = await this.db.query<MessageRow>(
+      `SELECT m.* FROM messages m JOIN conversations c ON c.id = m.conversation_id
+       WHERE c.channel = $1 AND m.platform_message_id = $2 AND m.direction = 'in' ORDER BY m.seq LIMIT 1`,
+      [channel, platformMessageId],
+    );
+    return rows[0] && toMessage(rows[0]);
+  }
+
   async findOutbound(id: string): Promise<StoredMessage | undefined> {
     const { rows } = await this.db.query<MessageRow>(`SELECT * FROM messages WHERE id = $1 AND direction = 'out'`, [id]);
     return rows[0] && toMessage(rows[0]);

@@ -124,25 +124,8 @@ export async function waitForTurn(h: WhatsAppService, wamid: string, timeoutMs =
   }
 }
 
-export async function inboundRow(h: WhatsAppService, wamid: string): Promise<StoredMessage | undefined> {
-  const { rows } = await h.service.stores.db.query<{ id: string }>(`SELECT id FROM messages WHERE direction = 'in' AND platform_message_id = $1`, [wamid]);
-  if (!rows[0]) return undefined;
-  const { rows: full } = await h.service.stores.db.query<Record<string, any>>(`SELECT * FROM messages WHERE id = $1`, [rows[0].id]);
-  const row = full[0]!;
-  return {
-    id: row.id,
-    conversationId: row.conversation_id,
-    direction: row.direction,
-    platformMessageId: row.platform_message_id,
-    personId: row.person_id,
-    kind: row.kind,
-    text: row.text,
-    inReplyTo: row.in_reply_to,
-    status: row.status,
-    payload: row.payload,
-    error: row.error,
-    createdAt: new Date(row.created_at).getTime(),
-  };
+export function inboundRow(h: WhatsAppService, wamid: string): Promise<StoredMessage | undefined> {
+  return h.service.bot.messages.findInbound('whatsapp', wamid);
 }
 
 export async function messageCount(h: WhatsAppService): Promise<number> {

@@ -16,6 +16,7 @@ import {
 import { INTENT_IDS } from '../../../intents/ids.js';
 import type { UnderstandContext } from '../../../intents/understander.js';
 import { AnthropicFake } from '../../support/fakes/anthropic/index.js';
+import { failure } from '../../support/failure.js';
 
 // Every test runs the real @anthropic-ai/sdk against the fake Messages API on 127.0.0.1.
 
@@ -46,15 +47,6 @@ function claude(overrides: Partial<ClaudeUnderstanderOptions> = {}): ClaudeUnder
     secrets: [SECRET],
     ...overrides,
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('ClaudeUnderstander: a tool call becomes an understanding', () => {

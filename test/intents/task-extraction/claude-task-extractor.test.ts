@@ -11,6 +11,7 @@ import {
   type TaskExtractor,
 } from '../../../intents/task-extraction/index.js';
 import { AnthropicFake } from '../../support/fakes/anthropic/index.js';
+import { failure } from '../../support/failure.js';
 
 // Every test runs the real @anthropic-ai/sdk against the fake Messages API on 127.0.0.1.
 
@@ -51,15 +52,6 @@ function claude(overrides: Partial<ClaudeTaskExtractorOptions> = {}): ClaudeTask
     secrets: [SECRET],
     ...overrides,
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('ClaudeTaskExtractor: a create_tasks call becomes drafts', () => {
