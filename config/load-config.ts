@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
+import { BlockList, isIP } from 'node:net';
 import path from 'node:path';
 import { ConfigError, type ConfigProblem } from '../core/errors.js';
+import type { Role } from '../core/index.js';
 import { SETTINGS, type SettingName, type Settings } from './settings.js';
 
 /** The validated, typed configuration. Read once at start; passed down, never re-read. */
@@ -54,8 +56,11 @@ export interface Config {
     /** How long a confirmation phrase stays valid. */
     confirmTtlMs: number;
     rolePolicyFile: string | undefined;
-    /** The role of a web chat or terminal user the first time they write. */
-    webchatDefaultRole: Settings['WEBCHAT_DEFAULT_ROLE'];
+    /**
+     * The role of a web chat or terminal user the first time they write: WEBCHAT_DEFAULT_ROLE when set,
+     * else `developer` on a loopback HOST (only this machine can reach it) and `unknown` (pairing) otherwise.
+     */
+    webchatDefaultRole: Role;
   };
 }
 
@@ -133,9 +138,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     agent: {
       confirmTtlMs: s.CONFIRM_TTL_MS,
       rolePolicyFile: s.ROLE_POLICY_FILE === undefined ? undefined : path.resolve(cwd, s.ROLE_POLICY_FILE),
-      webchatDefaultRole: s.WEBCHAT_DEFAULT_ROLE,
+      webchatDefaultRole: s.WEBCHAT_DEFAULT_ROLE ?? (isLoopback(s.HOST) ? 'developer' : 'unknown'),
     },
   };
+}
+
+// Loopback: 127.0.0.0/8 and ::1 (also written as an IPv4-mapped IPv6 address), through node's own matcher.
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
+/** Whether HOST binds only this machine's loopback interface (`localhost` included). */
+function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1');
+  if (bare.toLowerCase() === 'localhost') return true;
+  const family = isIP(bare);
+  return family !== 0 && LOOPBACK.check(bare, family === 4 ? 'ipv4' : 'ipv6');
 }
 
 /** Settings that only make sense together: a channel needs all of its credentials, or none. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ROLES } from '../core/index.js';
 
 /**
  * Every environment variable Switchboard reads, in one table: its schema and the one-line fix shown
@@ -93,9 +94,11 @@ export const SETTINGS = {
     'milliseconds between 10000 and 86400000, e.g. CONFIRM_TTL_MS=300000 (5 minutes)',
   ),
   ROLE_POLICY_FILE: setting(z.string().min(1).optional(), 'the path of a JSON policy file (see README, "Roles"), e.g. ROLE_POLICY_FILE=./policy.json'),
+  // No default here: unset means `developer` on a loopback HOST and `unknown` (pairing) on any other
+  // (see webchatDefaultRole in load-config.ts), so exposing the port never hands out a staff role by itself.
   WEBCHAT_DEFAULT_ROLE: setting(
-    z.enum(['owner', 'admin', 'developer', 'sales', 'client', 'unknown']).default('developer'),
-    'one of owner, admin, developer, sales, client, unknown (unknown makes every new web chat visitor pair first)',
+    z.enum(ROLES).optional(),
+    `one of ${ROLES.join(', ')} (unknown makes every new web chat visitor pair first); unset: developer on a loopback HOST, unknown otherwise`,
   ),
 
   // --- channels ---
