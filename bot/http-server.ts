@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { ChannelAdapter, RawRequest, WebhookResponse } from '../channels/index.js';
+import { cleanText, identifierProblem } from '../channels/index.js';
 import { registerWebchatRoutes, type WebchatChannel, type WebchatHistoryItem } from '../channels/webchat/index.js';
 import type { Clock } from '../core/clock.js';
 import { BadRequestError, SwitchboardError, TooManyRequestsError } from '../core/errors.js';
@@ -34,15 +35,27 @@ export interface HttpServerOptions {
  * `terminal` for `switchboard chat` talking to a running service; it defaults to `webchat`.
  */
 export const ConverseRequestSchema = z.object({
-  user: z.string({ error: 'user is required (a string)' }).trim().min(1, 'user must not be empty').max(200),
-  text: z.string({ error: 'text is required (a string)' }).max(100_000, 'text must be at most 100000 characters'),
-  conversation: z.string().trim().min(1).max(200).optional(),
+  user: converseIdentifier('user', z.string({ error: 'user is required (a string)' }).trim().min(1, 'user must not be empty').max(200)),
+  /** Free text keeps the message: NUL removed, a lone surrogate becomes U+FFFD (channels/sanitise-inbound.ts). */
+  text: z.string({ error: 'text is required (a string)' }).max(100_000, 'text must be at most 100000 characters').transform(cleanText),
+  conversation: converseIdentifier('conversation', z.string().trim().min(1).max(200)).optional(),
   /** An idempotency key: the same id again returns the first answer and acts no second time. */
-  messageId: z.string().trim().min(1).max(200).optional(),
+  messageId: converseIdentifier('messageId', z.string().trim().min(1).max(200)).optional(),
   channel: z.enum(['webchat', 'terminal']).default('webchat'),
-  /** The sender's display name, if the caller knows it. */
-  name: z.string().trim().min(1).max(200).optional(),
+  /** The sender's display name, if the caller knows it; a name that is nothing once cleaned is left out. */
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .transform((name) => cleanText(name).trim() || undefined)
+    .optional(),
 });
+
+/** Ids and keys are never altered (another value would be another person or conversation): NUL, lone surrogates and control characters are a 400. */
+function converseIdentifier(field: string, schema: z.ZodString) {
+  return schema.refine((value) => identifierProblem(value) === undefined, `${field} contains a NUL, a lone surrogate or a control character`);
+}
 
 export async function createHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
   const { logger, pipeline } = options;

@@ -23,3 +23,17 @@ export {
   ChannelSendError,
 } from './channel-port.js';
 export { configuredChannels } from './configured-channels.js';
+export {
+  sanitiseInbound,
+  sanitiseBatch,
+  cleanText,
+  cleanDeep,
+  checkIdentifier,
+  identifierProblem,
+  isStorable,
+  isPossibleTime,
+  UnstorableInputError,
+  MAX_IDENTIFIER_LENGTH,
+  LATEST_POSSIBLE_TIME_MS,
+  type RejectedItem,
+} from './sanitise-inbound.js';

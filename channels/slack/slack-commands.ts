@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BadRequestError } from '../../core/errors.js';
 import type { ParsedRequest } from '../channel-port.js';
 import type { InboundMessage } from '../message.js';
+import { sanitiseInbound } from '../sanitise-inbound.js';
 import { describeIssues } from './describe-issues.js';
 import { escapeMrkdwn } from './slack-format.js';
 import { isDirect } from './slack-events.js';
@@ -49,14 +50,14 @@ export function parseSlashCommand(fields: Record<string, unknown>, now: number):
   }
   const args = plainTextFromSlack(command.text, undefined);
   const text = name === 'switchboard' ? args || 'help' : `${name} ${args}`.trim();
-  const message: InboundMessage = {
+  const message: InboundMessage = sanitiseInbound({
     channel: 'slack',
     messageId: `command:${command.trigger_id}`,
     conversation: command.channel_id,
     user: { id: command.user_id, ...(command.user_name ? { displayName: command.user_name } : {}) },
     text,
     receivedAt: now,
-  };
+  });
   const inChannel = !isDirect(command.channel_id, undefined);
   const note =
     `On it: \`${escapeMrkdwn(`${command.command} ${args}`.trim())}\`. I'll answer here.` +

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BadRequestError } from '../../core/errors.js';
 import type { InboundMessage, VoiceAttachment } from '../message.js';
+import { sanitiseInbound } from '../sanitise-inbound.js';
 import { describeIssues } from './describe-issues.js';
 import { mentionsUser, plainTextFromSlack } from './slack-text.js';
 
@@ -197,7 +198,8 @@ function userMessage(raw: Record<string, unknown>, context: SlackEventContext): 
     receivedAt: context.now,
     ...(event.thread_ts && event.thread_ts !== event.ts ? { replyTo: event.thread_ts } : {}),
   };
-  return { kind: 'message', message, ...joinOf(addressed) };
+  // Ids with NUL or a lone surrogate, or a ts no Date can hold, refuse the event (400) before anything is stored.
+  return { kind: 'message', message: sanitiseInbound(message), ...joinOf(addressed) };
 }
 
 /**
@@ -237,7 +239,7 @@ function editedMessage(raw: Record<string, unknown>, context: SlackEventContext)
     sentAt: tsToMs(TS.test(editedAt) ? editedAt : event.ts),
     receivedAt: context.now,
   };
-  return { kind: 'message', message, ...joinOf(addressed) };
+  return { kind: 'message', message: sanitiseInbound(message), ...joinOf(addressed) };
 }
 
 interface Place {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BadRequestError } from '../../core/errors.js';
 import type { InboundMessage } from '../message.js';
+import { sanitiseInbound } from '../sanitise-inbound.js';
 import { describeIssues } from './describe-issues.js';
 
 /** Button ids the bot's replies carry (DESIGN.md: buttons may cancel, never confirm). */
@@ -58,7 +59,7 @@ export function parseSlackInteraction(payload: unknown, now: number): SlackInter
   const name = interaction.user.name ?? interaction.user.username;
   return {
     kind: 'message',
-    message: {
+    message: sanitiseInbound({
       channel: 'slack',
       messageId: `action:${interaction.trigger_id}`,
       conversation,
@@ -68,6 +69,6 @@ export function parseSlackInteraction(payload: unknown, now: number): SlackInter
       viaButton: true,
       receivedAt: now,
       replyTo: messageTs,
-    },
+    }),
   };
 }

@@ -1,5 +1,6 @@
 import { BadRequestError } from '../../core/errors.js';
 import type { InboundMessage, InboundUser, VoiceAttachment } from '../message.js';
+import { sanitiseInbound } from '../sanitise-inbound.js';
 import { UpdateSchema, type CallbackQuery, type MessageEntity, type TelegramMessage, type TelegramUser, type Update } from './telegram-update.js';
 
 /** Who the bot is: the id is the token's prefix; the username comes from getMe. */
@@ -58,6 +59,8 @@ export function readUpdate(body: Buffer | unknown): Update {
  * - `callback_query` → the button's data as text, `viaButton: true`.
  * - `voice`/`audio` → a voice attachment; the text is the caption or ''.
  * - Channel posts and other update kinds are acknowledged and dropped.
+ * - Every message passes `sanitiseInbound`: an id that cannot be stored, or a date no `Date` can hold,
+ *   throws `UnstorableInputError` (400, nothing stored); NUL and lone surrogates in text are replaced.
  */
 export function parseUpdate(update: Update, bot: BotIdentity, receivedAt: number): ParsedUpdate {
   if (update.message) return fromMessage(update.update_id, update.message, false, bot, receivedAt);
@@ -104,7 +107,7 @@ function fromMessage(updateId: number, message: TelegramMessage, edited: boolean
     ...(message.forward_origin !== undefined || message.forward_date !== undefined ? { forwarded: true } : {}),
     ...(message.reply_to_message ? { replyTo: String(message.reply_to_message.message_id) } : {}),
   };
-  return { updateId, messages: [inbound] };
+  return { updateId, messages: [sanitiseInbound(inbound)] };
 }
 
 function voiceOf(message: TelegramMessage): VoiceAttachment | undefined {
@@ -187,7 +190,7 @@ function fromCallbackQuery(updateId: number, query: CallbackQuery, receivedAt: n
   return {
     ...base,
     messages: [
-      {
+      sanitiseInbound({
         channel: 'telegram',
         // Callback query ids are unique, and a redelivered update carries the same one.
         messageId: `callback:${query.id}`,
@@ -198,7 +201,7 @@ function fromCallbackQuery(updateId: number, query: CallbackQuery, receivedAt: n
         receivedAt,
         viaButton: true,
         replyTo: String(message.message_id),
-      },
+      }),
     ],
   };
 }

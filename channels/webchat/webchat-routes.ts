@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { BadRequestError } from '../../core/errors.js';
 import type { OutboundMessage } from '../message.js';
+import { cleanText, identifierProblem, sanitiseInbound } from '../sanitise-inbound.js';
 import type { WebchatChannel } from './webchat-channel.js';
 import { newSessionToken, readSessionToken, sessionCookie, userIdFor } from './webchat-session.js';
 
@@ -25,9 +26,18 @@ export interface WebchatRoutesOptions {
 }
 
 const PostMessageSchema = z.object({
-  text: z.string().trim().min(1, 'text must not be empty').max(8_000, 'text must be at most 8000 characters'),
+  // Free text keeps the message: NUL removed, lone surrogates replaced (channels/sanitise-inbound.ts).
+  text: z
+    .string()
+    .transform(cleanText)
+    .pipe(z.string().trim().min(1, 'text must not be empty').max(8_000, 'text must be at most 8000 characters')),
   /** The page's own id for the message, so a resend after a network error is handled once. */
-  clientMessageId: z.string().min(8).max(100).optional(),
+  clientMessageId: z
+    .string()
+    .min(8)
+    .max(100)
+    .refine((id) => identifierProblem(id) === undefined, 'clientMessageId contains a NUL, a lone surrogate or a control character')
+    .optional(),
 });
 
 const ASSETS: Record<string, { file: string; type: string }> = {
@@ -67,14 +77,14 @@ export function registerWebchatRoutes(app: FastifyInstance, options: WebchatRout
     const user = session(request, reply);
     const parsed = PostMessageSchema.safeParse(request.body);
     if (!parsed.success) throw new BadRequestError(parsed.error.issues[0]?.message ?? 'invalid message');
-    const outcome = await options.channel.inbound()({
+    const outcome = await options.channel.inbound()(sanitiseInbound({
       channel: 'webchat',
       messageId: parsed.data.clientMessageId ?? randomUUID(),
       conversation: user,
       user: { id: user },
       text: parsed.data.text,
       receivedAt: options.clock.now(),
-    });
+    }));
     return { status: outcome.status, replies: outcome.replies.map(view) };
   });
 
@@ -87,7 +97,7 @@ export function registerWebchatRoutes(app: FastifyInstance, options: WebchatRout
       if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw new BadRequestError('The recording is empty.');
       const mimeType = String(request.headers['content-type']).split(';')[0]!.trim();
       const fileRef = options.channel.storeUpload(bytes, mimeType);
-      const outcome = await options.channel.inbound()({
+      const outcome = await options.channel.inbound()(sanitiseInbound({
         channel: 'webchat',
         messageId: randomUUID(),
         conversation: user,
@@ -95,7 +105,7 @@ export function registerWebchatRoutes(app: FastifyInstance, options: WebchatRout
         text: '',
         voice: { kind: 'voice', fileRef, declaredMimeType: mimeType, declaredSizeBytes: bytes.length },
         receivedAt: options.clock.now(),
-      });
+      }));
       return { status: outcome.status, replies: outcome.replies.map(view) };
     });
   });

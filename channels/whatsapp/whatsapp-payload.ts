@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BadRequestError } from '../../core/errors.js';
 import type { InboundMessage } from '../message.js';
+import { cleanDeep, identifierProblem, isPossibleTime, sanitiseInbound, UnstorableInputError } from '../sanitise-inbound.js';
 
 /**
  * The webhook notifications of the WhatsApp Cloud API (`object: "whatsapp_business_account"`), as
@@ -8,7 +9,9 @@ import type { InboundMessage } from '../message.js';
  * `metadata`, `contacts[]`, `messages[]` (what users send) and `statuses[]` (what happened to what
  * we sent). The envelope is validated strictly: anything else is not a WhatsApp payload (400).
  * Each message is validated on its own, so one message of an unexpected shape is skipped without
- * refusing the others (Meta would redeliver a refused batch for days).
+ * refusing the others (Meta would redeliver a refused batch for days). The same holds for an item
+ * that cannot be stored (an id with NUL or a lone surrogate, a timestamp no `Date` can hold): it is
+ * left out and reported in `skipped`, the good items of the batch are kept.
  */
 
 // --- schemas ---
@@ -138,6 +141,8 @@ export function parseNotification(input: unknown, options: { phoneNumberId: stri
   const envelope = WhatsAppNotificationSchema.safeParse(input);
   if (!envelope.success) throw new BadRequestError(`not a WhatsApp Cloud API notification: ${describeIssue(envelope.error)}`);
   const parsed: ParsedNotification = { messages: [], statuses: [], skipped: [], errors: [] };
+  let malformed: BadRequestError | undefined;
+  let usable = 0;
   for (const entry of envelope.data.entry) {
     for (const change of entry.changes) {
       if (change.field !== 'messages') {
@@ -145,7 +150,13 @@ export function parseNotification(input: unknown, options: { phoneNumberId: stri
         continue;
       }
       const value = MessagesValueSchema.safeParse(change.value);
-      if (!value.success) throw new BadRequestError(`not a WhatsApp messages notification: ${describeIssue(value.error)}`);
+      if (!value.success) {
+        // One malformed change never loses the good ones beside it; a notification with nothing good is a 400.
+        malformed ??= new BadRequestError(`not a WhatsApp messages notification: ${describeIssue(value.error)}`);
+        parsed.skipped.push({ reason: `change of an unexpected shape: ${describeIssue(value.error)}` });
+        continue;
+      }
+      usable++;
       // One app may serve several numbers; this adapter answers for its own only.
       if (value.data.metadata.phone_number_id !== options.phoneNumberId) {
         parsed.skipped.push({ reason: 'sent to another phone number id' });
@@ -163,9 +174,17 @@ export function parseNotification(input: unknown, options: { phoneNumberId: stri
           parsed.skipped.push({ reason: `message of an unexpected shape: ${describeIssue(message.error)}` });
           continue;
         }
-        const inbound = toInboundMessage(message.data, names.get(message.data.from) ?? onlyName, options.receivedAt);
+        let inbound: InboundMessage | undefined;
+        try {
+          const mapped = toInboundMessage(message.data, names.get(message.data.from) ?? onlyName, options.receivedAt);
+          inbound = mapped && sanitiseInbound(mapped);
+        } catch (error) {
+          if (!(error instanceof UnstorableInputError)) throw error;
+          parsed.skipped.push({ reason: `message that cannot be stored: ${error.message}`, type: cleanTypeName(message.data.type) });
+          continue;
+        }
         if (inbound) parsed.messages.push(inbound);
-        else parsed.skipped.push({ reason: 'nothing to answer', type: message.data.type });
+        else parsed.skipped.push({ reason: 'nothing to answer', type: cleanTypeName(message.data.type) });
       }
       for (const raw of value.data.statuses ?? []) {
         const status = WhatsAppStatusSchema.safeParse(raw);
@@ -173,18 +192,40 @@ export function parseNotification(input: unknown, options: { phoneNumberId: stri
           parsed.skipped.push({ reason: `status of an unexpected shape: ${describeIssue(status.error)}` });
           continue;
         }
+        const problem = statusProblem(status.data);
+        if (problem) {
+          parsed.skipped.push({ reason: `status that cannot be stored: ${problem}` });
+          continue;
+        }
         parsed.statuses.push({
           platformMessageId: status.data.id,
           status: status.data.status,
-          detail: {
+          // Meta's error texts are free text: kept, made storable.
+          detail: cleanDeep({
             ...(status.data.errors?.length ? { errors: status.data.errors } : {}),
             ...(status.data.timestamp ? { platformTimestamp: new Date(Number(status.data.timestamp) * 1000).toISOString() } : {}),
-          },
+          }),
         });
       }
     }
   }
+  if (malformed && usable === 0) throw malformed;
   return parsed;
+}
+
+/** Why a status cannot be recorded (its wamid or status is no identifier, its time is impossible), or undefined. */
+function statusProblem(status: WhatsAppStatus): string | undefined {
+  const id = identifierProblem(status.id);
+  if (id) return `id ${id}`;
+  const value = identifierProblem(status.status);
+  if (value) return `status ${value}`;
+  if (status.timestamp !== undefined && !isPossibleTime(Number(status.timestamp) * 1000)) return 'timestamp is not a possible time';
+  return undefined;
+}
+
+/** A message type for the log, whatever the sender put in it. */
+function cleanTypeName(type: string): string {
+  return identifierProblem(type) ? '(unreadable)' : type.slice(0, 40);
 }
 
 /**
