@@ -1,6 +1,6 @@
-import { and, assign, not, setup } from 'xstate';
+import { and, assign, not, or, setup } from 'xstate';
 import type { IntentId, SlotName, Slots } from '../intents/index.js';
-import { looksLikeConfirmation, matchesPhrase } from './confirmation-phrase.js';
+import { looksLikeConfirmation, matchesPhrase, mentionsPhrase } from './confirmation-phrase.js';
 
 /** A risky action's pending confirmation, as the dialog knows it (the durable record is the authority). */
 export interface PendingConfirmation {
@@ -23,7 +23,9 @@ export type DialogNote =
   | 'not_allowed'
   | 'reminder'
   | 'refused'
-  | 'lost';
+  | 'lost'
+  /** A message during the wait that is a new request, not an attempt: the graph starts it (which supersedes this one). */
+  | 'new_request';
 
 export interface DialogContext {
   /** The tool action being prepared, e.g. `task.delete`. */
@@ -58,15 +60,23 @@ export type DialogEvent =
   | { type: 'REFUSE'; reason: string }
   | { type: 'READY_SAFE' }
   | { type: 'READY_RISKY'; confirmation: PendingConfirmation }
-  /** A message while a confirmation is pending. `trusted` is false for voice, edited, forwarded and bot messages. */
-  | { type: 'REPLY'; text: string; now: number; sender: Sender; trusted: boolean }
+  /**
+   * A message while a confirmation is pending. `trusted` is false for voice, edited, forwarded and bot
+   * messages. `meansCancel` and `meansNewRequest` are what understanding made of it; the machine decides
+   * whether they count (a message that is an attempt at the phrase is never taken as either).
+   */
+  | { type: 'REPLY'; text: string; now: number; sender: Sender; trusted: boolean; meansCancel?: boolean; meansNewRequest?: boolean }
   | { type: 'RECORDED' }
   | { type: 'LOST'; reason: string }
   | { type: 'EXECUTED'; summary: string }
   | { type: 'FAILED'; reason: string }
   | { type: 'CANCEL' };
 
+/** Wrong attempts at a phrase after which the pending confirmation is cancelled: the only place this number lives. */
 export const MAX_WRONG_ATTEMPTS = 3;
+
+/** Tag of the states in which a dialog is under way (a new request replaces it; cancel ends it). */
+export const UNDER_WAY = 'underWay';
 
 const EMPTY: DialogContext = {
   action: null,
@@ -92,15 +102,24 @@ export function missingSlots(context: Pick<DialogContext, 'required' | 'slots'>)
 
 const replyText = (event: DialogEvent) => (event.type === 'REPLY' ? event.text : '');
 
+/** Attempts left before the pending confirmation is cancelled. */
+export function attemptsLeft(context: Pick<DialogContext, 'wrongAttempts'>): number {
+  return Math.max(0, MAX_WRONG_ATTEMPTS - context.wrongAttempts);
+}
+
 /**
  * The dialog of one tool action, from the first request to its end. A pure definition: it performs
  * no I/O. The agent graph sends it events (slots understood, the tool's preparation, a reply while a
  * confirmation is pending, the execution's result) and acts on the state it reaches.
  *
- * Its half of the confirmation gate: a pending confirmation moves on only for a whole-message,
- * exact phrase (flows/confirmation-phrase.ts), typed (not voice, edited, forwarded or from a bot),
- * before it expires, by someone the `mayConfirm` guard accepts. `mayConfirm` refuses everyone until
- * the bot provides the role policy with `.provide({ guards: { mayConfirm } })`.
+ * Its half of the confirmation gate, decided here and nowhere else in the dialog: a pending
+ * confirmation moves on only for a whole-message, exact phrase (flows/confirmation-phrase.ts), typed
+ * (not voice, edited, forwarded or from a bot), before it expires, by someone the `mayConfirm` guard
+ * accepts; near misses are counted and the `MAX_WRONG_ATTEMPTS`th cancels it. `mayConfirm` refuses
+ * everyone until the bot provides the role policy (`restoreDialog` in live-dialog.ts does, everywhere).
+ *
+ * Ends: `done`, `failed`, `cancelled` and `expired` are final states (`snapshot.status === 'done'`);
+ * the states of a dialog under way carry the `underWay` tag; `idle` is neither.
  */
 export function createActionDialog(family: string) {
   return setup({
@@ -111,6 +130,10 @@ export function createActionDialog(family: string) {
       isPhrase: ({ context, event }) => context.confirmation !== null && matchesPhrase(replyText(event), context.confirmation.phrase),
       isTrusted: ({ event }) => event.type === 'REPLY' && event.trusted,
       looksLikeAttempt: ({ event }) => looksLikeConfirmation(replyText(event)),
+      // "ok CONFIRM DELETE TASK 1" falls short of the phrase, but it is an attempt, not a new request.
+      mentionsPhrase: ({ context, event }) => context.confirmation !== null && mentionsPhrase(replyText(event), context.confirmation.phrase),
+      meansCancel: ({ event }) => event.type === 'REPLY' && event.meansCancel === true,
+      meansNewRequest: ({ event }) => event.type === 'REPLY' && event.meansNewRequest === true,
       isLastAttempt: ({ context }) => context.wrongAttempts + 1 >= MAX_WRONG_ATTEMPTS,
       // Denied by default: the bot supplies the policy.
       mayConfirm: (_args) => false,
@@ -143,6 +166,8 @@ export function createActionDialog(family: string) {
       refuse: assign(({ event }) => (event.type === 'REFUSE' ? { outcome: event.reason, note: 'refused' as const } : {})),
       awaitConfirmation: assign(({ event }) => (event.type === 'READY_RISKY' ? { confirmation: event.confirmation, wrongAttempts: 0, note: null } : {})),
       noteWrongAttempt: assign(({ context }) => ({ wrongAttempts: context.wrongAttempts + 1, note: 'wrong_phrase' as const })),
+      // The attempt that reaches the limit is counted too: the context then says exactly MAX_WRONG_ATTEMPTS.
+      lockOut: assign(({ context }) => ({ wrongAttempts: context.wrongAttempts + 1, note: 'too_many_attempts' as const })),
       note: assign((_, params: { note: DialogNote }) => ({ note: params.note })),
       clearNote: assign({ note: null }),
       setOutcome: assign(({ event }) =>
@@ -162,6 +187,7 @@ export function createActionDialog(family: string) {
         on: { CANCEL: { actions: { type: 'note', params: { note: 'nothing_to_cancel' } } } },
       },
       collecting: {
+        tags: [UNDER_WAY],
         entry: 'askNext',
         always: { guard: not('hasMissingSlots'), target: 'preparing' },
         on: {
@@ -171,6 +197,7 @@ export function createActionDialog(family: string) {
         },
       },
       preparing: {
+        tags: [UNDER_WAY],
         on: {
           NEED: { target: 'collecting', actions: 'needSlot' },
           REFUSE: { target: 'failed', actions: 'refuse' },
@@ -181,13 +208,24 @@ export function createActionDialog(family: string) {
         },
       },
       awaitingConfirmation: {
+        tags: [UNDER_WAY],
         on: {
           REPLY: [
+            // What is not an attempt at the phrase may be a cancel or a new request (understanding said so).
+            {
+              guard: and([not(or(['isPhrase', 'looksLikeAttempt', 'mentionsPhrase'])), 'meansCancel']),
+              target: 'cancelled',
+              actions: { type: 'note', params: { note: 'cancelled' } },
+            },
+            {
+              guard: and([not(or(['isPhrase', 'looksLikeAttempt', 'mentionsPhrase'])), 'meansNewRequest']),
+              actions: { type: 'note', params: { note: 'new_request' } },
+            },
             { guard: 'isExpired', target: 'expired', actions: { type: 'note', params: { note: 'expired' } } },
             { guard: and(['isPhrase', 'isTrusted', 'mayConfirm']), target: 'confirming', actions: 'clearNote' },
             { guard: and(['isPhrase', not('isTrusted')]), actions: { type: 'note', params: { note: 'untrusted' } } },
             { guard: 'isPhrase', actions: { type: 'note', params: { note: 'not_allowed' } } },
-            { guard: and(['looksLikeAttempt', 'isLastAttempt']), target: 'cancelled', actions: { type: 'note', params: { note: 'too_many_attempts' } } },
+            { guard: and(['looksLikeAttempt', 'isLastAttempt']), target: 'cancelled', actions: 'lockOut' },
             { guard: 'looksLikeAttempt', actions: 'noteWrongAttempt' },
             { actions: { type: 'note', params: { note: 'reminder' } } },
           ],
@@ -196,26 +234,26 @@ export function createActionDialog(family: string) {
         },
       },
       confirming: {
+        tags: [UNDER_WAY],
         on: {
           RECORDED: { target: 'executing' },
           LOST: { target: 'failed', actions: ['setOutcome', { type: 'note', params: { note: 'lost' } }] },
         },
       },
       executing: {
+        tags: [UNDER_WAY],
         on: {
           EXECUTED: { target: 'done', actions: 'setOutcome' },
           FAILED: { target: 'failed', actions: 'setOutcome' },
         },
       },
-      done: { on: { CANCEL: { actions: { type: 'note', params: { note: 'nothing_to_cancel' } } } } },
-      failed: { on: { CANCEL: { actions: { type: 'note', params: { note: 'nothing_to_cancel' } } } } },
-      cancelled: { on: { CANCEL: { actions: { type: 'note', params: { note: 'nothing_to_cancel' } } } } },
-      expired: { on: { CANCEL: { actions: { type: 'note', params: { note: 'nothing_to_cancel' } } } } },
+      // Final: a dialog that ended is never restored (a new request starts a new machine).
+      done: { type: 'final' },
+      failed: { type: 'final' },
+      cancelled: { type: 'final' },
+      expired: { type: 'final' },
     },
   });
 }
 
 export type ActionDialog = ReturnType<typeof createActionDialog>;
-
-/** States in which a dialog is under way (a new request replaces it; cancel ends it). */
-export const ACTIVE_STATES = ['collecting', 'preparing', 'awaitingConfirmation', 'confirming', 'executing'] as const;

@@ -1,8 +1,10 @@
+export { LiveDialog, restoreDialog, startDialog, dialogWithPolicy, type ConfirmPolicy, type PersistedDialog } from './live-dialog.js';
 export {
   createActionDialog,
   missingSlots,
+  attemptsLeft,
   MAX_WRONG_ATTEMPTS,
-  ACTIVE_STATES,
+  UNDER_WAY,
   type ActionDialog,
   type DialogContext,
   type DialogEvent,

@@ -20,6 +20,8 @@ export const PolicyFileSchema = z
     start: z.record(z.string(), RoleListSchema).default({}),
     /** action name, or `action:risk` → who may confirm it */
     confirm: z.record(z.string(), ConfirmRuleSchema).default({}),
+    /** action reached by a slash command rather than an intent (`people.approve` for `/approve`) → roles that may run it */
+    commands: z.record(z.string(), RoleListSchema).optional(),
   })
   .strict();
 export type PolicyFile = z.infer<typeof PolicyFileSchema>;
@@ -41,6 +43,12 @@ const DEFAULT_CONFIRM: Record<string, ConfirmRule> = {
   'people.approve:critical': { requesterMayConfirm: false, confirmers: ['owner'] },
 };
 
+/** Actions a slash command starts (no intent reaches them), and who may start them by default. */
+const DEFAULT_COMMANDS: Record<string, Role[]> = {
+  // Pairing someone: admins and owners (DESIGN.md, "Roles"); granting admin or owner also needs the phrase.
+  'people.approve': ['owner', 'admin'],
+};
+
 /**
  * The role policy: which roles may start which intents (defaults: the catalog's `roles`), and who
  * may confirm which risky actions. Both sides of the confirmation gate consult it.
@@ -55,6 +63,13 @@ export class RolePolicy {
 
   mayStart(role: Role, intent: IntentId): boolean {
     const roles = this.overrides.start[intent] ?? intentDefinition(intent).roles;
+    return roles.includes(role);
+  }
+
+  /** Whether a role may run the action a slash command names (`/approve` → `people.approve`); unknown commands: nobody. */
+  mayRunCommand(role: Role, action: string): boolean {
+    const overrides = this.overrides.commands ?? {};
+    const roles = Object.hasOwn(overrides, action) ? overrides[action]! : Object.hasOwn(DEFAULT_COMMANDS, action) ? DEFAULT_COMMANDS[action]! : [];
     return roles.includes(role);
   }
 

@@ -1,17 +1,17 @@
-import { createActor, type SnapshotFrom } from 'xstate';
 import { toSwitchboardError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import { dialogFor, type ActionDialog } from '../../flows/index.js';
+import { restoreDialog, type ConfirmPolicy } from '../../flows/index.js';
 import type { ReplyDraft } from '../../channels/index.js';
 import { UNDO_WINDOW_MS, type ToolExecutor } from '../../tools/index.js';
 import type { AgentStateUpdate, AgentStateValue, ExecutionPlan, Undoable } from './agent-state.js';
+import * as say from './wording.js';
 
 /**
  * The act step: runs the planned execution through the executor (which checks the confirmation
  * again, on its own) and tells the dialog machine how it went.
  */
 export class ActStep {
-  constructor(private readonly deps: { executor: ToolExecutor; logger: Logger }) {}
+  constructor(private readonly deps: { executor: ToolExecutor; logger: Logger; policy: ConfirmPolicy }) {}
 
   async run(state: AgentStateValue): Promise<AgentStateUpdate> {
     const replies: ReplyDraft[] = [...state.replies];
@@ -19,7 +19,7 @@ export class ActStep {
     for (const direct of state.directActions) {
       const outcome = await this.execute(state, direct);
       if (!outcome.ok) {
-        replies.push({ text: `That didn't work: ${outcome.reason}` });
+        replies.push({ text: say.didNotWork(outcome.reason) });
         continue;
       }
       if (direct.action === 'task.create.many') {
@@ -36,15 +36,11 @@ export class ActStep {
     const event: { type: 'EXECUTED'; summary: string } | { type: 'FAILED'; reason: string } = result.ok
       ? { type: 'EXECUTED', summary: result.summary }
       : { type: 'FAILED', reason: result.reason };
-    let dialog = state.activeDialog;
-    if (dialog) {
-      const actor = createActor(dialogFor(dialog.action), { snapshot: dialog.snapshot as SnapshotFrom<ActionDialog> }).start();
-      actor.send(event);
-      dialog = ['done', 'failed'].includes(String(actor.getSnapshot().value)) ? null : { action: dialog.action, snapshot: actor.getPersistedSnapshot() };
-      actor.stop();
-    }
-    replies.push({ text: event.type === 'EXECUTED' ? event.summary : `That didn't work: ${event.reason}` });
-    return { replies, execution: null, directActions: [], activeDialog: dialog, undoable };
+    // The same restore as the dialog step's (same guards); the machine says whether the dialog ended.
+    const live = restoreDialog(state.activeDialog, this.deps.policy);
+    live?.send(event);
+    replies.push({ text: event.type === 'EXECUTED' ? event.summary : say.didNotWork(event.reason) });
+    return { replies, execution: null, directActions: [], activeDialog: live?.persist() ?? null, undoable };
   }
 
   private async execute(

@@ -6,7 +6,8 @@ import type { ToolExecutor } from '../../tools/index.js';
 import { ActStep } from './act-step.js';
 import { AgentState, type AgentStateUpdate, type AgentStateValue } from './agent-state.js';
 import { parseCommand } from './commands.js';
-import { DialogStep, type DialogStepDeps } from './dialog-step.js';
+import * as say from './wording.js';
+import { DialogStep, type DialogStepDeps } from './dialog/index.js';
 import type { VoiceNotes } from './voice-notes.js';
 
 export interface AgentGraphDeps extends DialogStepDeps {
@@ -16,8 +17,6 @@ export interface AgentGraphDeps extends DialogStepDeps {
   voiceNotes: VoiceNotes;
   messages: MessageRepo;
 }
-
-const UNHEARD = "Sorry, I couldn't process that voice note. Please try again, or type your message.";
 
 /**
  * The turn as a LangGraph graph: transcribe → understand → dialog → (act) → respond, one thread per
@@ -36,12 +35,12 @@ export function createAgentGraph(deps: AgentGraphDeps) {
       const heard = await deps.voiceNotes.transcribe(turn.channel, turn.voice);
       await deps.messages.recordTranscript(turn.inboundId, heard.text, { ...heard.meta, durationSeconds: heard.durationSeconds });
       const text = [turn.text.trim(), heard.text].filter(Boolean).join('\n');
-      return { turn: { ...turn, text }, replies: [...state.replies, { text: `I heard: “${heard.text}”` }] };
+      return { turn: { ...turn, text }, replies: [...state.replies, { text: say.heard(heard.text) }] };
     } catch (error) {
       // Coded errors say what went wrong in words a person can act on; anything else stays generic.
       const readable = error instanceof SwitchboardError && !(error instanceof UnexpectedError);
       if (!readable) deps.logger.error({ err: error }, 'voice note failed');
-      return { halted: true, replies: [...state.replies, { text: readable ? error.message : UNHEARD }] };
+      return { halted: true, replies: [...state.replies, { text: readable ? error.message : say.UNHEARD }] };
     }
   };
 
@@ -61,7 +60,7 @@ export function createAgentGraph(deps: AgentGraphDeps) {
   };
 
   const respond = async (state: AgentStateValue): Promise<AgentStateUpdate> => ({
-    replies: state.replies.length ? state.replies : [{ text: "Sorry, I didn't catch that. Type \"help\" to see what I can do." }],
+    replies: state.replies.length ? state.replies : [{ text: say.NOT_UNDERSTOOD }],
   });
 
   return new StateGraph(AgentState)

@@ -1,6 +1,7 @@
 import { Annotation } from '@langchain/langgraph';
 import type { ChannelName, ReplyDraft, VoiceAttachment } from '../../channels/index.js';
 import type { Understanding } from '../../intents/index.js';
+import type { PersistedDialog } from '../../flows/index.js';
 import type { Person } from '../../store/index.js';
 
 /** One turn's facts, given to the graph with every message. */
@@ -27,11 +28,8 @@ export interface Command {
   args: string[];
 }
 
-/** The active dialog: which action's machine, and its persisted snapshot. */
-export interface PersistedDialog {
-  action: string;
-  snapshot: unknown;
-}
+/** The active dialog: which action's machine, and its persisted snapshot (restored only through flows' `restoreDialog`). */
+export type { PersistedDialog } from '../../flows/index.js';
 
 /** What the act step runs. For a risky action the params come from the durable confirmation record. */
 export interface ExecutionPlan {

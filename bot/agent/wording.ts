@@ -1,6 +1,7 @@
 import type { SlotName, Slots, Understanding } from '../../intents/index.js';
 import { INTENT_CATALOG, intentDefinition } from '../../intents/index.js';
 import type { Role } from '../../core/roles.js';
+import { MAX_WRONG_ATTEMPTS } from '../../flows/index.js';
 import type { RolePolicy, ToolRegistry } from '../../tools/index.js';
 
 /** Everything the agent says, in one place, so the voice stays consistent. */
@@ -95,4 +96,67 @@ export function describeRoles(roles: readonly string[]): string {
   const named = roles.map((r) => `${/^[aeiou]/.test(r) ? 'an' : 'a'} ${r}`);
   if (named.length === 0) return 'nobody';
   return named.length === 1 ? named[0]! : `${named.slice(0, -1).join(', ')} or ${named.at(-1)}`;
+}
+
+// --- the turn around the dialog ---
+
+export const UNHEARD = "Sorry, I couldn't process that voice note. Please try again, or type your message.";
+export const NOT_UNDERSTOOD = 'Sorry, I didn\'t catch that. Type "help" to see what I can do.';
+export const NOTHING_TO_UNDO = 'There is nothing to undo: "undo" takes back the tasks I created from a voice note, for 5 minutes.';
+/** "cancel" while a dialog is under way that is neither asking nor waiting for a phrase. */
+export const CANCELLED = 'Cancelled.';
+
+export function heard(transcript: string): string {
+  return `I heard: “${transcript}”`;
+}
+
+export function didNotWork(reason: string): string {
+  return `That didn't work: ${reason}`;
+}
+
+// --- dialogs ---
+
+export function cancelledAction(action: string | null): string {
+  return `Cancelled: ${actionLabel(action)}. Nothing was changed.`;
+}
+
+export function supersededConfirmation(action: string | null, phrase: string): string {
+  return `I cancelled the pending ${actionLabel(action)} (${phrase.replace(/^CONFIRM /, '').toLowerCase()}): a new request replaces it.`;
+}
+
+export function droppedUnfinished(action: string | null): string {
+  return `I dropped the unfinished ${actionLabel(action)} to handle this instead.`;
+}
+
+// --- the confirmation gate ---
+
+export const CONFIRMATION_LOST = 'That confirmation is no longer valid (it expired or was already used). Ask again if you still want it.';
+
+export function confirmationExpired(action: string | null): string {
+  return `That confirmation expired, so I did not ${actionLabel(action)}. Ask again if you still want it.`;
+}
+
+const NUMBER_WORDS = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
+const inWords = (n: number) => NUMBER_WORDS[n] ?? String(n);
+
+/** Why a locked-out confirmation was closed (stored on the record and in the audit log). */
+export const TOO_MANY_ATTEMPTS_REASON = `${inWords(MAX_WRONG_ATTEMPTS)} wrong attempts`;
+
+export const TOO_MANY_ATTEMPTS = `That phrase doesn't match either. After ${TOO_MANY_ATTEMPTS_REASON} I cancelled it: nothing was changed.`;
+
+export function wrongPhrase(phrase: string, left: number): string {
+  return `That doesn't match. Type exactly: ${phrase} (${left} attempt${left === 1 ? '' : 's'} left, or say "cancel").`;
+}
+
+export function onlyConfirmers(confirmers: string): string {
+  return `Only ${confirmers} can confirm this.`;
+}
+
+export function waitingForConfirmation(phrase: string): string {
+  return `I'm waiting for the confirmation. To go ahead, type exactly: ${phrase} — or say "cancel".`;
+}
+
+/** Who may confirm, for "Only … can confirm this." */
+export function confirmers(rule: { requesterMayConfirm: boolean; confirmers: readonly string[] }): string {
+  return rule.requesterMayConfirm ? `the person who asked or ${describeRoles(rule.confirmers)}` : describeRoles(rule.confirmers);
 }
