@@ -15,4 +15,5 @@ export {
 } from './errors.js';
 export { createLogger, silentLogger, type Logger, type LoggerOptions } from './logger.js';
 export { Redactor, maskPhone } from './redact.js';
+export { retry, planRetry, DEFAULT_RETRY_POLICY, type RetryPolicy, type RetryPlan, type RetryVerdict, type RetryOptions } from './retry.js';
 export { ROLES, STAFF_ROLES, isRole, type Role } from './roles.js';
