@@ -4,6 +4,9 @@ import { defineConfig } from 'vitest/config';
 // Redis/PostgreSQL, *.e2e.test.ts drives the running service over HTTP or in a browser.
 export default defineConfig({
   test: {
+    // Once per run, before any file: every service, tool and data set the suites need is here, or the run
+    // stops with one message saying how to get it; SWITCHBOARD_TEST_SKIP skips on purpose (test/support/needs.ts).
+    globalSetup: ['test/support/global-setup.ts'],
     projects: [
       {
         test: {

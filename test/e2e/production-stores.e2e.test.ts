@@ -1,12 +1,11 @@
 import { MIGRATIONS } from '../../store/durable/migrations.js';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createEmptyPostgresDatabase, REDIS_URL, serviceMissing } from '../support/services.js';
+import { afterAll, expect, it } from 'vitest';
+import { describeNeeding } from '../support/needs.js';
+import { createEmptyPostgresDatabase, REDIS_URL } from '../support/services.js';
 import { runCli, spawnService, tempDataDir, WebchatVisitor } from '../support/spawn-service.js';
 
-const missing = serviceMissing('DATABASE_URL') || serviceMissing('REDIS_URL');
-
-describe.skipIf(missing)('switchboard serve with DATABASE_URL and REDIS_URL', () => {
+describeNeeding('postgres', 'redis')('switchboard serve with DATABASE_URL and REDIS_URL', () => {
   const cleanups: (() => Promise<unknown>)[] = [];
   afterAll(async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
@@ -15,7 +14,7 @@ describe.skipIf(missing)('switchboard serve with DATABASE_URL and REDIS_URL', ()
   it('uses PostgreSQL and Redis, runs the migrations on start, and shares the store with a second instance and the CLI', async () => {
     const database = await createEmptyPostgresDatabase();
     cleanups.push(() => database.drop());
-    const env = { DATABASE_URL: database.url, REDIS_URL: REDIS_URL!, DATA_DIR: tempDataDir() };
+    const env = { DATABASE_URL: database.url, REDIS_URL, DATA_DIR: tempDataDir() };
 
     const a = await spawnService(env);
     cleanups.push(() => a.stop());

@@ -1,13 +1,10 @@
-import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { spawnService, tempDataDir, type SpawnedService } from '../support/spawn-service.js';
+import { describeNeeding } from '../support/needs.js';
+import { CHROMIUM } from '../support/requirements.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available) console.warn(`[e2e] ${CHROMIUM} is not installed (apt-get install chromium): the browser test does not run.`);
-
-describe.skipIf(!available)('the web chat in a browser', () => {
+describeNeeding('browser')('the web chat in a browser', () => {
   let service: SpawnedService;
   let browser: Browser;
 

@@ -1,20 +1,17 @@
-import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestAudio, missingAudioTools, type TestAudio } from '../support/audio.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestAudio, type TestAudio } from '../support/audio.js';
 import { OpenAiFake } from '../support/fakes/openai/index.js';
 import { spawnService, tempDataDir, type SpawnedService } from '../support/spawn-service.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const skip = !existsSync(CHROMIUM) || missingAudioTools('espeak-ng');
-if (!existsSync(CHROMIUM)) console.warn(`[e2e] ${CHROMIUM} is not installed: the web chat voice test does not run.`);
+import { describeNeeding } from '../support/needs.js';
+import { CHROMIUM } from '../support/requirements.js';
 
 /**
  * The web chat's record button, for real: Chromium's fake microphone plays a spoken WAV, the page
  * records it, decodes it with the Web Audio API and uploads 16 kHz WAV; the running service
  * transcribes it through the OpenAI fake and creates the tasks it holds.
  */
-describe.skipIf(skip)('a voice note recorded in the web chat', () => {
+describeNeeding('browser', 'espeak-ng')('a voice note recorded in the web chat', () => {
   let audio: TestAudio;
   let openai: OpenAiFake;
   let service: SpawnedService;

@@ -1,15 +1,15 @@
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestAudio, durationOf, hasAudioTool, missingAudioTools, type TestAudio } from '../support/audio.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestAudio, durationOf, type TestAudio } from '../support/audio.js';
 import { OpenAiFake } from '../support/fakes/openai/index.js';
 import { TelegramFake } from '../support/fakes/telegram/index.js';
 import { ANA, startTelegramService, type TelegramService } from '../channels/telegram/telegram-service.js';
 import { OfflineUnderstander } from '../../intents/index.js';
+import { describeNeeding, itNeeding } from '../support/needs.js';
 
 /** Every bad voice note gets a clear reply, and nothing is half-created: no task, no transcript. */
-const skip = missingAudioTools('espeak-ng', 'opusenc');
 
-describe.skipIf(skip)('voice notes that cannot be used', () => {
+describeNeeding('espeak-ng', 'opusenc')('voice notes that cannot be used', () => {
   let audio: TestAudio;
   let openai: OpenAiFake;
   let t: TelegramService;
@@ -76,7 +76,7 @@ describe.skipIf(skip)('voice notes that cannot be used', () => {
     expect(openai.requests.length).toBe(requests);
   });
 
-  it.skipIf(!hasAudioTool('ffmpeg'))('decodes a note by what it is, not by what it says it is', async () => {
+  itNeeding('ffmpeg')('decodes a note by what it is, not by what it says it is', async () => {
     openai.respondWith(() => 'remind me to water the plants tomorrow');
     const wav = await audio.speak('remind me to water the plants tomorrow');
     const mp3 = await readFile(await audio.toMp3(wav));

@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestAudio, durationOf, missingAudioTools, type TestAudio } from '../support/audio.js';
+import { createTestAudio, durationOf, type TestAudio } from '../support/audio.js';
 import { OpenAiFake } from '../support/fakes/openai/index.js';
 import { inbound } from '../support/fakes/whatsapp/index.js';
 import { TelegramFake } from '../support/fakes/telegram/index.js';
 import { ANA, startTelegramService, type TelegramService } from '../channels/telegram/telegram-service.js';
 import { startWhatsAppService, turn, type WhatsAppService } from '../channels/whatsapp/whatsapp-service.js';
 import { OfflineUnderstander } from '../../intents/index.js';
+import { describeNeeding } from '../support/needs.js';
 
 /**
  * A real voice note, end to end: speech synthesised with espeak-ng, encoded to OGG/Opus as phones send
@@ -15,7 +16,6 @@ import { OfflineUnderstander } from '../../intents/index.js';
  * it received 16 kHz mono PCM of the note's duration), understood, and turned into dated tasks.
  */
 const SPEECH = 'remind me to call John tomorrow at five and send Acme the proposal by Friday';
-const skip = missingAudioTools('espeak-ng', 'opusenc');
 
 /** Tomorrow 17:00 and the coming Friday 09:00 (today if it is Friday), in UTC, computed here from the clock. */
 function expectedDues(now = Date.now()): [number, number] {
@@ -27,7 +27,7 @@ function expectedDues(now = Date.now()): [number, number] {
   return [tomorrowFive, friday];
 }
 
-describe.skipIf(skip)('a voice note becomes tasks, end to end', () => {
+describeNeeding('espeak-ng', 'opusenc')('a voice note becomes tasks, end to end', () => {
   let audio: TestAudio;
   let ogg: Buffer;
   let seconds: number;

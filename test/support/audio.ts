@@ -1,4 +1,4 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,8 +7,9 @@ import { promisify } from 'node:util';
 /**
  * Real test audio, made at test time with Debian's tools into a temporary folder:
  * espeak-ng (speech → WAV), opusenc from opus-tools (WAV → OGG/Opus, as WhatsApp and Telegram send
- * voice notes) and ffmpeg (WAV → M4A, WebM, MP3). CI installs all three; on a machine without one,
- * the tests that need it are skipped and say why (`missingAudioTools`).
+ * voice notes) and ffmpeg (WAV → M4A, WebM, MP3). CI installs all three; the vitest globalSetup stops the run
+ * when one is missing (test/support/requirements.ts), and suites declare what they need with
+ * `describeNeeding('espeak-ng', 'opusenc')` (test/support/needs.ts).
  *
  * @example
  * const audio = await createTestAudio();
@@ -19,37 +20,6 @@ import { promisify } from 'node:util';
  */
 
 const run = promisify(execFile);
-
-export type AudioTool = 'espeak-ng' | 'opusenc' | 'ffmpeg';
-
-const available = new Map<AudioTool, boolean>();
-const reported = new Set<AudioTool>();
-
-/** Whether a tool runs here (checked once per tool). */
-export function hasAudioTool(tool: AudioTool): boolean {
-  let found = available.get(tool);
-  if (found === undefined) {
-    const probe = spawnSync(tool, [tool === 'ffmpeg' ? '-version' : '--version'], { stdio: 'ignore' });
-    found = !probe.error && probe.status === 0;
-    available.set(tool, found);
-  }
-  return found;
-}
-
-/**
- * The tools among `tools` that are missing, after printing (once per tool) why the tests that need them
- * will not run. Use with `describe.skipIf(missingAudioTools('espeak-ng', 'opusenc'))`.
- */
-export function missingAudioTools(...tools: AudioTool[]): boolean {
-  const missing = tools.filter((tool) => !hasAudioTool(tool));
-  for (const tool of missing) {
-    if (reported.has(tool)) continue;
-    reported.add(tool);
-    const pkg = tool === 'opusenc' ? 'opus-tools' : tool;
-    console.warn(`[voice tests] ${tool} is not installed: the tests that need it are skipped (Debian/Ubuntu: apt-get install ${pkg}).`);
-  }
-  return missing.length > 0;
-}
 
 export interface TestAudio {
   /** The temporary folder holding every file made. */

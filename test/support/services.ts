@@ -1,26 +1,26 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { openEmbedded } from '../../store/durable/open-embedded.js';
 import { openPostgres } from '../../store/durable/open-postgres.js';
 import { migrate } from '../../store/durable/migrations.js';
 import type { Database } from '../../store/durable/database.js';
+import { databaseUrl, redisUrl } from './requirements.js';
 
 /**
- * Real services for the integration tier. `npm test` expects REDIS_URL and DATABASE_URL (CI sets
- * them); without them the integration suites say so and do not run.
+ * Real services for the integration tier: REDIS_URL and DATABASE_URL, else Redis on 127.0.0.1:6379 and
+ * PostgreSQL's `test` database on 127.0.0.1:5432. The globalSetup has checked they answer before any
+ * test file runs (or SWITCHBOARD_TEST_SKIP skips the suites that need them: see needs.ts).
  */
-export const DATABASE_URL = process.env.DATABASE_URL || undefined;
-export const REDIS_URL = process.env.REDIS_URL || undefined;
-
-const warned = new Set<string>();
-export function serviceMissing(variable: 'DATABASE_URL' | 'REDIS_URL'): boolean {
-  const missing = !process.env[variable];
-  if (missing && !warned.has(variable)) {
-    warned.add(variable);
-    console.warn(`[integration tier] ${variable} is not set: its suites are not run. Set it to a real server (see README).`);
+const provided = (() => {
+  try {
+    return inject('switchboardTests');
+  } catch {
+    return undefined; // imported outside a vitest worker (a helper process a test spawns): the environment decides
   }
-  return missing;
-}
+})();
+export const DATABASE_URL: string = provided?.databaseUrl ?? databaseUrl(process.env);
+export const REDIS_URL: string = provided?.redisUrl ?? redisUrl(process.env);
 
 export function uniqueName(prefix: string): string {
   return `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
@@ -64,7 +64,6 @@ export async function dropDatabase(name: string): Promise<void> {
 
 /** A URL for a fresh, empty database on the server at DATABASE_URL, and how to drop it. */
 export async function createEmptyPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  if (!DATABASE_URL) throw new Error('DATABASE_URL is not set');
   const name = uniqueName('sb_test');
   const admin = new pg.Client({ connectionString: DATABASE_URL });
   await admin.connect();

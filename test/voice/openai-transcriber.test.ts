@@ -10,12 +10,13 @@ import {
   TranscriptionAuthError,
   TranscriptionFailedError,
 } from '../../voice/index.js';
-import { createTestAudio, durationOf, missingAudioTools, readBytes, rms, type TestAudio } from '../support/audio.js';
+import { createTestAudio, durationOf, readBytes, rms, type TestAudio } from '../support/audio.js';
 import { OpenAiFake } from '../support/fakes/openai/index.js';
+import { describeNeeding, isSkipped } from '../support/needs.js';
 
 const LIMITS = { maxBytes: 20 * 1024 * 1024, maxSeconds: 1200 };
 const TIMEOUT_MS = 30_000;
-const noSpeech = missingAudioTools('espeak-ng', 'opusenc');
+const noSpeech = isSkipped('espeak-ng', 'opusenc');
 
 /** A ManualClock that remembers the delay of every timer, to read the backoff the transcriber chose. */
 class RecordingClock extends ManualClock {
@@ -88,7 +89,7 @@ function tone(seconds = 1): PreparedAudio {
   return { format: 'wav', pcm, sampleRate: 16_000, durationSeconds: seconds };
 }
 
-describe.skipIf(noSpeech)('OpenAiTranscriber with real speech', () => {
+describeNeeding('espeak-ng', 'opusenc')('OpenAiTranscriber with real speech', () => {
   it('uploads the note as 16 kHz mono 16-bit WAV of the original duration and returns the text', async () => {
     fake.expect('Remind me to call John tomorrow at five.');
     const result = await transcriber(new SystemClock()).transcribe(note!.prepared, { language: 'en' });

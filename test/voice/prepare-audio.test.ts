@@ -12,15 +12,15 @@ import {
   prepareAudio,
   UnsupportedAudioError,
 } from '../../voice/index.js';
-import { createTestAudio, durationOf, missingAudioTools, pcmWav, readBytes, rms, type TestAudio } from '../support/audio.js';
+import { createTestAudio, durationOf, pcmWav, readBytes, rms, type TestAudio } from '../support/audio.js';
+import { describeNeeding, isSkipped, itNeeding } from '../support/needs.js';
 
 const LIMITS = { maxBytes: 20 * 1024 * 1024, maxSeconds: 1200 };
 const SENTENCE = 'Remind me to call John tomorrow at five and send Acme the proposal by Friday.';
 /** The duration of what was decoded must match the spoken WAV's to within this. */
 const TOLERANCE_SECONDS = 0.05;
 
-const noSpeech = missingAudioTools('espeak-ng', 'opusenc');
-const noFfmpeg = missingAudioTools('ffmpeg');
+const noSpeech = isSkipped('espeak-ng', 'opusenc');
 
 let audio: TestAudio;
 let wavPath: string;
@@ -39,7 +39,7 @@ afterAll(async () => {
   await audio.dispose();
 });
 
-describe.skipIf(noSpeech)('prepareAudio: real speech', () => {
+describeNeeding('espeak-ng', 'opusenc')('prepareAudio: real speech', () => {
   it('decodes an OGG/Opus voice note (espeak-ng → opusenc) to 16 kHz mono of the same duration', async () => {
     const prepared = await prepareAudio(ogg, { ...LIMITS, declaredMimeType: 'audio/ogg; codecs=opus' });
     expect(prepared.format).toBe('ogg-opus');
@@ -70,7 +70,7 @@ describe.skipIf(noSpeech)('prepareAudio: real speech', () => {
   });
 });
 
-describe.skipIf(noSpeech || noFfmpeg)('prepareAudio: through ffmpeg', () => {
+describeNeeding('espeak-ng', 'opusenc', 'ffmpeg')('prepareAudio: through ffmpeg', () => {
   it.each([
     ['M4A with its index at the end (decoded from a temporary file)', (p: string) => audio.toM4a(p), 'mp4'],
     ['M4A with its index first (decoded from stdin)', (p: string) => audio.toM4a(p, { faststart: true }), 'mp4'],
@@ -127,7 +127,7 @@ describe('prepareAudio: ffmpeg missing', () => {
     expect(missing.message).toContain('OGG/Opus (WhatsApp, Telegram) and WAV notes work without it');
   });
 
-  it.skipIf(noSpeech)('still decodes OGG/Opus and WAV without ffmpeg', async () => {
+  itNeeding('espeak-ng', 'opusenc')('still decodes OGG/Opus and WAV without ffmpeg', async () => {
     for (const bytes of [ogg, wav]) {
       const prepared = await prepareAudio(bytes, { ...LIMITS, ffmpegPath: '/nonexistent/bin/ffmpeg' });
       expect(prepared.durationSeconds).toBeGreaterThan(1);
@@ -196,7 +196,7 @@ describe('prepareAudio: bad input, each refused with a clear error', () => {
     expect((error as NotAudioError).looksLike).toBe('a web page (HTML)');
   });
 
-  it.skipIf(noSpeech)('refuses a truncated OGG as corrupt instead of half-decoding it', async () => {
+  itNeeding('espeak-ng', 'opusenc')('refuses a truncated OGG as corrupt instead of half-decoding it', async () => {
     const truncated = ogg.subarray(0, Math.floor(ogg.length / 2));
     const error = await prepareAudio(truncated, LIMITS).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AudioCorruptError);
@@ -204,7 +204,7 @@ describe('prepareAudio: bad input, each refused with a clear error', () => {
     expect((error as Error).message).toMatch(/OGG\/Opus file is damaged or incomplete \(the file ends in the middle of an Ogg page .*cut short\)/);
   });
 
-  it.skipIf(noSpeech)('refuses garbage after a valid OGG header as corrupt', async () => {
+  itNeeding('espeak-ng', 'opusenc')('refuses garbage after a valid OGG header as corrupt', async () => {
     const firstPageLength = 27 + ogg[26]! + Array.from(ogg.subarray(27, 27 + ogg[26]!)).reduce((a, b) => a + b, 0);
     const damaged = new Uint8Array(ogg.length);
     damaged.set(ogg.subarray(0, firstPageLength));
@@ -214,26 +214,26 @@ describe('prepareAudio: bad input, each refused with a clear error', () => {
     expect((error as AudioCorruptError).detail).toMatch(/where the next Ogg page should start/);
   });
 
-  it.skipIf(noSpeech)('refuses an OGG with a flipped bit inside its audio (page checksum)', async () => {
+  itNeeding('espeak-ng', 'opusenc')('refuses an OGG with a flipped bit inside its audio (page checksum)', async () => {
     const flipped = ogg.slice();
     flipped[flipped.length - 100]! ^= 0x10;
     const error = await prepareAudio(flipped, LIMITS).catch((e: unknown) => e);
     expect((error as AudioCorruptError).detail).toMatch(/fails its checksum/);
   });
 
-  it.skipIf(noSpeech)('refuses a note longer than maxSeconds, from the OGG granule position before decoding', async () => {
+  itNeeding('espeak-ng', 'opusenc')('refuses a note longer than maxSeconds, from the OGG granule position before decoding', async () => {
     const error = await prepareAudio(ogg, { ...LIMITS, maxSeconds: 2 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AudioTooLongError);
     expect((error as AudioTooLongError).code).toBe('audio_too_long');
     expect((error as Error).message).toMatch(/^That voice note is 5 seconds long; the limit is 2 seconds\.$/);
   });
 
-  it.skipIf(noSpeech)('refuses a WAV longer than maxSeconds', async () => {
+  itNeeding('espeak-ng', 'opusenc')('refuses a WAV longer than maxSeconds', async () => {
     const error = await prepareAudio(wav, { ...LIMITS, maxSeconds: 3 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AudioTooLongError);
   });
 
-  it.skipIf(noSpeech || noFfmpeg)('refuses a long MP3 (no duration in the container) after decoding stops at the limit', async () => {
+  itNeeding('espeak-ng', 'opusenc', 'ffmpeg')('refuses a long MP3 (no duration in the container) after decoding stops at the limit', async () => {
     const mp3 = await readBytes(await audio.toMp3(wavPath));
     const error = await prepareAudio(mp3, { ...LIMITS, maxSeconds: 2 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AudioTooLongError);

@@ -11,12 +11,13 @@ import {
   transcribeVoiceNote,
   TranscriptionNotConfiguredError,
 } from '../../voice/index.js';
-import { createTestAudio, durationOf, missingAudioTools, pcmWav, readBytes, type TestAudio } from '../support/audio.js';
+import { createTestAudio, durationOf, pcmWav, readBytes, type TestAudio } from '../support/audio.js';
 import { OpenAiFake } from '../support/fakes/openai/index.js';
 import { testConfig } from '../support/test-config.js';
+import { isSkipped, itNeeding } from '../support/needs.js';
 
 const limits = { maxBytes: 20 * 1024 * 1024, maxSeconds: 1200 };
-const noSpeech = missingAudioTools('espeak-ng', 'opusenc');
+const noSpeech = isSkipped('espeak-ng', 'opusenc');
 
 let audio: TestAudio;
 let fake: OpenAiFake;
@@ -39,7 +40,7 @@ function openAi(): OpenAiTranscriber {
 }
 
 describe('transcribeVoiceNote', () => {
-  it.skipIf(noSpeech)('turns a WhatsApp-style OGG/Opus voice note into text, through the configured provider', async () => {
+  itNeeding('espeak-ng', 'opusenc')('turns a WhatsApp-style OGG/Opus voice note into text, through the configured provider', async () => {
     const text = 'remind me to call John tomorrow at five and send Acme the proposal by Friday';
     const wavPath = await audio.speak(text);
     const ogg = await readBytes(await audio.toOggOpus(wavPath));

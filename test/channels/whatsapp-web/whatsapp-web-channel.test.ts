@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -19,6 +18,7 @@ import { MediaTooLargeError } from '../../../channels/whatsapp/index.js';
 import { ManualClock } from '../../../core/clock.js';
 import { createLogger } from '../../../core/logger.js';
 import { recorded } from './recorded-messages.js';
+import { itNeeding } from '../../support/needs.js';
 
 /** A stand-in for whatsapp-web.js's Client: the same events and methods, no browser. */
 class StubClient extends EventEmitter implements WebClient {
@@ -118,17 +118,7 @@ describe('loading whatsapp-web.js', () => {
     await expect(channel.start(async () => ({ status: 'answered', replies: [] }))).rejects.toBeInstanceOf(WhatsAppWebUnavailableError);
   });
 
-  const installed = (() => {
-    try {
-      createRequire(import.meta.url).resolve('whatsapp-web.js');
-      return true;
-    } catch {
-      return false;
-    }
-  })();
-
-  if (!installed) console.warn('[whatsapp-web] the optional whatsapp-web.js is not installed: the test of the real package does not run.');
-  it.skipIf(!installed)('finds Client and LocalAuth in the installed package (without starting a browser)', async () => {
+  itNeeding('whatsapp-web.js')('finds Client and LocalAuth in the installed package (without starting a browser)', async () => {
     const loaded = await loadWhatsAppWeb();
     expect(typeof loaded.createClient).toBe('function');
   });

@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { defaultClincPath, evaluateClinc } from '../../../intents/clinc/index.js';
+import { describeNeeding } from '../../support/needs.js';
 
 // Pins the published claim: on CLINC150 (full; trained on train + oos_train, tuned on
 // val + oos_val, scored on test + oos_test) the offline classifier beats Rasa (91.5 / 45.3) and
@@ -8,7 +8,7 @@ import { defaultClincPath, evaluateClinc } from '../../../intents/clinc/index.js
 // Timing is the bench's business (npm run bench:nlu), not asserted here.
 const path = defaultClincPath();
 
-describe.skipIf(!existsSync(path))(`CLINC150 (${path})`, () => {
+describeNeeding('clinc150')(`CLINC150 (${path})`, () => {
   it(
     'reaches 93% in-scope accuracy and 55% out-of-scope recall at the same time',
     () => {

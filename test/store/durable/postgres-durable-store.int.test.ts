@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { MIGRATIONS, migrate } from '../../../store/durable/migrations.js';
-import { postgresTestDatabase, serviceMissing } from '../../support/services.js';
+import { describeNeeding } from '../../support/needs.js';
+import { postgresTestDatabase } from '../../support/services.js';
 import { describeDurableStoreContract } from './durable-store.contract.js';
 
-describe.skipIf(serviceMissing('DATABASE_URL'))('PostgreSQL', () => {
+describeNeeding('postgres')('PostgreSQL', () => {
   describeDurableStoreContract('PostgreSQL server', () => postgresTestDatabase());
 
   it('serialises migrations started by two instances at once', async () => {
