@@ -86,13 +86,22 @@ const MessagesValueSchema = z
   .object({
     messaging_product: z.literal('whatsapp'),
     metadata: z.object({ display_phone_number: z.string().optional(), phone_number_id: z.string().min(1) }).loose(),
-    contacts: z.array(z.object({ wa_id: z.string().optional(), profile: z.object({ name: z.string().optional() }).loose().optional() }).loose()).optional(),
+    // Items are validated one by one below: one odd contact, message, status or error never loses the rest.
+    contacts: z.array(z.unknown()).optional(),
     messages: z.array(z.unknown()).optional(),
     statuses: z.array(z.unknown()).optional(),
-    errors: z.array(ErrorSchema).optional(),
+    errors: z.array(z.unknown()).optional(),
   })
   .loose();
 
+const ContactSchema = z.object({ wa_id: z.string().optional(), profile: z.object({ name: z.string().optional() }).loose().optional() }).loose();
+
+/** The parse reads the envelope, each entry and each change on its own (see parseNotification). */
+const EnvelopeSchema = z.object({ object: z.literal('whatsapp_business_account'), entry: z.array(z.unknown()).min(1) });
+const EntrySchema = z.object({ id: z.string(), changes: z.array(z.unknown()) }).loose();
+const ChangeSchema = z.object({ field: z.string(), value: z.record(z.string(), z.unknown()) }).loose();
+
+/** A whole notification as Meta documents it (the parse is more forgiving: item by item). */
 export const WhatsAppNotificationSchema = z.object({
   object: z.literal('whatsapp_business_account'),
   entry: z
@@ -138,22 +147,36 @@ const SILENT_TYPES = new Set(['reaction', 'system', 'request_welcome', 'ephemera
  * parsed.messages; // InboundMessage[]
  */
 export function parseNotification(input: unknown, options: { phoneNumberId: string; receivedAt: number }): ParsedNotification {
-  const envelope = WhatsAppNotificationSchema.safeParse(input);
+  const envelope = EnvelopeSchema.safeParse(input);
   if (!envelope.success) throw new BadRequestError(`not a WhatsApp Cloud API notification: ${describeIssue(envelope.error)}`);
   const parsed: ParsedNotification = { messages: [], statuses: [], skipped: [], errors: [] };
+  // One malformed entry or change never loses the good ones beside it; a notification with nothing good is a 400.
   let malformed: BadRequestError | undefined;
   let usable = 0;
-  for (const entry of envelope.data.entry) {
-    for (const change of entry.changes) {
-      if (change.field !== 'messages') {
-        parsed.skipped.push({ reason: `field ${change.field} is not handled` });
+  const refuse = (what: string, error: z.ZodError) => {
+    malformed ??= new BadRequestError(`not a WhatsApp ${what}: ${describeIssue(error)}`);
+    parsed.skipped.push({ reason: `${what} of an unexpected shape: ${describeIssue(error)}` });
+  };
+  for (const rawEntry of envelope.data.entry) {
+    const entry = EntrySchema.safeParse(rawEntry);
+    if (!entry.success) {
+      refuse('Cloud API notification entry', entry.error);
+      continue;
+    }
+    for (const rawChange of entry.data.changes) {
+      const change = ChangeSchema.safeParse(rawChange);
+      if (!change.success) {
+        refuse('Cloud API notification change', change.error);
         continue;
       }
-      const value = MessagesValueSchema.safeParse(change.value);
+      if (change.data.field !== 'messages') {
+        usable++;
+        parsed.skipped.push({ reason: `field ${cleanTypeName(change.data.field)} is not handled` });
+        continue;
+      }
+      const value = MessagesValueSchema.safeParse(change.data.value);
       if (!value.success) {
-        // One malformed change never loses the good ones beside it; a notification with nothing good is a 400.
-        malformed ??= new BadRequestError(`not a WhatsApp messages notification: ${describeIssue(value.error)}`);
-        parsed.skipped.push({ reason: `change of an unexpected shape: ${describeIssue(value.error)}` });
+        refuse('messages notification', value.error);
         continue;
       }
       usable++;
@@ -162,12 +185,20 @@ export function parseNotification(input: unknown, options: { phoneNumberId: stri
         parsed.skipped.push({ reason: 'sent to another phone number id' });
         continue;
       }
-      parsed.errors.push(...(value.data.errors ?? []));
+      for (const raw of value.data.errors ?? []) {
+        const error = ErrorSchema.safeParse(raw);
+        if (error.success) parsed.errors.push(documentedError(error.data));
+        else parsed.skipped.push({ reason: `error of an unexpected shape: ${describeIssue(error.error)}` });
+      }
+      const contacts = (value.data.contacts ?? []).flatMap((raw) => {
+        const contact = ContactSchema.safeParse(raw);
+        return contact.success ? [contact.data] : [];
+      });
       const names = new Map<string, string>();
-      for (const contact of value.data.contacts ?? []) {
+      for (const contact of contacts) {
         if (contact.wa_id && contact.profile?.name) names.set(contact.wa_id, contact.profile.name);
       }
-      const onlyName = value.data.contacts?.length === 1 ? value.data.contacts[0]?.profile?.name : undefined;
+      const onlyName = value.data.contacts?.length === 1 ? contacts[0]?.profile?.name : undefined;
       for (const raw of value.data.messages ?? []) {
         const message = WhatsAppMessageSchema.safeParse(raw);
         if (!message.success) {
@@ -200,9 +231,10 @@ export function parseNotification(input: unknown, options: { phoneNumberId: stri
         parsed.statuses.push({
           platformMessageId: status.data.id,
           status: status.data.status,
-          // Meta's error texts are free text: kept, made storable.
+          // Meta's error texts are free text: kept, made storable. Only the documented fields are kept:
+          // the objects are loose, and whatever else a sender nests there has no place in the row.
           detail: cleanDeep({
-            ...(status.data.errors?.length ? { errors: status.data.errors } : {}),
+            ...(status.data.errors?.length ? { errors: status.data.errors.map(documentedError) } : {}),
             ...(status.data.timestamp ? { platformTimestamp: new Date(Number(status.data.timestamp) * 1000).toISOString() } : {}),
           }),
         });
@@ -221,6 +253,17 @@ function statusProblem(status: WhatsAppStatus): string | undefined {
   if (value) return `status ${value}`;
   if (status.timestamp !== undefined && !isPossibleTime(Number(status.timestamp) * 1000)) return 'timestamp is not a possible time';
   return undefined;
+}
+
+function documentedError(error: WhatsAppWebhookError): WhatsAppWebhookError {
+  const details = error.error_data?.details;
+  return {
+    code: error.code,
+    ...(error.title !== undefined ? { title: error.title } : {}),
+    ...(error.message !== undefined ? { message: error.message } : {}),
+    ...(details !== undefined ? { error_data: { details } } : {}),
+    ...(error.href !== undefined ? { href: error.href } : {}),
+  };
 }
 
 /** A message type for the log, whatever the sender put in it. */
