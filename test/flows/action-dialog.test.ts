@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
-import { createActionDialog, type DialogEvent } from '../../flows/action-dialog.js';
+import { attemptsLeft, createActionDialog, MAX_WRONG_ATTEMPTS, restoreDialog, startDialog, UNDER_WAY, type ConfirmPolicy, type DialogEvent, type PersistedDialog } from '../../flows/index.js';
 
 const PHRASE = 'CONFIRM DELETE TASK 12';
 const NOW = 1_000_000;
@@ -139,5 +139,108 @@ describe('action dialog', () => {
     expect(restored.getSnapshot().value).toBe('awaitingConfirmation');
     restored.send(reply(PHRASE));
     expect(restored.getSnapshot().value).toBe('confirming');
+  });
+});
+
+describe('the gate decided in the machine', () => {
+  it('locks out exactly at MAX_WRONG_ATTEMPTS, counting the last attempt too', () => {
+    const { send } = dialog();
+    send(request({ title: '12' }));
+    send(risky());
+    for (let attempt = 1; attempt < MAX_WRONG_ATTEMPTS; attempt++) {
+      const s = send(reply(`CONFIRM DELETE TASK ${100 + attempt}`));
+      expect(s.value).toBe('awaitingConfirmation');
+      expect(s.context.wrongAttempts).toBe(attempt);
+      expect(attemptsLeft(s.context)).toBe(MAX_WRONG_ATTEMPTS - attempt);
+    }
+    const s = send(reply('CONFIRM DELETE TASK 999'));
+    expect(s.value).toBe('cancelled');
+    expect(s.context.note).toBe('too_many_attempts');
+    expect(s.context.wrongAttempts).toBe(MAX_WRONG_ATTEMPTS);
+    expect(attemptsLeft(s.context)).toBe(0);
+    expect(s.status).toBe('done');
+  });
+
+  it('takes a message that is not an attempt as a cancel or a new request, and an attempt never as either', () => {
+    let { send } = dialog();
+    send(request({ title: '12' }));
+    send(risky());
+    // "confirm cancel"-like attempts stay attempts even when understanding called them a cancel.
+    expect(send(reply('CONFIRM DELETE TASK 13', { meansCancel: true })).context.note).toBe('wrong_phrase');
+    expect(send(reply(`ok ${PHRASE}`, { meansNewRequest: true })).context.note).toBe('reminder');
+    expect(send(reply(PHRASE, { meansCancel: true })).value).toBe('confirming');
+
+    ({ send } = dialog());
+    send(request({ title: '12' }));
+    send(risky());
+    const waiting = send(reply('remind me to water the plants', { meansNewRequest: true }));
+    expect(waiting.value).toBe('awaitingConfirmation');
+    expect(waiting.context.note).toBe('new_request');
+    expect(waiting.context.wrongAttempts).toBe(0);
+    const cancelled = send(reply('stop', { meansCancel: true }));
+    expect(cancelled.value).toBe('cancelled');
+    expect(cancelled.context.note).toBe('cancelled');
+  });
+
+  it('lets a cancel through after the expiry, but not the phrase', () => {
+    let { send } = dialog();
+    send(request({ title: '12' }));
+    send(risky(NOW));
+    expect(send(reply('never mind', { meansCancel: true })).context.note).toBe('cancelled');
+    ({ send } = dialog());
+    send(request({ title: '12' }));
+    send(risky(NOW));
+    expect(send(reply(PHRASE)).value).toBe('expired');
+  });
+
+  it('says whether a dialog is under way by its tag, and ends in final states', () => {
+    const { actor, send } = dialog();
+    expect(actor.getSnapshot().hasTag(UNDER_WAY)).toBe(false); // idle
+    for (const event of [request({}), { type: 'SLOTS', slots: { title: '12' } } as DialogEvent, risky()]) {
+      expect(send(event).hasTag(UNDER_WAY)).toBe(true);
+    }
+    const s = send({ type: 'CANCEL' });
+    expect(s.hasTag(UNDER_WAY)).toBe(false);
+    expect(s.status).toBe('done');
+  });
+});
+
+describe('restoreDialog', () => {
+  const policy = (allowed: string[]): ConfirmPolicy => ({ mayConfirm: ({ confirmer }) => allowed.includes(confirmer.id) });
+
+  function pending(p: ConfirmPolicy) {
+    const live = startDialog('task.delete', p);
+    live.send(request({ title: '12' }));
+    live.send(risky());
+    return JSON.parse(JSON.stringify(live.persist())) as PersistedDialog;
+  }
+
+  it('brings a checkpointed dialog back with the policy as its guard', () => {
+    const allowBoss = policy(['boss']);
+    const refused = restoreDialog(pending(allowBoss), allowBoss)!;
+    refused.send(reply(PHRASE, { sender: { id: 'req', role: 'developer' } }));
+    expect(refused.context.note).toBe('not_allowed');
+    const accepted = restoreDialog(pending(allowBoss), allowBoss)!;
+    accepted.send(reply(PHRASE, { sender: { id: 'boss', role: 'admin' } }));
+    expect(accepted.state).toBe('confirming');
+  });
+
+  it('denies a sender whose role the policy does not know, whatever the policy says', () => {
+    const everyone: ConfirmPolicy = { mayConfirm: () => true };
+    const live = restoreDialog(pending(everyone), everyone)!;
+    live.send(reply(PHRASE, { sender: { id: 'req', role: 'emperor' } }));
+    expect(live.context.note).toBe('not_allowed');
+  });
+
+  it('gives nothing back for a dialog that ended or never started, and persists nothing once it ends', () => {
+    const p = policy(['req']);
+    expect(restoreDialog(null, p)).toBeUndefined();
+    const idle = createActor(createActionDialog('task')).start().getPersistedSnapshot();
+    expect(restoreDialog({ action: 'task.delete', snapshot: idle }, p)).toBeUndefined();
+    expect(startDialog('task.delete', p).persist()).toBeNull();
+    const live = restoreDialog(pending(p), p)!;
+    live.send({ type: 'CANCEL' });
+    expect(live.ended).toBe(true);
+    expect(live.persist()).toBeNull();
   });
 });
