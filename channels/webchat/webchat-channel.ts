@@ -13,6 +13,15 @@ export class WebchatUploadMissingError extends SwitchboardError {
   }
 }
 
+/** A recording larger than the caller accepts (the channel port's `media_too_large`). */
+export class WebchatUploadTooLargeError extends SwitchboardError {
+  readonly code = 'media_too_large';
+  override readonly status = 413;
+  constructor(readonly maxBytes: number) {
+    super(`The recording is larger than the limit of ${maxBytes} bytes.`);
+  }
+}
+
 /** Where the web chat channel publishes what it sends; every instance's event streams listen here. */
 export interface WebchatPublisher {
   publish(topic: string, message: string): Promise<void>;
@@ -65,7 +74,9 @@ export class WebchatChannel implements ChannelAdapter {
     const upload = this.uploads.get(attachment.fileRef);
     if (!upload) throw new WebchatUploadMissingError();
     this.uploads.delete(attachment.fileRef);
-    return { bytes: upload.bytes.subarray(0, options.maxBytes + 1), declaredMimeType: upload.mimeType };
+    // The route's body limit already bounds uploads; the port's contract is kept for any caller's limit.
+    if (upload.bytes.length > options.maxBytes) throw new WebchatUploadTooLargeError(options.maxBytes);
+    return { bytes: upload.bytes, declaredMimeType: upload.mimeType };
   }
 
   async send(message: OutboundMessage): Promise<SentReceipt> {
