@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
 import type { ChannelAdapter, ChannelDeps, ChannelName } from '../channels/index.js';
 import { WebchatChannel } from '../channels/webchat/index.js';
@@ -36,6 +37,7 @@ import { AgentHandler, createAgentGraph, type VoiceNotes } from './agent/index.j
 import { MessagePipeline } from './message-pipeline.js';
 import { NotificationService } from './notification-service.js';
 import { Notifier } from './notifier.js';
+import { Outbox } from './outbox/index.js';
 import { PairingService } from './pairing.js';
 import type { TurnHandler } from './turn.js';
 
@@ -62,6 +64,8 @@ export interface BotOptions {
 
 export interface Bot {
   readonly pipeline: MessagePipeline;
+  /** Delivers every outbound message (bot/outbox). */
+  readonly outbox: Outbox;
   readonly webchat: WebchatChannel;
   readonly channels: ReadonlyMap<ChannelName, ChannelAdapter>;
   readonly people: PeopleRepo;
@@ -79,6 +83,9 @@ export interface Bot {
   /** Stops taking messages, finishes the turns in flight, stops reminders and channels. */
   stop(): Promise<void>;
 }
+
+/** Starts every delivery-failure report, so a report that fails is not reported again. */
+const DELIVERY_REPORT = '⚠️ ';
 
 export function createBot(options: BotOptions): Bot {
   const { config, logger, clock, stores } = options;
@@ -101,9 +108,32 @@ export function createBot(options: BotOptions): Bot {
   const extra = typeof options.channels === 'function' ? options.channels(channelDeps) : (options.channels ?? []);
   for (const channel of extra) channels.set(channel.name, channel);
 
-  // The pipeline needs the handler and the notifier, and they need the pipeline: both are bound late.
+  // The pipeline needs the handler, and the outbox's failure report needs the notifier: both are bound late.
   let handler: TurnHandler | undefined = options.handler;
   let notifier!: Notifier;
+  const instanceId = randomUUID();
+  const outbox = new Outbox({
+    messages,
+    conversations,
+    channels,
+    clock,
+    logger,
+    instanceId,
+    // A message that cannot reach someone is the team's problem, not a silent failure.
+    onFailed: async (message, error, outcome) => {
+      // A report that itself cannot be delivered is not reported again (no loop).
+      if (message.kind === 'notification' && message.text.startsWith(DELIVERY_REPORT)) return;
+      const staff = (await people.list()).filter((p) => p.role === 'owner' || p.role === 'admin');
+      const excerpt = message.text.length > 200 ? `${message.text.slice(0, 200)}…` : message.text;
+      const what =
+        (error as { reason?: string }).reason === 'window_closed'
+          ? `A WhatsApp message to a client was not sent: ${error.message}`
+          : outcome === 'unknown'
+            ? `A ${message.channel} message may or may not have arrived (it was not sent again, so it is not sent twice): ${error.message}`
+            : `A ${message.channel} message was not sent: ${error.message}`;
+      for (const person of staff) await notifier.notifyPerson(person.id, `${DELIVERY_REPORT}${what}\nIt said: "${excerpt}"`);
+    },
+  });
   const pipeline = new MessagePipeline({
     people,
     conversations,
@@ -116,27 +146,19 @@ export function createBot(options: BotOptions): Bot {
     // (DESIGN.md, "Roles"); everyone else pairs first.
     defaultRole: (channel): Role =>
       channel === 'webchat' || channel === 'terminal' ? config.agent.webchatDefaultRole : channel === 'whatsapp' ? 'client' : 'unknown',
-    channels,
+    outbox,
+    instanceId,
     lock: { ttlMs: config.turn.lockTtlMs, waitMs: config.turn.lockWaitMs },
     rateLimit: config.rateLimit,
-    // A message that cannot reach a client is the team's problem, not a silent failure.
-    onDeliveryFailed: async (message, error) => {
-      if ((error as { reason?: string }).reason !== 'window_closed') return;
-      const staff = (await people.list()).filter((p) => p.role === 'owner' || p.role === 'admin');
-      const excerpt = message.text.length > 200 ? `${message.text.slice(0, 200)}…` : message.text;
-      for (const person of staff) {
-        await notifier.notifyPerson(person.id, `⚠️ A WhatsApp message to a client was not sent: ${error.message}\nIt said: "${excerpt}"`);
-      }
-    },
   });
-  notifier = new Notifier({ people, conversations, messages, pipeline });
   const notificationRepo = new NotificationRepo(stores.db, clock);
+  notifier = new Notifier({ people, conversations, messages, notifications: notificationRepo, outbox });
   const notifications = new NotificationService({
     hot: stores.hot,
     notifications: notificationRepo,
     conversations,
     messages,
-    pipeline,
+    outbox,
     clock,
     logger,
     perChatPerMinute: config.notifyPerChatPerMinute,
@@ -149,12 +171,15 @@ export function createBot(options: BotOptions): Bot {
       const recipient = task.assigneeId ?? task.createdBy;
       const person = await people.findById(recipient);
       const line = formatTaskLine(task, person?.timezone ?? config.defaultTimezone, clock.now());
-      const delivered = await notifier.notifyPerson(recipient, `⏰ Reminder: ${line}`);
+      // One event, one message per chat: the reminder claims (event, chat) like a notification, so a
+      // chat that also subscribed to "task.due" (the owner's own direct message) gets only the reminder.
+      const event = { id: `task.due:${task.id}`, type: 'task.due' as const };
+      const delivered = await notifier.notifyPerson(recipient, `⏰ Reminder: ${line}`, event);
       if (!delivered) logger.warn({ task: task.number }, 'reminder has nowhere to go: the person has no conversation yet');
       // Chats subscribed to "task.due" (a team channel) hear about it too.
       const who = task.assigneeName ?? person?.displayName;
       await notifications.publish({
-        id: `task.due:${task.id}`,
+        id: event.id,
         type: 'task.due',
         text: `⏰ Task due: ${formatTaskLine(task, config.defaultTimezone, clock.now())}${who ? ` (${who})` : ''}`,
       });
@@ -208,6 +233,7 @@ export function createBot(options: BotOptions): Bot {
 
   return {
     pipeline,
+    outbox,
     webchat,
     channels,
     people,
@@ -225,12 +251,15 @@ export function createBot(options: BotOptions): Bot {
       await checkpointer.setup();
       await notifications.start();
       for (const channel of channels.values()) await channel.start(pipeline.handleInbound);
+      outbox.start();
+      pipeline.startSweeper();
       await reminders.start();
     },
     async stop() {
       await pipeline.drain();
       await reminders.stop();
       await notifications.stop();
+      await outbox.stop();
       for (const channel of channels.values()) {
         await channel.stop().catch((error: unknown) => logger.warn({ err: error, channel: channel.name }, 'channel did not stop cleanly'));
       }

@@ -100,22 +100,47 @@ export interface FetchedMedia {
 }
 
 /**
- * A delivery the platform refused. `retryable` failures (429, 5xx, network) are tried again with
- * backoff, honouring `retryAfterMs`; others are recorded as failed at once.
+ * A delivery that did not succeed, classified by what the platform can have seen:
+ * - `retryable` (429, 5xx, connection refused before anything was sent): tried again by the outbox
+ *   with backoff, honouring `retryAfterMs`;
+ * - `outcomeUnknown` (a timeout or a connection lost after the request was written): the platform may
+ *   have posted it, so it is recorded as `unknown` and never repeated blindly;
+ * - otherwise permanent (4xx): recorded as failed at once.
  */
 export class ChannelSendError extends SwitchboardError {
   readonly code = 'channel_send_failed';
   /** Why, when the team should hear about it (WhatsApp: `window_closed`). */
   readonly reason?: string;
+  /** The request may have reached the platform: sending again could post the message twice. */
+  readonly outcomeUnknown: boolean;
   constructor(
     message: string,
     readonly channel: ChannelName,
     readonly retryable: boolean,
     readonly retryAfterMs?: number,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; outcomeUnknown?: boolean },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.outcomeUnknown = options?.outcomeUnknown ?? false;
   }
+}
+
+/** Codes of a connection that failed before any byte of the request was sent: safe to try again. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/**
+ * Whether a network failure (no HTTP answer) happened before the request was written. Looks through
+ * `cause` chains (undici: `TypeError: fetch failed` with the socket error as cause; node-fetch and
+ * axios: `code` on the error itself). Anything else (timeouts, resets, sockets closed mid-answer) may
+ * have reached the platform.
+ */
+export function failedBeforeSending(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && NOT_SENT_CODES.has(code)) return true;
+    current = (current as { cause?: unknown }).cause ?? (current as { error?: unknown }).error ?? (current as { original?: unknown }).original;
+  }
+  return false;
 }
 
 export interface SentReceipt {

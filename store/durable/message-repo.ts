@@ -4,7 +4,12 @@ import type { Database } from './database.js';
 
 export type MessageDirection = 'in' | 'out';
 export type InboundStatus = 'received' | 'answered' | 'failed' | 'rate_limited';
-export type OutboundStatus = 'pending' | 'sent' | 'failed';
+/**
+ * `pending`: waiting for the outbox (at `nextAttemptAt`, or now); `sending`: an attempt is under way
+ * (its lease ends at `nextAttemptAt`); `unknown`: the platform may or may not have it (a timeout after
+ * the request was written, or a lease that ran out), never sent again blindly.
+ */
+export type OutboundStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'unknown';
 
 export interface StoredMessage {
   id: string;
@@ -18,6 +23,10 @@ export interface StoredMessage {
   status: InboundStatus | OutboundStatus;
   payload: Record<string, unknown>;
   error: string | null;
+  /** Outbound: delivery attempts made so far. */
+  attempts: number;
+  /** Outbound: when the next attempt is due (`pending`), or when the running attempt's lease ends (`sending`). */
+  nextAttemptAt: number | null;
   createdAt: number;
 }
 
@@ -39,6 +48,8 @@ interface MessageRow {
   status: StoredMessage['status'];
   payload: Record<string, unknown>;
   error: string | null;
+  attempts: number;
+  next_attempt_at: Date | null;
   created_at: Date;
 }
 
@@ -54,6 +65,8 @@ const toMessage = (row: MessageRow): StoredMessage => ({
   status: row.status,
   payload: row.payload,
   error: row.error,
+  attempts: row.attempts ?? 0,
+  nextAttemptAt: row.next_attempt_at ? row.next_attempt_at.getTime() : null,
   createdAt: row.created_at.getTime(),
 });
 
@@ -209,6 +222,72 @@ export class MessageRepo {
     return rows[0] && toMessage(rows[0]);
   }
 
+  async findById(id: string): Promise<StoredMessage | undefined> {
+    const { rows } = await this.db.query<MessageRow>(`SELECT * FROM messages WHERE id = $1`, [id]);
+    return rows[0] && toMessage(rows[0]);
+  }
+
+  // --- the outbox (bot/outbox) ---
+
+  /**
+   * Claims the oldest outbound message of a conversation that is still to be delivered, if it is due:
+   * `pending` -> `sending`, one more attempt, a lease until `leaseUntil`. Nothing is claimed while an
+   * older message of the conversation is still pending or being sent, so replies leave in order
+   * whichever instance delivers them; one conditional UPDATE, so two instances never claim the same row.
+   */
+  async claimNextOutbound(conversationId: string, owner: string, leaseUntil: number): Promise<StoredMessage | undefined> {
+    const now = new Date(this.clock.now());
+    const { rows } = await this.db.query<MessageRow>(
+      `UPDATE messages m SET status = 'sending', attempts = m.attempts + 1, claimed_by = $2, next_attempt_at = $4, updated_at = $3
+       WHERE m.id = (SELECT id FROM messages WHERE conversation_id = $1 AND direction = 'out' AND status IN ('pending', 'sending') ORDER BY seq LIMIT 1)
+         AND m.status = 'pending' AND (m.next_attempt_at IS NULL OR m.next_attempt_at <= $3)
+       RETURNING m.*`,
+      [conversationId, owner, now, new Date(leaseUntil)],
+    );
+    return rows[0] && toMessage(rows[0]);
+  }
+
+  /** A retryable failure: back to `pending`, due at `nextAttemptAt`, with the error on record. */
+  async requeueOutbound(id: string, nextAttemptAt: number, error: string): Promise<void> {
+    await this.db.query(
+      `UPDATE messages SET status = 'pending', next_attempt_at = $2, error = $3, updated_at = $4 WHERE id = $1 AND status = 'sending'`,
+      [id, new Date(nextAttemptAt), error, new Date(this.clock.now())],
+    );
+  }
+
+  /** The platform may or may not have the message: recorded, and never sent again blindly. */
+  async markUnknown(id: string, error: string): Promise<void> {
+    await this.db.query(`UPDATE messages SET status = 'unknown', error = $2, updated_at = $3 WHERE id = $1 AND status IN ('pending', 'sending')`, [
+      id,
+      error,
+      new Date(this.clock.now()),
+    ]);
+  }
+
+  /** Conversations with an outbound message due now (the outbox's poll). */
+  async conversationsWithDueOutbound(limit = 200): Promise<string[]> {
+    const { rows } = await this.db.query<{ conversation_id: string }>(
+      `SELECT conversation_id FROM messages WHERE direction = 'out' AND status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= $1)
+       GROUP BY conversation_id ORDER BY min(seq) LIMIT $2`,
+      [new Date(this.clock.now()), limit],
+    );
+    return rows.map((r) => r.conversation_id);
+  }
+
+  /**
+   * Attempts whose lease ran out (the process delivering them died, or hung past every timeout):
+   * whether the platform accepted them cannot be known, so they become `unknown`. Returns them.
+   */
+  async expireSendingLeases(): Promise<StoredMessage[]> {
+    const now = new Date(this.clock.now());
+    const { rows } = await this.db.query<MessageRow>(
+      `UPDATE messages SET status = 'unknown', error = COALESCE(error || '; ', '') || 'the delivering process stopped mid-send: outcome unknown', updated_at = $1
+       WHERE direction = 'out' AND status = 'sending' AND next_attempt_at < $1 RETURNING *`,
+      [now],
+    );
+    return rows.map(toMessage);
+  }
+
   async findOutbound(id: string): Promise<StoredMessage | undefined> {
     const { rows } = await this.db.query<MessageRow>(`SELECT * FROM messages WHERE id = $1 AND direction = 'out'`, [id]);
     return rows[0] && toMessage(rows[0]);
@@ -243,7 +322,7 @@ export class MessageRepo {
     return rows.map(toMessage);
   }
 
-  /** Outbound messages stored but never handed to their channel (the process stopped first). */
+  /** Outbound messages still waiting for the outbox, stored before `before`. */
   async undelivered(before: number, limit = 100): Promise<StoredMessage[]> {
     const { rows } = await this.db.query<MessageRow>(
       `SELECT * FROM messages WHERE direction = 'out' AND status = 'pending' AND created_at < $1 ORDER BY seq LIMIT $2`,

@@ -206,6 +206,23 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE messages ADD COLUMN transcript_meta jsonb;
     `,
   },
+  {
+    version: 5,
+    name: 'delivery outbox: attempts, next attempt, claim owner, unknown outcomes',
+    sql: `
+      -- Outbound rows are the outbox (bot/outbox): pending -> sending -> sent | failed | unknown.
+      -- 'sending' carries a lease (next_attempt_at); a lease that runs out means the platform may or may not
+      -- have accepted the message, so the row becomes 'unknown' and is never sent blindly again.
+      ALTER TABLE messages ADD COLUMN attempts integer NOT NULL DEFAULT 0;
+      ALTER TABLE messages ADD COLUMN next_attempt_at timestamptz;
+      ALTER TABLE messages ADD COLUMN claimed_by text;
+      CREATE INDEX messages_outbox ON messages (conversation_id, seq) WHERE direction = 'out' AND status IN ('pending', 'sending');
+
+      ALTER TABLE notification_deliveries DROP CONSTRAINT IF EXISTS notification_deliveries_status_check;
+      ALTER TABLE notification_deliveries ADD CONSTRAINT notification_deliveries_status_check
+        CHECK (status IN ('delivering', 'sent', 'failed', 'rate_limited', 'unknown'));
+    `,
+  },
 ];
 
 /** Serialises migrations across instances that start at the same time. */

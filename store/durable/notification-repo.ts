@@ -9,7 +9,8 @@ export interface Subscription {
   events: string[];
 }
 
-export type DeliveryStatus = 'delivering' | 'sent' | 'failed' | 'rate_limited';
+/** `unknown`: the platform may or may not have the message (see the outbox). */
+export type DeliveryStatus = 'delivering' | 'sent' | 'failed' | 'rate_limited' | 'unknown';
 
 /** Notification subscriptions per chat, and the record of each event's delivery to each chat. */
 export class NotificationRepo {

@@ -7,8 +7,14 @@ export interface HotStore {
   readonly kind: 'memory' | 'redis';
   readonly description: string;
 
-  /** Claims `key` for `ttlMs`. True for the first caller; false while an unexpired claim exists. */
-  claim(key: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Claims `key` for `ttlMs`. True for the first caller; false while an unexpired claim exists.
+   * `owner` (an instance id) is stored as the claim's value, so `get(key)` says who holds it.
+   */
+  claim(key: string, ttlMs: number, owner?: string): Promise<boolean>;
+
+  /** Extends a claim `owner` still holds; false when it expired or someone else holds it now. */
+  renewClaim(key: string, owner: string, ttlMs: number): Promise<boolean>;
 
   /**
    * Takes the lock on `key`, waiting up to `waitMs` in arrival order. The lock expires after

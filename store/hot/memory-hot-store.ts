@@ -32,9 +32,16 @@ export class MemoryHotStore implements HotStore {
 
   constructor(private readonly clock: Clock) {}
 
-  async claim(key: string, ttlMs: number): Promise<boolean> {
+  async claim(key: string, ttlMs: number, owner = '1'): Promise<boolean> {
     if (this.live(key)) return false;
-    this.entries.set(key, { value: '1', expiresAt: this.clock.now() + ttlMs });
+    this.entries.set(key, { value: owner, expiresAt: this.clock.now() + ttlMs });
+    return true;
+  }
+
+  async renewClaim(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    const entry = this.live(key);
+    if (entry?.value !== owner) return false;
+    entry.expiresAt = this.clock.now() + ttlMs;
     return true;
   }
 

@@ -54,8 +54,13 @@ export class RedisHotStore implements HotStore {
     return this.prefix + key;
   }
 
-  async claim(key: string, ttlMs: number): Promise<boolean> {
-    return (await this.redis.set(this.k(key), '1', 'PX', ttlMs, 'NX')) === 'OK';
+  async claim(key: string, ttlMs: number, owner = '1'): Promise<boolean> {
+    return (await this.redis.set(this.k(key), owner, 'PX', ttlMs, 'NX')) === 'OK';
+  }
+
+  async renewClaim(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    // The lock's compare-and-expire: only the claim's owner may extend it.
+    return (await this.redis.eval(EXTEND, 1, this.k(key), owner, ttlMs)) === 1;
   }
 
   async lock(key: string, options: { ttlMs: number; waitMs: number }): Promise<HotLock> {

@@ -54,7 +54,7 @@ describe('notifications', () => {
     );
     expect(rows).toEqual([
       { channel: 'slack', status: 'sent', error: null },
-      { channel: 'telegram', status: 'failed', error: 'delivery failed' },
+      { channel: 'telegram', status: 'failed', error: 'telegram is down' },
     ]);
     const failed = await h.stores.db.query<{ status: string; error: string }>(`SELECT status, error FROM messages WHERE kind = 'notification' AND status = 'failed'`);
     expect(failed.rows).toEqual([{ status: 'failed', error: 'telegram is down' }]);

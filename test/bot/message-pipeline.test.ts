@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createBot, type Bot } from '../../bot/create-bot.js';
 import type { Turn, TurnHandler } from '../../bot/turn.js';
 import { ServiceStoppingError } from '../../bot/message-pipeline.js';
@@ -65,8 +65,11 @@ function message(text: string, overrides: Partial<InboundMessage> = {}): Inbound
   };
 }
 
+/** Every bot a test made; each is stopped after the test, so none keeps delivering into the next one. */
+let bots: Bot[] = [];
+
 function newBot(lockTtlMs = 120_000): Bot {
-  return createBot({
+  const made = createBot({
     config: testConfig({ TURN_LOCK_TTL_MS: String(lockTtlMs) }),
     logger: silentLogger(),
     clock,
@@ -74,6 +77,14 @@ function newBot(lockTtlMs = 120_000): Bot {
     handler,
     channels: [channel],
   });
+  bots.push(made);
+  return made;
+}
+
+/** Stops a bot's background work (sweeper, outbox) without waiting for turns that will never end. */
+async function halt(old: Bot): Promise<void> {
+  void old.pipeline.drain();
+  await old.outbox.stop();
 }
 
 async function history(conversation = 'C1') {
@@ -99,6 +110,10 @@ beforeEach(async () => {
   channel = new RecordingChannel();
   bot = newBot();
   await bot.start();
+});
+afterEach(async () => {
+  await Promise.all(bots.map(halt));
+  bots = [];
 });
 
 describe('the path of one message', () => {
@@ -178,7 +193,7 @@ describe('the path of one message', () => {
     handler.behaviour = async () => {
       throw new Error('tool exploded');
     };
-    bot = createBot({ config: testConfig(), logger: silentLogger(), clock, stores, handler, channels: [channel] });
+    bot = newBot();
     (bot.pipeline as unknown as { options: { onError: (e: Error) => void } }).options.onError = (e) => errors.push(e.message);
     const outcome = await bot.pipeline.handleInbound(message('boom'));
     expect(outcome.status).toBe('answered');
@@ -201,17 +216,20 @@ describe('the path of one message', () => {
       new ChannelSendError('503 Service Unavailable', 'slack', true),
     ];
     const started = Date.now();
+    // Short waits (within the outbox's bound) happen in the conversation's delivery lane, which the
+    // synchronous caller waits for; the conversation's lock is already free.
     const outcome = await bot.pipeline.handleInbound(message('hi'));
     expect(outcome.status).toBe('answered');
     expect(channel.attempts).toBe(3);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(500 + 1_000);
+    // Backoff with equal jitter: at least half of 500 ms, then half of 1 s.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250 + 500);
     expect(await history()).toEqual(['in:hi:answered', 'out:echo: hi:sent']);
   });
 
   it('gives up after the last attempt and keeps the failure on record', async () => {
     channel.transient = Array.from({ length: 4 }, () => new ChannelSendError('503', 'slack', true));
-    bot = createBot({ config: testConfig(), logger: silentLogger(), clock, stores, handler, channels: [channel] });
-    (bot.pipeline as unknown as { options: { deliveryAttempts: number } }).options.deliveryAttempts = 2;
+    bot = newBot();
+    (bot.outbox as unknown as { policy: { attempts: number } }).policy.attempts = 2;
     await bot.pipeline.handleInbound(message('hi'));
     expect(channel.attempts).toBe(2);
     expect(await history()).toEqual(['in:hi:answered', 'out:echo: hi:failed']);
@@ -231,6 +249,7 @@ describe('the path of one message', () => {
     expect(channel.sent).toEqual([]);
 
     // A new process: fresh hot tier (in-process state died with the old one), same database.
+    await halt(bot);
     handler = new ScriptedHandler();
     stores = { ...stores, hot: new MemoryHotStore(clock) };
     bot = newBot(1);
