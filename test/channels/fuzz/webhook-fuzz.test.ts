@@ -35,8 +35,12 @@ const settings = (numRuns = RUNS) => ({ numRuns, ...(SEED !== undefined ? { seed
 let h: AllChannels;
 const tally = { requests: 0, refused: 0, accepted: 0 };
 
+const started = Date.now();
+let setupMs = 0;
+
 beforeAll(async () => {
   h = await startAllChannels();
+  setupMs = Date.now() - started;
 }, 60_000);
 
 beforeEach(() => {
@@ -44,8 +48,12 @@ beforeEach(() => {
 });
 
 afterAll(async () => {
+  const closing = Date.now();
   await h?.close();
-  console.info(`webhook fuzzing: ${tally.requests} requests, ${tally.accepted} accepted (2xx), ${tally.refused} refused (4xx)`);
+  console.info(
+    `webhook fuzzing: ${tally.requests} requests, ${tally.accepted} accepted (2xx), ${tally.refused} refused (4xx); ` +
+      `setup ${setupMs} ms, requests ${closing - started - setupMs} ms, close ${Date.now() - closing} ms`,
+  );
 });
 
 /** Sends one request and checks what every request must satisfy. */
@@ -97,6 +105,19 @@ describe('webhook fuzzing (signed, mutated real payloads)', () => {
       }),
       settings(),
     );
+  });
+
+  it('Slack retries (X-Slack-Retry-Num): a cleaned message is stored once and acknowledged again; a refused one is refused again', async () => {
+    const event = messageEvent({ channel: 'D0RETRY001', user: 'U0RETRY001', text: 'hello\u0000 again\ud800' });
+    const body = JSON.stringify(eventCallback(event));
+    expect((await send(() => h.slackEvents(body))).status).toBe(200);
+    const after = await h.counts();
+    for (const retryNum of [1, 2, 3]) expect((await send(() => h.slackEvents(body, { retryNum }))).status).toBe(200);
+    expect(await h.counts()).toEqual(after);
+    const stored = await h.bot.messages.findInbound('slack', event.ts as string);
+    expect(stored?.text).toBe('hello again\ufffd');
+    const refused = JSON.stringify(eventCallback(messageEvent({ channel: 'D0RE\u0000TRY', user: 'U0RETRY001', text: 'hello' })));
+    for (const retryNum of [undefined, 1, 2]) expect((await send(() => h.slackEvents(refused, retryNum === undefined ? {} : { retryNum }))).status).toBe(400);
   });
 
   it('Slack slash commands', async () => {
