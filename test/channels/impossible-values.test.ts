@@ -22,7 +22,7 @@ describe('Telegram', () => {
 
   it('refuses a date no Date can hold, and an edit date likewise', () => {
     expect(() => parseUpdate(message({ date: 99_999_999_999_999 }), { id: 1 }, NOW)).toThrow(UnstorableInputError);
-    const edited = readUpdate({ update_id: 1, edited_message: { ...fake.message({ chat: TelegramFake.privateChat(ANA), from: ANA, text: 'hi' }).message, edit_date: 9_000_000_000_000 } });
+    const edited = readUpdate({ update_id: 1, edited_message: { ...(fake.message({ chat: TelegramFake.privateChat(ANA), from: ANA, text: 'hi' }).message as Record<string, unknown>), edit_date: 9_000_000_000_000 } });
     expect(() => parseUpdate(edited, { id: 1 }, NOW)).toThrow(/sentAt is not a possible time/);
   });
 
