@@ -29,6 +29,17 @@ const NO_GRANULE = 0xffff_ffff_ffff_ffffn;
  *
  * Chained streams (one after another, each with its own OpusHead) are accepted; interleaved
  * (multiplexed) streams are not: a voice note has one.
+ *
+ * Hand-written rather than codec-parser (the page parser inside ogg-opus-decoder), measured in issue 9:
+ * - codec-parser is lenient by design, for streaming: it skips bytes until the next `OggS`, hands back a
+ *   last page cut short as it is, and never verifies the page CRC (its crc32 is zlib's, not Ogg's). A
+ *   version on top of it still needed this file's checks (pages tile the file, each whole, each CRC) and
+ *   came out no shorter;
+ * - it parses every Opus packet into an object: 18-22 times slower, synchronously, on the event loop
+ *   that serves webhooks (a 20-minute note, 3.5 MB: 464 ms against 25 ms here on a loaded 2-core
+ *   machine; a 5-minute note: 138 ms against 6.3 ms).
+ * Both read the same pages, granule positions and OpusHead fields from real notes, and reject the
+ * same damaged files: test/voice/inspect-ogg-opus.test.ts holds codec-parser as the independent oracle.
  */
 export function inspectOggOpus(bytes: Uint8Array): OggOpusInfo {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
