@@ -5,6 +5,7 @@ import { SwitchboardError } from '../../core/errors.js';
 import { maskPhone } from '../../core/redact.js';
 import { ChannelSendError, type ChannelAdapter, type ChannelDeps, type FetchedMedia, type InboundHandler, type SentReceipt } from '../channel-port.js';
 import type { OutboundMessage, VoiceAttachment } from '../message.js';
+import { sanitiseInbound } from '../sanitise-inbound.js';
 import { formatForWhatsApp, MediaTooLargeError, splitText } from '../whatsapp/index.js';
 import { loadWhatsAppWeb, type WebClient, type WebMessage, type WhatsAppWebLibrary } from './whatsapp-web-library.js';
 import { chatIdOf, toInboundMessage } from './whatsapp-web-message.js';
@@ -191,7 +192,8 @@ export class WhatsAppWebChannel implements ChannelAdapter {
       if (!inbound || !this.handler) return;
       const displayName = await this.displayName(message);
       if (inbound.voice) this.remember(message);
-      await this.handler(displayName ? { ...inbound, user: { ...inbound.user, displayName } } : inbound);
+      // The one inbound gate of every adapter: ids that cannot be stored are refused, text is cleaned.
+      await this.handler(sanitiseInbound(displayName ? { ...inbound, user: { ...inbound.user, displayName } } : inbound));
     } catch (error) {
       this.deps.logger.error({ err: error, from: maskPhone(message.from) }, 'WhatsApp Web: handling a message failed');
     }
