@@ -3,6 +3,7 @@ import readline from 'node:readline';
 import type { Clock } from '../../core/clock.js';
 import type { ChannelAdapter, InboundHandler, SentReceipt } from '../channel-port.js';
 import type { OutboundMessage } from '../message.js';
+import { sanitiseInbound } from '../sanitise-inbound.js';
 
 export interface TerminalChannelOptions {
   input: NodeJS.ReadableStream;
@@ -46,14 +47,14 @@ export class TerminalChannel implements ChannelAdapter {
       // Lines are handled one after another, in the order typed.
       queue = queue.then(async () => {
         try {
-          const outcome = await handler({
+          const outcome = await handler(sanitiseInbound({
             channel: 'terminal',
             messageId: randomUUID(),
             conversation: this.conversation,
             user: { id: user, displayName: user },
             text,
             receivedAt: clock.now(),
-          });
+          }));
           for (const reply of outcome.replies) this.print(reply);
         } catch (error) {
           output.write(`! ${(error as Error).message}\n`);
