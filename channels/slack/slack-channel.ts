@@ -248,10 +248,10 @@ export class SlackChannel implements ChannelAdapter {
   // --- sending ---
 
   /**
-   * `chat.postMessage` in the conversation's thread. Failures become `ChannelSendError`s: 429, 5xx and
-   * network failures are retryable (the pipeline backs off, honouring Retry-After); the rest are not.
-   * A timed-out call is retried too, so in the rare case Slack did post before timing out, the reply
-   * may appear twice: Slack's chat.postMessage takes no idempotency key.
+   * `chat.postMessage` in the conversation's thread, bounded by `apiTimeoutMs`. Failures become
+   * `ChannelSendError`s: 429, 5xx and refused connections are retryable (the outbox backs off,
+   * honouring Retry-After); a timed-out call has an unknown outcome and is not repeated (Slack's
+   * chat.postMessage takes no idempotency key, so a repeat could post the reply twice); the rest fail.
    */
   async send(message: OutboundMessage): Promise<SentReceipt> {
     const body = renderSlackMessage(message);

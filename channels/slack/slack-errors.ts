@@ -1,6 +1,6 @@
 import { webApi } from '@slack/bolt';
 import { SwitchboardError } from '../../core/errors.js';
-import { ChannelSendError } from '../channel-port.js';
+import { ChannelSendError, failedBeforeSending } from '../channel-port.js';
 
 /** Slack platform errors that mean "try again later", not "this can never work". */
 const TRANSIENT_PLATFORM_ERRORS = new Set(['ratelimited', 'rate_limited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
@@ -36,7 +36,9 @@ export class SlackFileUnavailableError extends SwitchboardError {
 /**
  * Normalises what `@slack/web-api` throws during `send()` into the pipeline's `ChannelSendError`:
  * - 429 (`WebAPIRateLimitedError`, the client rejects instead of waiting) → retryable after `Retry-After`;
- * - HTTP 5xx, network failures and timeouts, and transient platform errors → retryable;
+ * - HTTP 5xx, a connection refused before anything was sent, and transient platform errors → retryable;
+ * - a timeout or a connection lost after the request was written → outcome unknown: Slack may have
+ *   posted it and chat.postMessage takes no idempotency key, so it is recorded, not posted again;
  * - every other platform error (`channel_not_found`, `not_in_channel`, `invalid_auth`, `msg_too_long`…)
  *   and HTTP 4xx → not retryable: trying again cannot help, so the row is recorded as failed at once.
  */
@@ -51,7 +53,8 @@ export function toChannelSendError(error: unknown): ChannelSendError {
     return new ChannelSendError(`Slack answered HTTP ${error.statusCode}`, 'slack', error.statusCode >= 500, retryAfterMs, options);
   }
   if (error instanceof webApi.WebAPIRequestError) {
-    return new ChannelSendError(`Slack could not be reached: ${error.original.message}`, 'slack', true, undefined, options);
+    if (failedBeforeSending(error)) return new ChannelSendError(`Slack could not be reached: ${error.original.message}`, 'slack', true, undefined, options);
+    return new ChannelSendError(`Slack did not answer the request (it may have been posted): ${error.original.message}`, 'slack', false, undefined, { ...options, outcomeUnknown: true });
   }
   if (error instanceof webApi.WebAPIPlatformError) {
     const code = error.data.error;

@@ -33,6 +33,11 @@ export interface TelegramChannelOptions {
   pollTimeoutSeconds?: number;
   /** Time limit for the calls made while starting (getMe, setWebhook, deleteWebhook). Default 10 s. */
   startTimeoutMs?: number;
+  /**
+   * Time limit of one sendMessage call. Default 15 s. A call that runs out has an unknown outcome
+   * (Telegram may have posted it) and is not repeated (see toChannelSendError).
+   */
+  sendTimeoutMs?: number;
 }
 
 /** The webhook path Telegram posts updates to (a public contract, DESIGN.md). */
@@ -244,7 +249,7 @@ export class TelegramChannel implements ChannelAdapter {
     for (let index = sent.length; index < requests.length; index++) {
       const { chat_id, text, ...other } = requests[index]!;
       try {
-        const result = await this.bot.api.sendMessage(chat_id, text, other);
+        const result = await this.bot.api.sendMessage(chat_id, text, other, grammySignal(AbortSignal.timeout(this.options.sendTimeoutMs ?? 15_000)));
         sent.push(result.message_id);
       } catch (error) {
         if (sent.length > 0) this.remember(message.id, { parts: requests.length, sent });

@@ -1,6 +1,6 @@
 import { GrammyError, HttpError } from 'grammy';
 import { SwitchboardError } from '../../core/errors.js';
-import { ChannelSendError } from '../channel-port.js';
+import { ChannelSendError, failedBeforeSending } from '../channel-port.js';
 
 /**
  * Normalises a failed Bot API call made to deliver a message (grammY throws `GrammyError` when
@@ -10,7 +10,11 @@ import { ChannelSendError } from '../channel-port.js';
  *   itself: the pipeline already retries with backoff on the injected clock, bounded and recorded
  *   (see MessagePipeline.deliver), and a second retry policy inside the adapter would hold the
  *   conversation's lock with nobody knowing.
- * - 5xx and no answer at all (network, timeout): retryable.
+ * - 5xx, a connection refused before anything was sent, and an answer that is not the Bot API's JSON
+ *   (a proxy's error page): retryable.
+ * - No answer after the request was written (the send timeout, a connection reset): the outcome is
+ *   unknown. Telegram may have posted the message, and sendMessage takes no idempotency key, so the
+ *   outbox records it as `unknown` instead of posting it again.
  * - Everything else (400 chat not found or bad markup, 401 token revoked, 403 bot blocked or
  *   kicked): recorded as failed at once; sending it again cannot succeed.
  */
@@ -28,7 +32,14 @@ export function toChannelSendError(error: unknown): ChannelSendError {
     return new ChannelSendError(`Telegram refused the message: ${error.description}${hint}`, 'telegram', false, undefined, { cause: error });
   }
   if (error instanceof HttpError) {
-    return new ChannelSendError(`Telegram could not be reached: ${error.message}`, 'telegram', true, undefined, { cause: error });
+    const inner = error.error as { type?: string } | undefined;
+    if (failedBeforeSending(error) || inner?.type === 'invalid-json') {
+      return new ChannelSendError(`Telegram could not be reached: ${error.message}`, 'telegram', true, undefined, { cause: error });
+    }
+    return new ChannelSendError(`Telegram did not answer the request (it may have been delivered): ${error.message}`, 'telegram', false, undefined, {
+      cause: error,
+      outcomeUnknown: true,
+    });
   }
   const message = error instanceof Error ? error.message : String(error);
   return new ChannelSendError(`Telegram send failed: ${message}`, 'telegram', false, undefined, { cause: error });

@@ -129,11 +129,17 @@ export class WhatsAppChannel implements ChannelAdapter {
   }
 }
 
-/** 429, rate-limit codes, 5xx and network failures are retried by the pipeline; other refusals are final. */
+/**
+ * 429, rate-limit codes, 5xx and refused connections are retried by the outbox; a send left without an
+ * answer (timeout) has an unknown outcome and is not repeated; other refusals are final.
+ */
 function toSendError(error: unknown): ChannelSendError {
   if (error instanceof ChannelSendError) return error;
   if (error instanceof WhatsAppApiError) {
-    return new ChannelSendError(error.message, 'whatsapp', error.details.retryable, error.details.retryAfterMs, { cause: error });
+    return new ChannelSendError(error.message, 'whatsapp', error.details.retryable, error.details.retryAfterMs, {
+      cause: error,
+      ...(error.details.outcomeUnknown ? { outcomeUnknown: true } : {}),
+    });
   }
   return new ChannelSendError(`WhatsApp send failed: ${error instanceof Error ? error.message : String(error)}`, 'whatsapp', false, undefined, { cause: error });
 }

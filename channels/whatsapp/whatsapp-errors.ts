@@ -32,6 +32,8 @@ export interface GraphErrorDetails {
   fbtraceId?: string;
   retryable: boolean;
   retryAfterMs?: number;
+  /** No answer after the request was written (timeout, reset): Meta may have accepted it. */
+  outcomeUnknown?: boolean;
 }
 
 /** A request to the Graph API that failed: an error answer, a network failure or a timeout. */

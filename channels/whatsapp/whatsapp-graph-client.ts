@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
+import { failedBeforeSending } from '../channel-port.js';
 import { graphError, MediaTooLargeError, WhatsAppApiError, type GraphErrorBody } from './whatsapp-errors.js';
 import type { OutgoingMessageRequest } from './whatsapp-format.js';
 
@@ -58,7 +59,7 @@ export class WhatsAppGraphClient {
     const parsed = SendResponseSchema.safeParse(await readJson(response));
     if (!parsed.success) {
       // Sent, most likely, but we cannot tell which wamid it got: retrying could send it twice.
-      throw new WhatsAppApiError('WhatsApp Cloud API accepted the message but its answer has no message id.', { httpStatus: response.status, retryable: false });
+      throw new WhatsAppApiError('WhatsApp Cloud API accepted the message but its answer has no message id.', { httpStatus: response.status, retryable: false, outcomeUnknown: true });
     }
     return parsed.data.messages[0]!.id;
   }
@@ -123,9 +124,12 @@ export class WhatsAppGraphClient {
       });
     } catch (error) {
       const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+      // Refused before anything was sent: safe to try again. Otherwise (timeout, reset) Meta may have the
+      // message; for a send the outcome is unknown (a download is simply tried again).
+      const notSent = !timedOut && failedBeforeSending(error);
       throw new WhatsAppApiError(
         timedOut ? 'WhatsApp Cloud API did not answer in time.' : `Could not reach the WhatsApp Cloud API: ${error instanceof Error ? error.message : String(error)}`,
-        { retryable: true },
+        { retryable: notSent || init.method === 'GET', ...(notSent || init.method === 'GET' ? {} : { outcomeUnknown: true }) },
         { cause: error },
       );
     }

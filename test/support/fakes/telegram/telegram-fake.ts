@@ -185,6 +185,7 @@ export class TelegramFake {
 
   /** Per method, what the next calls get: a failure, or `null` to let one through. */
   private readonly script = new Map<string, (ScriptedFailure | null)[]>();
+  private readonly hangs = new Map<string, number[]>();
   private readonly files = new Map<string, { file: FakeFile; bytes: Buffer }>();
   private readonly blocked = new Set<string>();
   private readonly messageIds = new Map<string, number>();
@@ -255,6 +256,18 @@ export class TelegramFake {
     const queue = this.script.get(method) ?? [];
     for (let i = 0; i < times; i++) queue.push({ error_code: errorCode, description, ...(parameters ? { parameters } : {}) });
     this.script.set(method, queue);
+    return this;
+  }
+
+  /**
+   * The next `times` valid calls of `method` are carried out (a sendMessage is posted and recorded in
+   * `sent`) but answered only after `ms`: a platform that accepted the request and then hung, past
+   * the client's timeout.
+   */
+  hang(method: string, ms: number, times = 1): this {
+    const queue = this.hangs.get(method) ?? [];
+    for (let i = 0; i < times; i++) queue.push(ms);
+    this.hangs.set(method, queue);
     return this;
   }
 
@@ -464,6 +477,14 @@ export class TelegramFake {
       const scripted = this.script.get(method)?.shift();
       if (scripted) throw new ApiError(scripted.error_code, scripted.description, scripted.parameters);
       this.commit(method, params, result);
+      const hang = this.hangs.get(method)?.shift();
+      if (hang !== undefined) {
+        const timer = setTimeout(() => {
+          if (!res.destroyed) this.answer(res, call, undefined, result);
+        }, hang);
+        timer.unref();
+        return;
+      }
       this.answer(res, call, undefined, result);
     } catch (error) {
       if (error instanceof ApiError) return this.answer(res, call, error);
