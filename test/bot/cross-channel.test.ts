@@ -99,6 +99,24 @@ describe('notifications', () => {
   });
 });
 
+describe('one event, one message per chat', () => {
+  it("gives a task's owner who subscribed to due tasks in the same chat one message, not a reminder and a notice", async () => {
+    await h.say('U1', 'notify me here about everything', { channel: 'slack', conversation: 'D-U1' });
+    await h.say('U1', 'remind me to send the invoice at 5pm', { channel: 'slack', conversation: 'D-U1' });
+    await h.say('42', 'notify me here about everything', { channel: 'telegram', conversation: '42' });
+    slack.sent = [];
+    telegram.sent = [];
+    await h.clock.set(Date.parse('2026-03-02T17:00:00Z'));
+    await waitFor(() => slack.sent.length >= 1 && telegram.sent.length >= 1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(slack.texts('D-U1')).toEqual([expect.stringMatching(/^⏰ Reminder: #1 send the invoice/)]);
+    // Another subscribed chat still hears about it, once.
+    expect(telegram.texts('42')).toEqual([expect.stringMatching(/^⏰ Task due: #1 send the invoice/)]);
+    const { rows } = await h.stores.db.query<{ status: string }>(`SELECT status FROM notification_deliveries WHERE event_type = 'task.due' ORDER BY status`);
+    expect(rows).toEqual([{ status: 'sent' }, { status: 'sent' }]);
+  });
+});
+
 describe('identity linking', () => {
   it('lets a task made in Slack be reminded on Telegram', async () => {
     await h.say('U7', 'hello', { channel: 'slack', conversation: 'D-U7' });
