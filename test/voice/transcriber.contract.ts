@@ -54,9 +54,9 @@ export function describeTranscriberContract(name: string, open: () => Promise<Tr
   describeNeeding('espeak-ng', 'opusenc', 'ffmpeg')(`Transcriber contract: ${name}`, () => {
     let subject: TestSubject;
     beforeAll(async () => {
-      subject = { ...(await open()), audio: await createTestAudio() };
-      subject.wav = await subject.audio.speak(SPOKEN);
-      subject.ogg = await readBytes(await subject.audio.toOggOpus(subject.wav));
+      const audio = await createTestAudio();
+      const wav = await audio.speak(SPOKEN);
+      subject = { ...(await open()), audio, wav, ogg: await readBytes(await audio.toOggOpus(wav)) };
     }, 60_000);
     afterAll(async () => {
       await subject?.audio.dispose();
