@@ -138,6 +138,8 @@ export function failedBeforeSending(error: unknown): boolean {
   for (let current = error, depth = 0; current && depth < 5; depth++) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string' && NOT_SENT_CODES.has(code)) return true;
+    // undici refuses the ports the fetch standard blocks before it connects.
+    if (current instanceof Error && current.message === 'bad port') return true;
     current = (current as { cause?: unknown }).cause ?? (current as { error?: unknown }).error ?? (current as { original?: unknown }).original;
   }
   return false;

@@ -1,4 +1,4 @@
-export { createWhatsAppChannel, WhatsAppChannel, type WhatsAppSettings } from './whatsapp-channel.js';
+export { createWhatsAppChannel, WhatsAppChannel, type WhatsAppSettings, type WhatsAppChannelOptions } from './whatsapp-channel.js';
 export { WhatsAppWebhook, WHATSAPP_WEBHOOK_PATH, type WhatsAppWebhookOptions } from './whatsapp-webhook.js';
 export { WhatsAppWindowClosedError, WhatsAppApiError, WhatsAppSetupError, MediaTooLargeError, GRAPH_ERROR } from './whatsapp-errors.js';
 export { signWebhookBody, verifyWebhookSignature, secretsEqual, SIGNATURE_HEADER } from './whatsapp-signature.js';

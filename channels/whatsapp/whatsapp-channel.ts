@@ -30,8 +30,13 @@ const MAX_TRACKED_REPLIES = 500;
  *   channels: (deps) => (config.whatsapp ? [createWhatsAppChannel(config.whatsapp, deps)] : []),
  * });
  */
-export function createWhatsAppChannel(settings: WhatsAppSettings, deps: ChannelDeps): WhatsAppChannel {
-  return new WhatsAppChannel(settings, deps);
+export function createWhatsAppChannel(settings: WhatsAppSettings, deps: ChannelDeps, options: WhatsAppChannelOptions = {}): WhatsAppChannel {
+  return new WhatsAppChannel(settings, deps, options);
+}
+
+export interface WhatsAppChannelOptions {
+  /** Time limit of one Graph API call. Default 20 s; a send that runs out has an unknown outcome and is not repeated. */
+  apiTimeoutMs?: number;
 }
 
 export class WhatsAppChannel implements ChannelAdapter {
@@ -44,6 +49,7 @@ export class WhatsAppChannel implements ChannelAdapter {
   constructor(
     private readonly settings: WhatsAppSettings,
     private readonly deps: ChannelDeps,
+    options: WhatsAppChannelOptions = {},
   ) {
     // Without the App Secret nobody could tell Meta's notifications from forged ones: refuse to start.
     const missing = (['appSecret', 'accessToken', 'verifyToken', 'phoneNumberId'] as const).filter((key) => !settings[key]);
@@ -57,6 +63,7 @@ export class WhatsAppChannel implements ChannelAdapter {
       accessToken: settings.accessToken,
       phoneNumberId: settings.phoneNumberId,
       clock: deps.clock,
+      ...(options.apiTimeoutMs !== undefined ? { timeoutMs: options.apiTimeoutMs } : {}),
     });
     this.webhook = new WhatsAppWebhook({ appSecret: settings.appSecret, verifyToken: settings.verifyToken, phoneNumberId: settings.phoneNumberId, deps });
   }
