@@ -91,9 +91,22 @@ export class DataDirLockedError extends SwitchboardError {
   }
 }
 
+/**
+ * A store that cannot be reached, is restarting or does not answer in time (PostgreSQL, Redis, the
+ * embedded database). Temporary by nature: webhooks answer 503 so the platform retries, with
+ * `Retry-After`. The message is safe to show; the driver's error is kept as `cause`.
+ */
 export class StoreError extends SwitchboardError {
   readonly code = 'store_error';
   override readonly status = 503;
+  /** Which store failed: the durable database or the hot tier (absent when not known). */
+  readonly store: 'durable' | 'hot' | undefined;
+  /** What the HTTP boundary sends as `Retry-After`. */
+  readonly retryAfterSeconds: number = 5;
+  constructor(message: string, options: { cause?: unknown; store?: 'durable' | 'hot' } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.store = options.store;
+  }
 }
 
 /** Wraps anything thrown into a SwitchboardError, keeping the original as `cause`. */

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { isPostgresUnavailable, toDurableStoreError } from './pg-failures.js';
 
 /** Anything that runs SQL: the pool, or one client inside a transaction. */
 export interface Queryable {
@@ -13,11 +14,15 @@ export interface Database extends Queryable {
   readonly kind: 'postgres' | 'embedded';
   /** A human description for the start-up log, without credentials. */
   readonly description: string;
-  /** The pool itself, for libraries that want one (the LangGraph checkpointer). */
+  /**
+   * The pool itself, for libraries that want one (the LangGraph checkpointer). Its errors are pg's own:
+   * callers map them with `toStoreError` (store/store-failures.ts).
+   */
   readonly pool: pg.Pool;
   /**
-   * Runs `work` in one transaction on one connection. Keep it short: on the embedded database,
-   * transactions from all connections are serialised.
+   * Runs `work` in one transaction on one connection. Keep it short: on the embedded database there
+   * is ONE connection, so `work` must use `tx` only: a `db.query` inside it would wait for ever.
+   * Connection-class failures (of `query`, `transaction` and `tx.query`) are thrown as StoreError (503).
    */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   ping(): Promise<void>;
@@ -30,29 +35,61 @@ export class PgDatabase implements Database {
     readonly description: string,
     readonly pool: pg.Pool,
     private readonly onClose: () => Promise<void> = async () => {},
-  ) {}
+  ) {
+    // An idle client whose server goes away errors on the pool: the pool drops it and opens a new one
+    // on the next checkout, so recovery needs nothing more than this listener.
+    pool.on('error', () => {});
+    // A checked-out client (in a transaction, or held by the LangGraph checkpointer) has no pool
+    // listener: pg would emit `error` with nobody listening and the process would exit on every
+    // PostgreSQL restart. The query in flight is rejected anyway ("Connection terminated
+    // unexpectedly"), and that rejection is what callers see (as a StoreError).
+    pool.on('connect', (client) => {
+      client.on('error', () => {});
+    });
+  }
 
-  query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<pg.QueryResult<R>> {
-    return this.pool.query<R>(sql, params);
+  async query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<pg.QueryResult<R>> {
+    try {
+      return await this.pool.query<R>(sql, params);
+    } catch (error) {
+      throw toDurableStoreError(error);
+    }
   }
 
   async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    let client: pg.PoolClient;
     try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
+      client = await this.pool.connect();
+    } catch (error) {
+      throw toDurableStoreError(error);
+    }
+    // A connection that failed mid-transaction must not go back to the pool.
+    let broken = false;
+    const tx: Queryable = {
+      query: async <R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]) => {
+        try {
+          return await client.query<R>(sql, params);
+        } catch (error) {
+          if (isPostgresUnavailable(error)) broken = true;
+          throw toDurableStoreError(error);
+        }
+      },
+    };
+    try {
+      await tx.query('BEGIN');
+      const result = await work(tx);
+      await tx.query('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
+      if (!broken) await client.query('ROLLBACK').catch(() => (broken = true));
+      throw toDurableStoreError(error);
     } finally {
-      client.release();
+      client.release(broken);
     }
   }
 
   async ping(): Promise<void> {
-    await this.pool.query('SELECT 1');
+    await this.query('SELECT 1');
   }
 
   async close(): Promise<void> {

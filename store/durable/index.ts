@@ -18,3 +18,4 @@ export { ToolRunRepo, type ToolRun } from './tool-run-repo.js';
 export { PairingRepo, type PairingRequest } from './pairing-repo.js';
 export { TaskRepo, type Task, type TaskQuery } from './task-repo.js';
 export { NotificationRepo, type Subscription, type DeliveryStatus } from './notification-repo.js';
+export { isPostgresUnavailable, toDurableStoreError } from './pg-failures.js';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { type Clock, sleep } from '../../core/clock.js';
 import { LockTimeoutError } from '../../core/errors.js';
+import { redisConnectionOptions, toHotStoreError, withStoreErrors } from './redis-failures.js';
 import type { HotLock, HotStore, RateCount } from './hot-store.js';
 
 // Compare-and-delete / compare-and-expire: only the holder's token may release or extend a lock.
@@ -16,6 +17,8 @@ export interface RedisHotStoreOptions {
   /** Prepended to every key and topic, so several deployments (or test runs) can share a server. */
   prefix?: string;
   clock: Clock;
+  /** Longest wait for one command before it fails with StoreError. Default 2 s. */
+  commandTimeoutMs?: number;
 }
 
 /**
@@ -27,13 +30,14 @@ export class RedisHotStore implements HotStore {
   readonly description: string;
   private readonly redis: Redis;
   private subscriber: Redis | undefined;
+  private subscriberReady: Promise<Redis> | undefined;
   private readonly handlers = new Map<string, Set<(message: string) => void>>();
   private readonly localQueues = new Map<string, Promise<void>>();
   private readonly prefix: string;
   private readonly clock: Clock;
 
   private constructor(redis: Redis, options: RedisHotStoreOptions) {
-    this.redis = redis;
+    this.redis = withStoreErrors(redis);
     this.prefix = options.prefix ?? 'sb:';
     this.clock = options.clock;
     const u = new URL(options.url);
@@ -42,9 +46,15 @@ export class RedisHotStore implements HotStore {
 
   /** Connects and checks the server answers; fails fast when it does not. */
   static async connect(options: RedisHotStoreOptions): Promise<RedisHotStore> {
-    const redis = new Redis(options.url, { lazyConnect: true, maxRetriesPerRequest: 3, enableOfflineQueue: true });
-    redis.on('error', () => {}); // reconnects on its own; commands fail with errors the callers handle
-    await redis.connect();
+    const redis = new Redis(options.url, redisConnectionOptions({ commandTimeoutMs: options.commandTimeoutMs }));
+    // Reconnects on its own; while it is away, commands fail fast with StoreError (503).
+    redis.on('error', () => {});
+    try {
+      await redis.connect();
+    } catch (error) {
+      redis.disconnect();
+      throw toHotStoreError(error);
+    }
     const store = new RedisHotStore(redis, options);
     await store.ping();
     return store;
@@ -144,7 +154,13 @@ export class RedisHotStore implements HotStore {
     if (!handlers) {
       handlers = new Set();
       this.handlers.set(channel, handlers);
-      await subscriber.subscribe(channel);
+      try {
+        await subscriber.subscribe(channel);
+      } catch (error) {
+        // Not subscribed: the next subscribe to this topic must try again.
+        if (this.handlers.get(channel)?.size === 0) this.handlers.delete(channel);
+        throw error;
+      }
     }
     handlers.add(handler);
     return async () => {
@@ -159,15 +175,25 @@ export class RedisHotStore implements HotStore {
   }
 
   private async subscriberConnection(): Promise<Redis> {
-    if (!this.subscriber) {
+    this.subscriberReady ??= (async () => {
+      // Its own connection (a subscribed connection runs no other commands), with the same settings:
+      // it reconnects by itself and renews its subscriptions (autoResubscribe).
       const subscriber = this.redis.duplicate();
       subscriber.on('error', () => {});
       subscriber.on('message', (channel: string, message: string) => {
         for (const handler of this.handlers.get(channel) ?? []) handler(message);
       });
       this.subscriber = subscriber;
-    }
-    return this.subscriber;
+      // Connect explicitly: without an offline queue, a first command on a lazy connection fails.
+      await subscriber.connect();
+      return withStoreErrors(subscriber);
+    })().catch((error: unknown) => {
+      this.subscriber?.disconnect();
+      this.subscriber = undefined;
+      this.subscriberReady = undefined;
+      throw toHotStoreError(error);
+    });
+    return this.subscriberReady;
   }
 
   async ping(): Promise<void> {
@@ -176,7 +202,8 @@ export class RedisHotStore implements HotStore {
 
   async close(): Promise<void> {
     this.handlers.clear();
-    await this.subscriber?.quit().catch(() => {});
-    await this.redis.quit().catch(() => {});
+    // quit() fails while disconnected; disconnect() also ends the reconnect attempts (and their timers).
+    await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
+    await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }
