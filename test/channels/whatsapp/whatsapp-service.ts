@@ -114,7 +114,8 @@ export async function waitForTurn(h: WhatsAppService, wamid: string, timeoutMs =
     const inbound = await inboundRow(h, wamid);
     if (inbound?.status === 'answered') {
       const replies = await h.service.bot.messages.repliesTo(inbound.id);
-      if (replies.every((r) => r.status !== 'pending')) {
+      // The outbox has finished with them: not waiting (pending) and not mid-attempt (sending).
+      if (replies.every((r) => r.status !== 'pending' && r.status !== 'sending')) {
         const ids = new Set(replies.map((r) => r.platformMessageId));
         return { inbound, replies, sent: h.fake.sent.filter((m) => ids.has(m.wamid)) };
       }
