@@ -45,13 +45,14 @@ export interface AllChannels {
   /** Error-level log lines, parsed. */
   errors: Record<string, unknown>[];
   counts(): Promise<RowCounts>;
-  slackEvents(body: string, options?: { retryNum?: number }): Promise<Answer>;
+  /** Bodies are sent as given (a Buffer byte for byte) and signed over those exact bytes. */
+  slackEvents(body: string | Buffer, options?: { retryNum?: number }): Promise<Answer>;
   slackCommand(body: string): Promise<Answer>;
   slackInteraction(body: string): Promise<Answer>;
-  telegram(body: string): Promise<Answer>;
-  whatsapp(body: string): Promise<Answer>;
-  converse(body: string): Promise<Answer>;
-  webchatMessage(body: string): Promise<Answer>;
+  telegram(body: string | Buffer): Promise<Answer>;
+  whatsapp(body: string | Buffer): Promise<Answer>;
+  converse(body: string | Buffer): Promise<Answer>;
+  webchatMessage(body: string | Buffer): Promise<Answer>;
   webchatVoice(bytes: Buffer, contentType: string): Promise<Answer>;
   close(): Promise<void>;
 }
@@ -106,9 +107,9 @@ export async function startAllChannels(): Promise<AllChannels> {
     const response = await app.inject({ method: 'POST', url, headers, payload: body });
     return { status: response.statusCode, body: response.body };
   };
-  const slackSigned = (url: string, body: string, contentType: string, retryNum?: number) => {
+  const slackSigned = (url: string, body: string | Buffer, contentType: string, retryNum?: number) => {
     const timestamp = String(Math.floor(clock.now() / 1000));
-    const signature = `v0=${createHmac('sha256', FAKE_SLACK_SIGNING_SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+    const signature = `v0=${createHmac('sha256', FAKE_SLACK_SIGNING_SECRET).update(`v0:${timestamp}:`).update(body).digest('hex')}`;
     return post(url, body, {
       'content-type': contentType,
       'x-slack-request-timestamp': timestamp,

@@ -252,6 +252,22 @@ describe('webhook fuzzing (signed, mutated real payloads)', () => {
     expect((await h.bot.messages.repliesTo(stored.id)).length).toBe(1);
   });
 
+  it('bodies that are not valid UTF-8 (signed over the exact bytes) on every JSON endpoint', async () => {
+    const endpoints = [
+      { name: 'slack', body: () => JSON.stringify(eventCallback(messageEvent({ channel: SLACK_DM, user: SLACK_USER, text: 'hello' }))), send: (raw: Buffer) => h.slackEvents(raw) },
+      { name: 'telegram', body: () => JSON.stringify(h.telegramFake.message({ chat: { id: 5555555, type: 'private' } as never, from: TelegramFake.user(5555555, 'Eve'), text: 'hello' })), send: (raw: Buffer) => h.telegram(raw) },
+      { name: 'whatsapp', body: () => metaJson(inbound.text(SAMPLE_USER, 'hello')), send: (raw: Buffer) => h.whatsapp(raw) },
+      { name: 'converse', body: () => JSON.stringify({ user: 'bytes-user', text: 'hello' }), send: (raw: Buffer) => h.converse(raw) },
+      { name: 'webchat', body: () => JSON.stringify({ text: 'hello' }), send: (raw: Buffer) => h.webchatMessage(raw) },
+    ];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...endpoints), fc.nat(), fc.constantFrom(...RAW_BYTES), async (endpoint, at, bytes) => {
+        await send(() => endpoint.send(spliceBytes(endpoint.body(), at, bytes)));
+      }),
+      settings(Math.max(10, Math.round(RUNS / 2))),
+    );
+  });
+
   // --- converse API and web chat ---
 
   it('POST /api/converse', async () => {
@@ -301,6 +317,15 @@ describe('webhook fuzzing (signed, mutated real payloads)', () => {
     );
   });
 });
+
+/** Bytes spliced into a body: invalid UTF-8, an overlong NUL, a CESU-8 lone surrogate, a raw NUL, a BOM. */
+const RAW_BYTES = [[0xff], [0xc0, 0x80], [0xed, 0xa0, 0x80], [0x00], [0xef, 0xbb, 0xbf], [0xf4, 0x90, 0x80, 0x80]];
+
+function spliceBytes(body: string, at: number, bytes: number[]): Buffer {
+  const raw = Buffer.from(body, 'utf8');
+  const offset = at % (raw.length + 1);
+  return Buffer.concat([raw.subarray(0, offset), Buffer.from(bytes), raw.subarray(offset)]);
+}
 
 /** The notification `good` with `bad` (raw JSON of a message or status) placed beside its message. */
 function withNeighbour(good: Record<string, unknown>, place: string, list: 'messages' | 'statuses', bad: string): string {
