@@ -1,10 +1,12 @@
-import { expect } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
+import { expect } from 'vitest';
 import { TelegramFake, type SentMessage } from '../support/fakes/telegram/index.js';
 import { freePort, startPrivatePostgres, startPrivateRedis, type PrivateServer } from '../support/private-servers.js';
 import { spawnService, type SpawnedService } from '../support/spawn-service.js';
+import { SlowPlatform } from './slow-platform.js';
 import { WebhookLoad, type MessageRecord } from '../support/webhook-load.js';
 
 /**
@@ -107,7 +109,8 @@ export class ServiceProcess {
   }
 }
 
-export function serviceEnv(options: { port: number; databaseUrl: string; redisUrl: string; telegram: TelegramFake; dataDir: string }): Record<string, string> {
+/** The service's settings for a fault run; `apiRoot` is where it reaches the Bot API (the fake, or a proxy in front of it). */
+export function serviceEnv(options: { port: number; databaseUrl: string; redisUrl: string; telegram: TelegramFake; apiRoot: string; dataDir: string }): Record<string, string> {
   return {
     PORT: String(options.port),
     HOST: '127.0.0.1',
@@ -116,7 +119,7 @@ export function serviceEnv(options: { port: number; databaseUrl: string; redisUr
     REDIS_URL: options.redisUrl,
     TELEGRAM_BOT_TOKEN: options.telegram.token,
     TELEGRAM_WEBHOOK_SECRET: TELEGRAM_SECRET,
-    TELEGRAM_API_ROOT: options.telegram.url,
+    TELEGRAM_API_ROOT: options.apiRoot,
     TELEGRAM_MODE: 'webhook',
     // Claims and turn locks of a dead process expire after this. The default (120 s) is longer than
     // the whole test; 10 s keeps the run short while staying far above one "hi" turn (~50 ms).
@@ -132,8 +135,10 @@ export function tempDir(prefix: string): { path: string; remove(): void } {
 // --- /ready, polled all along ---
 
 export interface ReadySample {
-  /** ms since the load started (or negative: before it). */
+  /** When the poll was sent, in ms since the load started. */
   at: number;
+  /** When its answer (or failure) came. */
+  doneAt: number;
   outcome: number | 'refused' | 'timeout' | 'error';
   stores?: Record<string, boolean>;
 }
@@ -153,7 +158,8 @@ export class ReadyPoller {
     this.loop = (async () => {
       while (!this.stopped) {
         const at = this.clock();
-        this.samples.push({ at, ...(await this.probe()) });
+        const outcome = await this.probe();
+        this.samples.push({ at, doneAt: this.clock(), ...outcome });
         await new Promise((resolve) => setTimeout(resolve, this.everyMs));
       }
     })();
@@ -187,7 +193,7 @@ export class ReadyPoller {
     return lines;
   }
 
-  private async probe(): Promise<Omit<ReadySample, 'at'>> {
+  private async probe(): Promise<Omit<ReadySample, 'at' | 'doneAt'>> {
     try {
       const response = await fetch(`${this.url}/ready`, { signal: AbortSignal.timeout(3_000) });
       const body = (await response.json().catch(() => ({}))) as { stores?: Record<string, boolean> };
@@ -250,7 +256,7 @@ export interface ReplyReport {
   apologies: string[];
   /** Replies that are not the greeting for that chat's own user (wrong person, or another text). */
   misaddressed: string[];
-  /** Replies to chats the stream never acknowledged, or never sent. */
+  /** Replies to chats whose message was never acknowledged (stored, but the 2xx was lost). */
   strays: string[];
   /** Distinct reply texts (first 60 characters), to see what the agent said. */
   texts: Record<string, number>;
@@ -318,6 +324,8 @@ export interface FaultScenario {
   postgres: PrivateServer;
   redis: PrivateServer;
   fake: TelegramFake;
+  /** The latency proxy the service reaches the fake through. */
+  platform: SlowPlatform;
   load: WebhookLoad;
   ready: ReadyPoller;
   /** Every process of the service started in this run, in order. */
@@ -326,6 +334,8 @@ export interface FaultScenario {
   url: string;
   /** Named moments of the run, in ms since the stream started (e.g. `down`, `up`). */
   marks: Record<string, number>;
+  /** After the run: the stored messages of the chats that failed a check, one JSON line each. */
+  storedRows: string[];
   /** Starts another process of the service on the same port and stores. */
   startService(): Promise<ServiceProcess>;
   /** Resolves at `ms` since the stream started. */
@@ -358,11 +368,13 @@ export async function runFaultScenario(
   cleanups.add('private Redis', () => redis.destroy());
   const fake = await new TelegramFake().start();
   cleanups.add('Telegram fake', () => fake.stop());
+  const platform = await new SlowPlatform(fake.url).start();
+  cleanups.add('platform latency proxy', () => platform.stop());
   const dataDir = tempDir('sb-fault-data-');
   cleanups.add('data folder', () => dataDir.remove());
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const env = serviceEnv({ port, databaseUrl: postgres.url, redisUrl: redis.url, telegram: fake, dataDir: dataDir.path });
+  const env = serviceEnv({ port, databaseUrl: postgres.url, redisUrl: redis.url, telegram: fake, apiRoot: platform.url, dataDir: dataDir.path });
 
   const load = telegramLoad(fake, url);
   const clock = () => load.elapsed();
@@ -380,11 +392,13 @@ export async function runFaultScenario(
     postgres,
     redis,
     fake,
+    platform,
     load,
     ready,
     services,
     url,
     marks,
+    storedRows: [],
     startService,
     at: async (ms) => {
       const wait = ms - load.elapsed();
@@ -406,7 +420,33 @@ export async function runFaultScenario(
   await settleReplies(load, fake, timing.settleMs);
   scenario.mark('settled');
   await ready.stop();
+  scenario.storedRows = await storedRowsOfFailures(scenario).catch((error: unknown) => [`(could not read the stored rows: ${String(error)})`]);
   return scenario;
+}
+
+/**
+ * The stored messages of the chats that failed a check (unanswered, duplicated, apologised), read
+ * from the private PostgreSQL after the run: evidence of where each one stopped.
+ */
+async function storedRowsOfFailures(scenario: FaultScenario): Promise<string[]> {
+  const report = replyReport(scenario.load, scenario.fake);
+  const chats = [...new Set([...report.unanswered, ...Object.keys(report.duplicated), ...report.apologies])].slice(0, 10);
+  if (chats.length === 0) return [];
+  const client = new pg.Client({ connectionString: scenario.postgres.url });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `SELECT c.external_id AS chat, m.* FROM messages m JOIN conversations c ON c.id = m.conversation_id
+       WHERE c.channel = 'telegram' AND c.external_id = ANY($1) ORDER BY c.external_id, m.seq`,
+      [chats],
+    );
+    return rows.map((row: Record<string, unknown>) => {
+      const { payload: _payload, conversation_id: _conversation, id: _id, person_id: _person, in_reply_to: _inReplyTo, ...rest } = row;
+      return JSON.stringify(rest, (_key, value: unknown) => (typeof value === 'string' && value.length > 50 ? `${value.slice(0, 50)}…` : value));
+    });
+  } finally {
+    await client.end();
+  }
 }
 
 /** Everything a failing check needs, in one printable block. */
@@ -422,22 +462,24 @@ export function describeRun(scenario: FaultScenario, label: string): string {
   });
   const report = replyReport(load, fake);
   const rate = load.offeredRate();
+  const delivered = load.deliveredRate();
   return [
     `marks (s): ${Object.entries(marks).map(([k, v]) => `${k}=${(v / 1000).toFixed(1)}`).join(' ')}`,
-    `stream: ${rate.messages} messages over ${rate.seconds.toFixed(1)} s (${rate.perSecond.toFixed(1)}/s); acknowledged ${load.acknowledged().length}, never acknowledged ${load.unacknowledged().length}`,
+    `stream: ${rate.messages} messages over ${rate.seconds.toFixed(1)} s (${rate.perSecond.toFixed(1)}/s arriving, first attempts ${delivered.perSecond.toFixed(1)}/s); acknowledged ${load.acknowledged().length}, never acknowledged ${load.unacknowledged().length}`,
     `attempt outcomes: ${JSON.stringify(load.outcomeCounts())}`,
     `replies: unanswered ${report.unanswered.length}, duplicated ${Object.keys(report.duplicated).length}, apologies ${report.apologies.length}, misaddressed ${report.misaddressed.length}, strays ${report.strays.length}`,
     `reply texts: ${JSON.stringify(report.texts)}`,
-    `sendMessage calls by status: ${JSON.stringify(countBy(fake.callsTo('sendMessage').map((c) => String(c.status))))}`,
+    `sendMessage calls by status: ${JSON.stringify(Object.fromEntries(countBy(fake.callsTo('sendMessage').map((c) => String(c.status)))))}; accepted by the platform after the caller had gone: ${scenario.platform.forwardedToNobody}`,
     `processes: ${services.map((s) => `pid ${s.pid} ${s.exit ? `exited code=${s.exit.code} signal=${s.exit.signal} at ${(s.exit.at / 1000).toFixed(1)}s${s.exit.expected ? ' (by the test)' : ''}` : 'running'}`).join('; ')}`,
     `/ready:\n  ${ready.summary().join('\n  ')}`,
+    ...(scenario.storedRows.length ? [`stored messages of chats that failed a check:\n  ${scenario.storedRows.join('\n  ')}`] : []),
     ...services.map((s, i) => `log of pid ${s.pid} (${logFiles[i]}), errors grouped:\n${interestingLog(s.log())}`),
   ].join('\n');
 }
 
-function countBy(values: string[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+function countBy(values: string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
   return counts;
 }
 
@@ -468,7 +510,10 @@ export function expectAnsweredExactlyOnce(scenario: FaultScenario): void {
   expect.soft(sample(Object.entries(report.duplicated)), 'acknowledged messages answered more than once (chat, replies)').toEqual({ count: 0, first: [] });
   expect.soft(sample(report.apologies), 'replies that are the apology instead of the answer').toEqual({ count: 0, first: [] });
   expect.soft(sample(report.misaddressed), 'replies that are not the greeting for that chat\'s sender').toEqual({ count: 0, first: [] });
-  expect.soft(sample(report.strays), 'replies to chats that were never acknowledged').toEqual({ count: 0, first: [] });
+  // A message stored but whose acknowledgement was lost (timeout, kill) may be answered without
+  // ever being acknowledged: allowed, but never twice.
+  const twice = [...countBy(scenario.fake.sent.map((m) => String(m.chat_id))).entries()].filter(([, n]) => n > 1);
+  expect.soft(sample(twice), 'chats (acknowledged or not) that got more than one reply').toEqual({ count: 0, first: [] });
   expect.soft(report.acknowledged, 'acknowledged messages').toBe(scenario.load.records.length);
 }
 
@@ -483,11 +528,14 @@ export function serverErrors(scenario: FaultScenario): Record<string, number> {
   return counts;
 }
 
-/** Attempts that got no HTTP answer at all, with when and why: the service was not there or hung. */
+/**
+ * Attempts that got no HTTP answer at all (the service was not there, or hung), among those that
+ * started and ended within `[from, to]` (ms since the stream started), with when and why.
+ */
 export function noAnswers(scenario: FaultScenario, from = -Infinity, to = Infinity): string[] {
   return scenario.load
     .allAttempts()
-    .filter((a) => typeof a.outcome !== 'number' && a.at >= from && a.at <= to)
+    .filter((a) => typeof a.outcome !== 'number' && a.at >= from && a.at + a.ms <= to)
     .map((a) => `${(a.at / 1000).toFixed(1)}s ${a.outcome}${a.detail ? ` (${a.detail.slice(0, 80)})` : ''}`);
 }
 
@@ -499,7 +547,7 @@ export function noAnswers(scenario: FaultScenario, from = -Infinity, to = Infini
 export function expectReadyReportsOutages(scenario: FaultScenario, store: RegExp, outages: [number, number][]): void {
   const { ready } = scenario;
   const history = `\n${ready.summary().join('\n')}`;
-  const before = ready.between(-Infinity, outages[0]![0]);
+  const before = ready.samples.filter((s) => s.doneAt < outages[0]![0]);
   expect.soft(before.length > 0 && before.every(isReady), `/ready said ready with every store up before the fault:${history}`).toBe(true);
   for (const [down, up] of outages) {
     const outage = ready.between(down, up);

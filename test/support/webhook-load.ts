@@ -3,7 +3,9 @@
  * `ratePerSecond` new messages for `durationMs`, each posted until the service acknowledges it
  * with a 2xx. Any other outcome (503, 500, connection refused or reset, no answer within
  * `requestTimeoutMs`) is recorded and the same body is posted again later with backoff, as Telegram,
- * Slack and WhatsApp redeliver an update they could not hand over.
+ * Slack and WhatsApp redeliver an update they could not hand over. Like Telegram (`max_connections`,
+ * default 40), it keeps at most `maxConnections` requests open at once; messages that arrive
+ * meanwhile wait their turn, so a slow service is not buried under an ever-growing retry storm.
  *
  * Every attempt is recorded with its outcome, so a test can count statuses and tell exactly which
  * messages were acknowledged and when.
@@ -42,6 +44,8 @@ export interface LoadMessage {
 export interface MessageRecord {
   index: number;
   key: string;
+  /** When the message arrived at the platform (ms since the load started); its first attempt may wait for a free connection. */
+  arrivedAt: number;
   attempts: Attempt[];
   /** Set once an attempt got a 2xx (ms since the load started). */
   acknowledgedAt?: number;
@@ -60,6 +64,8 @@ export interface WebhookLoadOptions {
   /** Backoff between attempts of one message: doubles from `firstRetryMs` up to `maxRetryMs`, with jitter. */
   firstRetryMs?: number;
   maxRetryMs?: number;
+  /** Requests open at once, at most. Default 40 (Telegram's default `max_connections`). */
+  maxConnections?: number;
 }
 
 export class WebhookLoad {
@@ -68,6 +74,9 @@ export class WebhookLoad {
   private stopped = false;
   private streamFinished: Promise<void> | undefined;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly ackWaiters: ((record: MessageRecord) => void)[] = [];
+  private openConnections = 0;
+  private readonly waitingForConnection: (() => void)[] = [];
 
   constructor(private readonly options: WebhookLoadOptions) {}
 
@@ -87,7 +96,7 @@ export class WebhookLoad {
         const wait = due - Date.now();
         if (wait > 0) await sleep(wait);
         const { key, body } = this.options.message(index);
-        const record: MessageRecord = { index, key, attempts: [] };
+        const record: MessageRecord = { index, key, arrivedAt: this.elapsed(), attempts: [] };
         this.records.push(record);
         const delivery = this.deliver(record, body);
         this.inFlight.add(delivery);
@@ -119,6 +128,14 @@ export class WebhookLoad {
     this.stopped = true;
   }
 
+  /**
+   * Resolves the moment the next message is acknowledged (in the same tick as its 2xx arrives), so
+   * a test can act while that message's turn is surely still running on the service.
+   */
+  nextAcknowledgement(): Promise<MessageRecord> {
+    return new Promise((resolve) => this.ackWaiters.push(resolve));
+  }
+
   acknowledged(): MessageRecord[] {
     return this.records.filter((r) => r.acknowledgedAt !== undefined);
   }
@@ -138,12 +155,14 @@ export class WebhookLoad {
     return counts;
   }
 
-  /** First attempts per second of the stream, over its whole duration: the rate actually offered. */
+  /** New messages per second arriving at the platform, over the whole stream: the rate offered. */
   offeredRate(): { messages: number; seconds: number; perSecond: number } {
-    const firsts = this.records.map((r) => r.attempts[0]?.at).filter((at): at is number => at !== undefined);
-    if (firsts.length < 2) return { messages: firsts.length, seconds: 0, perSecond: 0 };
-    const seconds = (Math.max(...firsts) - Math.min(...firsts)) / 1000;
-    return { messages: firsts.length, seconds, perSecond: (firsts.length - 1) / seconds };
+    return rate(this.records.map((r) => r.arrivedAt));
+  }
+
+  /** First attempts per second: the rate the service was actually sent new messages at. */
+  deliveredRate(): { messages: number; seconds: number; perSecond: number } {
+    return rate(this.records.map((r) => r.attempts[0]?.at).filter((at): at is number => at !== undefined));
   }
 
   private async deliver(record: MessageRecord, body: string): Promise<void> {
@@ -154,6 +173,7 @@ export class WebhookLoad {
       record.attempts.push(outcome);
       if (typeof outcome.outcome === 'number' && outcome.outcome >= 200 && outcome.outcome < 300) {
         record.acknowledgedAt = outcome.at;
+        for (const waiter of this.ackWaiters.splice(0)) waiter(record);
         return;
       }
       const backoff = Math.min(first * 2 ** attempt, max);
@@ -162,6 +182,27 @@ export class WebhookLoad {
   }
 
   private async attempt(body: string): Promise<Attempt> {
+    await this.connection();
+    try {
+      return await this.post(body);
+    } finally {
+      // The connection passes straight to the next waiter, if any.
+      const next = this.waitingForConnection.shift();
+      if (next) next();
+      else this.openConnections--;
+    }
+  }
+
+  /** Waits for one of the `maxConnections` (first come, first served). */
+  private async connection(): Promise<void> {
+    if (this.openConnections < (this.options.maxConnections ?? 40)) {
+      this.openConnections++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waitingForConnection.push(resolve));
+  }
+
+  private async post(body: string): Promise<Attempt> {
     const at = this.elapsed();
     const started = Date.now();
     const timeout = this.options.requestTimeoutMs ?? 10_000;
@@ -179,6 +220,12 @@ export class WebhookLoad {
       return { at, outcome: classify(error), ms: Date.now() - started, detail: describe(error) };
     }
   }
+}
+
+function rate(times: number[]): { messages: number; seconds: number; perSecond: number } {
+  if (times.length < 2) return { messages: times.length, seconds: 0, perSecond: 0 };
+  const seconds = (Math.max(...times) - Math.min(...times)) / 1000;
+  return { messages: times.length, seconds, perSecond: (times.length - 1) / seconds };
 }
 
 function classify(error: unknown): AttemptOutcome {
