@@ -19,7 +19,7 @@ export interface OutboxOptions {
   logger: Logger;
   /** Who claims rows (`claimed_by`): this instance. */
   instanceId: string;
-  /** Attempts, backoff and the longest in-process wait (core/retry.ts). */
+  /** Attempts (default 4), backoff and the longest in-process wait (core/retry.ts). */
   policy?: Partial<RetryPolicy>;
   /**
    * Longest one send may take before its outcome counts as unknown (adapters have shorter timeouts
@@ -88,7 +88,8 @@ export class Outbox {
   private readonly stopping = new Promise<void>((resolve) => (this.wake = resolve));
 
   constructor(private readonly options: OutboxOptions) {
-    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.policy };
+    // Four attempts in all, as before the outbox: about 4 s of backoff, then the row is failed and reported.
+    this.policy = { ...DEFAULT_RETRY_POLICY, attempts: 4, ...options.policy };
     this.attemptTimeoutMs = options.attemptTimeoutMs ?? 30_000;
     this.pollDelay = options.pollMs ?? 2_000;
   }

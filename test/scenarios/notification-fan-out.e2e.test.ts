@@ -75,7 +75,8 @@ describe('notification fan-out to Slack and Telegram, with Telegram failing', ()
 
     const [failed] = (await slackFake.waitForPosts(1, (p) => p.channel === OPS && (p.text ?? '').startsWith('Deploy of soarix-web'))).slice(-1);
     expect(failed!.text).toBe('Deploy of soarix-web to production failed: health check timed out.');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(500 + 1_000 + 2_000); // three retries with backoff before giving up
+    // Three retries with backoff before giving up (equal jitter: at least half of 500 ms, 1 s, 2 s).
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250 + 500 + 1_000);
     expect(telegramFake.callsTo('sendMessage').filter((c) => c.status === 500).length).toBe(4);
 
     const { rows } = await service.stores.db.query<{ channel: string; status: string }>(
