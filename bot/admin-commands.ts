@@ -5,6 +5,7 @@ import { ROLES } from '../core/roles.js';
 import { buildPhrase, matchesPhrase } from '../flows/index.js';
 import type { Clock } from '../core/clock.js';
 import { AuditLog, PairingRepo, PeopleRepo, type Database } from '../store/index.js';
+import { approvePairingAction } from '../tools/index.js';
 import { normaliseCode, PairingService } from './pairing.js';
 
 /**
@@ -98,7 +99,9 @@ export const ADMIN_COMMANDS = {
     async (deps, { code, role, confirm }) => {
       const normalised = normaliseCode(code);
       if (!normalised) throw new BadRequestError(`"${code}" is not a pairing code (8 letters and digits)`);
-      if (role === 'admin' || role === 'owner') {
+      // Which grants need the phrase is the action's own risk (the same as `/approve` in chat), not a list of roles here.
+      const risk = approvePairingAction({ pairing: deps.pairing }).risk({ code: normalised, role, identity: '' });
+      if (risk !== 'safe') {
         const phrase = buildPhrase({ verb: 'grant', target: role, qualifier: normalised });
         if (!confirm || !matchesPhrase(confirm, phrase)) {
           await deps.audit.append({ actor: 'cli', action: 'confirmation.refused', data: { action: 'people.approve', role, code: normalised, reason: confirm ? 'wrong phrase' : 'no phrase' } });
