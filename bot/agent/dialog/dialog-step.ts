@@ -19,6 +19,11 @@ import { isUndo, undoPlan } from './undo.js';
  * a slot is being asked, several tasks at once, small talk, a new request). Each concern has its own
  * file in this folder; the confirmation gate's decision is the dialog machine's (flows/). It never
  * executes a tool: that is the act step's job.
+ *
+ * The wait for a phrase is the machine's `awaitingConfirmation` state in the checkpoint, not a LangGraph
+ * `interrupt()`: a resumed interrupt re-runs its node from the top, so the I/O before it (the
+ * confirmation record, the audit) would have to be made replay-safe, and every message of the
+ * conversation (not only replies to the prompt) would have to be routed to `Command({ resume })` first.
  */
 export class DialogStep {
   private readonly strangers: Strangers;
