@@ -24,7 +24,8 @@ async function replyStatus(text: string, timeoutMs = 20_000): Promise<{ status: 
        WHERE i.direction = 'in' AND i.text = $1 AND o.direction = 'out'`,
       [text],
     );
-    if (rows[0] && rows[0].status !== 'pending') return rows[0];
+    // Finished: neither waiting for the outbox (pending) nor mid-attempt (sending).
+    if (rows[0] && rows[0].status !== 'pending' && rows[0].status !== 'sending') return rows[0];
     if (Date.now() > deadline) throw new Error(`no delivery outcome for "${text}" after ${timeoutMs} ms: ${JSON.stringify(rows)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
