@@ -5,11 +5,24 @@ import type { ChannelAdapter, RawRequest, WebhookResponse } from '../channels/in
 import { cleanText, identifierProblem } from '../channels/index.js';
 import { registerWebchatRoutes, type WebchatChannel, type WebchatHistoryItem } from '../channels/webchat/index.js';
 import type { Clock } from '../core/clock.js';
-import { BadRequestError, SwitchboardError, TooManyRequestsError } from '../core/errors.js';
+import { BadRequestError, StoreError, SwitchboardError, TooManyRequestsError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { runAdminCommand, type AdminDeps } from './admin-commands.js';
 import { authorizeAdmin, authorizeConverse } from './http-auth.js';
 import type { MessagePipeline } from './message-pipeline.js';
+import { isStoreUnavailable, toStoreError } from '../store/index.js';
+
+/** `/ready` answers within this even when a store hangs (each store's own check is bounded below it). */
+const READY_TIMEOUT_MS = 2_000;
+
+function withTimeout<T>(work: Promise<T>, ms: number, onTimeout: () => T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(onTimeout()), ms);
+    timer.unref();
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
 
 export interface HttpServerOptions {
   logger: Logger;
@@ -26,7 +39,7 @@ export interface HttpServerOptions {
   /** Channels that receive by webhook; their routes are mounted with raw bodies. */
   channels: readonly ChannelAdapter[];
   admin: AdminDeps;
-  /** Checks each store; used by /ready. */
+  /** Checks each store, each bounded in time (about 1.5 s); used by /ready. */
   readiness(): Promise<Record<string, boolean>>;
 }
 
@@ -69,9 +82,13 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     return503OnClosing: true,
   });
 
-  app.setErrorHandler((error: FastifyError | SwitchboardError, request, reply) => {
+  app.setErrorHandler((thrown: FastifyError | SwitchboardError, request, reply) => {
+    // A driver error that escaped the store layer (a library on the pool) is still a store outage: 503.
+    const error = isStoreUnavailable(thrown) ? (toStoreError(thrown) as SwitchboardError) : thrown;
     if (error instanceof SwitchboardError) {
       if (error.status >= 500) request.log.error({ err: error }, 'request failed');
+      // 503 means "temporary": platforms and clients retry, and Retry-After says when.
+      if (error.status === 503) reply.header('retry-after', String(error instanceof StoreError ? error.retryAfterSeconds : 5));
       return reply.status(error.status).send({ error: error.toJSON() });
     }
     const status = error.statusCode ?? 500;
@@ -87,8 +104,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
 
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/ready', async (_request, reply) => {
-    const stores = await options.readiness();
+    // readiness() bounds each store's check; this bound is the last word, so /ready always answers.
+    const stores = await withTimeout(options.readiness(), READY_TIMEOUT_MS, () => ({ durable: false, hot: false }));
     const ready = Object.values(stores).every(Boolean);
+    if (!ready) reply.header('retry-after', '5');
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', stores });
   });
 

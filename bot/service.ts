@@ -35,7 +35,11 @@ export interface RunningService {
   readonly bot: Bot;
   readonly stores: Stores;
   readonly http: FastifyInstance;
-  /** Graceful: stops accepting, finishes in-flight turns, closes the stores. Safe to call twice. */
+  /**
+   * Graceful but bounded (about 4 s, whatever hangs): stops accepting, ends event streams and idle
+   * connections, finishes in-flight turns, closes the stores. A turn that does not finish in time
+   * stays `received` and is answered by the next start's recovery. Safe to call twice.
+   */
   stop(): Promise<void>;
 }
 
@@ -103,9 +107,19 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     stop() {
       stopping ??= (async () => {
         logger.info('stopping: finishing turns in flight');
-        await server.close();
-        await running.stop();
-        await stores.close();
+        // New requests get 503 from here on; event streams end (preClose) and idle keep-alive sockets
+        // close. A request still running after the grace period (a turn stuck behind a lock or a slow
+        // store) is cut: its message is stored and the next start answers it.
+        const closed = server.close();
+        if (!(await within(closed, STOP_HTTP_GRACE_MS))) {
+          logger.warn('stopping: requests still running; closing their connections');
+          server.server.closeAllConnections();
+          await within(closed, 500);
+        }
+        if (!(await within(running.stop(), STOP_TURNS_GRACE_MS))) {
+          logger.warn('stopping: turns still running after the grace period; the next start answers them');
+        }
+        await within(stores.close(), STOP_STORES_GRACE_MS);
         logger.info('stopped');
       })();
       return stopping;
@@ -139,11 +153,34 @@ export function createServiceHttpServer(parts: {
     },
     channels: [...bot.channels.values()],
     admin: bot.admin,
-    readiness: async () => ({
-      durable: await stores.db.ping().then(() => true, () => false),
-      hot: await stores.hot.ping().then(() => true, () => false),
-    }),
+    // Both checked at once, each bounded: a hung store answers "false" in 1.5 s instead of holding /ready.
+    readiness: async () => {
+      const [durable, hot] = await Promise.all([
+        within(stores.db.ping(), READY_CHECK_MS),
+        within(stores.hot.ping(), READY_CHECK_MS),
+      ]);
+      return { durable, hot };
+    },
   });
+}
+
+const READY_CHECK_MS = 1_500;
+// SIGTERM to exit within 5 s: HTTP 2 s, turns 1.5 s, stores 1 s (each only as long as it needs).
+const STOP_HTTP_GRACE_MS = 2_000;
+const STOP_TURNS_GRACE_MS = 1_500;
+const STOP_STORES_GRACE_MS = 1_000;
+
+/** True when `work` succeeded within `ms`; false when it failed or took longer (it is not cancelled). */
+async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([work.then(() => true, () => false), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function understanding(config: Config, logger: Logger): Understander {

@@ -20,6 +20,12 @@ export const serveCommand: CliCommand = {
     process.once('SIGINT', () => process.exit(130));
     process.once('SIGTERM', () => process.exit(143));
     await service.stop();
+    // Everything is closed; a handle some library left open (a socket, a timer) must not keep the
+    // process past its stop: the platform's supervisor expects an exit soon after SIGTERM.
+    setTimeout(() => {
+      logger.warn('stopped, but handles are still open: exiting now');
+      process.exit(0);
+    }, 500).unref();
     return 0;
   },
 };
