@@ -20,8 +20,12 @@ export interface Config {
   databasePoolSize: number;
   redisUrl: string | undefined;
   turn: { lockTtlMs: number; lockWaitMs: number };
-  /** App names for fuzzy matching and the tools. */
+  /** App names from APPS (its sample names when unset); the app catalog (tools/apps) merges them with the file. */
   apps: string[];
+  /** Whether APPS was set. When it was not and the catalog file exists, the file alone names the apps. */
+  appsFromSetting: boolean;
+  /** The app catalog file: APPS_FILE, or DATA_DIR/apps.json (which may not exist yet). */
+  appsFile: { path: string; fromSetting: boolean };
   /** Claude, when a key is set; otherwise understanding is offline only. */
   anthropic: { apiKey: string; baseUrl: string | undefined; model: string; timeoutMs: number; maxRetries: number } | undefined;
   /** When the hybrid understander asks Claude (see README, "Understanding"). */
@@ -96,6 +100,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     redisUrl: s.REDIS_URL,
     turn: { lockTtlMs: s.TURN_LOCK_TTL_MS, lockWaitMs: s.TURN_LOCK_WAIT_MS },
     apps: s.APPS,
+    appsFromSetting: Boolean(env.APPS?.trim()),
+    appsFile: { path: path.resolve(cwd, s.APPS_FILE ?? path.join(s.DATA_DIR, 'apps.json')), fromSetting: s.APPS_FILE !== undefined },
     anthropic: s.ANTHROPIC_API_KEY
       ? {
           apiKey: s.ANTHROPIC_API_KEY,

@@ -77,6 +77,10 @@ export const SETTINGS = {
       .pipe(z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'app names are lower-case words joined by dashes')).min(1)),
     'a comma-separated list of app names, e.g. APPS=soarix-web,marketing-site',
   ),
+  APPS_FILE: setting(
+    z.string().min(1).optional(),
+    'the path of the app catalog, a YAML or JSON file (see README, "Apps"), e.g. APPS_FILE=./apps.yaml, or leave it unset for DATA_DIR/apps.json',
+  ),
   ANTHROPIC_API_KEY: setting(z.string().min(10).optional(), 'an Anthropic API key (sk-ant-…), or leave it unset to understand offline only'),
   ANTHROPIC_BASE_URL: setting(httpUrl.optional(), 'the Messages API base URL, e.g. ANTHROPIC_BASE_URL=https://api.anthropic.com'),
   ANTHROPIC_MODEL: setting(z.string().min(1).default('claude-sonnet-5-5'), 'a model name, e.g. ANTHROPIC_MODEL=claude-sonnet-5-5'),
