@@ -6,8 +6,8 @@ import { expect } from 'vitest';
 import { TelegramFake, type SentMessage } from '../support/fakes/telegram/index.js';
 import { freePort, startPrivatePostgres, startPrivateRedis, type PrivateServer } from '../support/private-servers.js';
 import { spawnService, type SpawnedService } from '../support/spawn-service.js';
-import { SlowPlatform } from './slow-platform.js';
 import { WebhookLoad, type MessageRecord } from '../support/webhook-load.js';
+import { SlowPlatform } from './slow-platform.js';
 
 /**
  * What the fault tests share: the real service spawned as `npm start` runs it, on a fixed port (so a
@@ -55,11 +55,17 @@ export interface ExitRecord {
   pid: number | undefined;
   code: number | null;
   signal: NodeJS.Signals | null;
-  /** ms since the load started (or negative: before it). */
+  /** ms since the stream started (0 before it). */
   at: number;
   /** Whether the test caused it (SIGKILL, or the stop at the end). */
   expected: boolean;
 }
+
+const live = new Set<SpawnedService>();
+// A test worker that dies before afterAll must not leave a service running behind it.
+process.once('exit', () => {
+  for (const service of live) if (service.process.exitCode === null) service.process.kill('SIGKILL');
+});
 
 /** One process of the service, with its exit recorded. */
 export class ServiceProcess {
@@ -70,7 +76,9 @@ export class ServiceProcess {
     readonly spawned: SpawnedService,
     private readonly clock: () => number,
   ) {
+    live.add(spawned);
     spawned.process.once('exit', (code, signal) => {
+      live.delete(spawned);
       this.exit = { pid: spawned.process.pid, code, signal, at: this.clock(), expected: this.expectExit };
     });
   }
@@ -175,7 +183,7 @@ export class ReadyPoller {
     return this.samples.filter((s) => s.at >= from && s.at <= to);
   }
 
-  /** Compact history: runs of the same answer, e.g. `[-3.2s..9.8s] 200 {durable:true,hot:true} ×52`. */
+  /** Compact history: runs of the same answer, e.g. `[0.0s..9.8s] 200 {"durable":true,"hot":true} ×40`. */
   summary(): string[] {
     const lines: string[] = [];
     let run: { from: number; to: number; label: string; count: number } | undefined;
@@ -350,7 +358,7 @@ export interface ScenarioTiming {
   settleMs: number;
 }
 
-export const DEFAULT_TIMING: ScenarioTiming = { drainMs: 20_000, settleMs: 30_000 };
+export const DEFAULT_TIMING: ScenarioTiming = { drainMs: 20_000, settleMs: 20_000 };
 
 /**
  * Starts private PostgreSQL and Redis, the Telegram fake and the service; runs the stream with
@@ -514,7 +522,6 @@ export function expectAnsweredExactlyOnce(scenario: FaultScenario): void {
   // ever being acknowledged: allowed, but never twice.
   const twice = [...countBy(scenario.fake.sent.map((m) => String(m.chat_id))).entries()].filter(([, n]) => n > 1);
   expect.soft(sample(twice), 'chats (acknowledged or not) that got more than one reply').toEqual({ count: 0, first: [] });
-  expect.soft(report.acknowledged, 'acknowledged messages').toBe(scenario.load.records.length);
 }
 
 /** Webhook answers that are 5xx but not 503 (a 503 tells the platform to retry; a 500 is a bug). */
