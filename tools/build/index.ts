@@ -1,0 +1,19 @@
+export type { BuildProvider, BuildRequest, BuildResult, ProviderRunContext } from './build-provider.js';
+export { LocalBuildProvider, hideCredentials, type LocalBuildProviderOptions } from './local-build-provider.js';
+export {
+  BuildFailedError,
+  BuildTimeoutError,
+  BuildCancelledError,
+  OutputTooLargeError,
+  CheckoutFailedError,
+  ArtifactMissingError,
+  formatMs,
+} from './build-errors.js';
+export {
+  ProviderAuthError,
+  ProviderNotFoundError,
+  ProviderRateLimitedError,
+  ProviderRejectedError,
+  ProviderUnavailableError,
+} from './provider-errors.js';
+export { runCommand, minimalEnv, type CommandOutcome, type RunCommandOptions } from './run-command.js';
