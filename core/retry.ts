@@ -57,11 +57,17 @@ export interface RetryOptions {
   classify(error: unknown): RetryVerdict;
   /** Told before each wait (for logs). */
   onRetry?(info: { attempt: number; delayMs: number; error: unknown }): void;
+  /**
+   * A wait past `maxWaitMs`: `give-up` (default) throws the last error, so the caller can re-queue;
+   * `cap` waits `maxWaitMs` and tries again (a person is waiting and there is nothing to re-queue).
+   */
+  longWait?: 'give-up' | 'cap';
 }
 
 /**
  * Runs `work` until it succeeds, a failure is not retryable, the attempts run out, or the next wait
- * would exceed `maxWaitMs`; then the last error is thrown. `work` is given the attempt number.
+ * would exceed `maxWaitMs` (unless `longWait: 'cap'`); then the last error is thrown. `work` is given
+ * the attempt number.
  */
 export async function retry<T>(work: (attempt: number) => Promise<T>, options: RetryOptions): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -71,9 +77,10 @@ export async function retry<T>(work: (attempt: number) => Promise<T>, options: R
       const verdict = options.classify(error);
       if (!verdict.retryable || attempt >= options.policy.attempts) throw error;
       const plan = planRetry(options.policy, attempt, verdict.retryAfterMs);
-      if (!plan.withinBound) throw error;
-      options.onRetry?.({ attempt, delayMs: plan.delayMs, error });
-      await sleep(options.clock, plan.delayMs);
+      if (!plan.withinBound && options.longWait !== 'cap') throw error;
+      const delayMs = Math.min(plan.delayMs, options.policy.maxWaitMs);
+      options.onRetry?.({ attempt, delayMs, error });
+      await sleep(options.clock, delayMs);
     }
   }
 }

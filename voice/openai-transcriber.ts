@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { type Clock, sleep } from '../core/clock.js';
+import type { Clock } from '../core/clock.js';
+import { retry } from '../core/retry.js';
 import type { Logger } from '../core/logger.js';
 import { encodeWav } from './encode-wav.js';
 import type { PreparedAudio } from './prepare-audio.js';
@@ -93,17 +94,30 @@ export class OpenAiTranscriber implements Transcriber {
     return { text, chunks: chunks.length, provider: this.provider };
   }
 
+  /**
+   * The service's one retry helper (core/retry.ts). Without jitter (`random` is 1): one person's note
+   * is retried, not a crowd's, so there is no herd to spread and the backoff stays exact. A long
+   * retry-after is capped at `maxDelayMs` rather than given up on: someone is waiting for the answer.
+   */
   private async requestWithRetries(wav: Uint8Array<ArrayBuffer>, language: string | undefined, context: Record<string, number>): Promise<string> {
     const { maxRetries, baseDelayMs, maxDelayMs } = this.options;
-    for (let attempt = 1; ; attempt++) {
-      const outcome = await this.requestOnce(wav, language);
-      if (outcome.ok) return outcome.text;
-      const error = typeof outcome.error === 'function' ? outcome.error(attempt) : outcome.error;
-      if (!outcome.retryable || attempt > maxRetries) throw error;
-      const delayMs = Math.min(maxDelayMs, outcome.retryAfterMs ?? baseDelayMs * 2 ** (attempt - 1));
-      this.logger?.warn({ ...context, attempt, delayMs, err: error.message }, 'transcription request failed; retrying');
-      await sleep(this.clock, delayMs);
-    }
+    let last: Extract<Attempt, { ok: false }> | undefined;
+    return retry(
+      async (attempt) => {
+        const outcome = await this.requestOnce(wav, language);
+        if (outcome.ok) return outcome.text;
+        last = outcome;
+        throw typeof outcome.error === 'function' ? outcome.error(attempt) : outcome.error;
+      },
+      {
+        clock: this.clock,
+        policy: { attempts: maxRetries + 1, baseMs: baseDelayMs, maxBackoffMs: maxDelayMs, maxWaitMs: maxDelayMs, random: () => 1 },
+        longWait: 'cap',
+        classify: () => ({ retryable: last?.retryable ?? false, ...(last?.retryAfterMs !== undefined ? { retryAfterMs: last.retryAfterMs } : {}) }),
+        onRetry: ({ attempt, delayMs, error }) =>
+          this.logger?.warn({ ...context, attempt, delayMs, err: (error as Error).message }, 'transcription request failed; retrying'),
+      },
+    );
   }
 
   private async requestOnce(wav: Uint8Array<ArrayBuffer>, language: string | undefined): Promise<Attempt> {

@@ -56,5 +56,24 @@ describe('retry', () => {
   });
 });
 
+describe('retry with longWait: cap', () => {
+  it('waits the bound instead of giving up on a long retry-after', async () => {
+    const clock = new ManualClock(0);
+    const seen: number[] = [];
+    const running = retry(
+      async (attempt) => {
+        seen.push(clock.now());
+        if (attempt === 1) throw new Error('429');
+        return 'ok';
+      },
+      { clock, policy: policy(0), longWait: 'cap', classify: () => ({ retryable: true, retryAfterMs: 3_600_000 }) },
+    );
+    await settle();
+    await clock.advance(5_000);
+    await expect(running).resolves.toBe('ok');
+    expect(seen).toEqual([0, 5_000]);
+  });
+});
+
 /** Lets the first attempt fail and its wait be armed before time moves. */
 const settle = () => new Promise((resolve) => setImmediate(resolve));
