@@ -28,6 +28,16 @@ export function describeHotStoreContract(name: string, open: () => Promise<HotSt
       expect(await h.store.claim('dedupe:a', 200)).toBe(true);
     });
 
+    it('keeps the owner of a claim, and lets only that owner renew it', async () => {
+      expect(await h.store.claim('inbound:c:m1', 200, 'instance-a')).toBe(true);
+      expect(await h.store.get('inbound:c:m1')).toBe('instance-a');
+      expect(await h.store.renewClaim('inbound:c:m1', 'instance-b', 1_000)).toBe(false);
+      expect(await h.store.renewClaim('inbound:c:m1', 'instance-a', 1_000)).toBe(true);
+      await h.advance(250);
+      expect(await h.store.claim('inbound:c:m1', 200, 'instance-b')).toBe(false); // renewed past its first TTL
+      expect(await h.store.renewClaim('inbound:c:gone', 'instance-a', 1_000)).toBe(false);
+    });
+
     it('stores short-lived keys that expire', async () => {
       await h.store.set('k', 'v', 200);
       await h.store.set('forever', 'x');
