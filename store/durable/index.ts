@@ -18,4 +18,17 @@ export { ToolRunRepo, type ToolRun } from './tool-run-repo.js';
 export { PairingRepo, type PairingRequest } from './pairing-repo.js';
 export { TaskRepo, type Task, type TaskQuery } from './task-repo.js';
 export { NotificationRepo, type Subscription, type DeliveryStatus } from './notification-repo.js';
+export {
+  JobRepo,
+  FINISHED_JOB_STATUSES,
+  type JobRecord,
+  type JobStatus,
+  type JobStep,
+  type JobError,
+  type JobFilter,
+  type LockHolder,
+  type NewJob,
+  type CreateJobOutcome,
+  type Transition,
+} from './job-repo.js';
 export { isPostgresUnavailable, toDurableStoreError } from './pg-failures.js';

@@ -223,6 +223,60 @@ export const MIGRATIONS: readonly Migration[] = [
         CHECK (status IN ('delivering', 'sent', 'failed', 'rate_limited', 'unknown'));
     `,
   },
+  {
+    version: 6,
+    name: 'jobs (builds, deploys, rollbacks): records, locks that name their holder, bounded logs',
+    sql: `
+      -- tools/jobs: queued -> running -> succeeded | failed | cancelled | interrupted, in PostgreSQL whether the
+      -- work runs in-process or on BullMQ workers. A running job holds a lease its worker keeps extending;
+      -- a lease that runs out means the worker died, and the job is marked instead of being run again.
+      CREATE TABLE jobs (
+        id uuid PRIMARY KEY,
+        kind text NOT NULL,
+        status text NOT NULL CHECK (status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted')),
+        params jsonb NOT NULL,
+        result jsonb,
+        error jsonb,
+        -- A person id, or 'cli' / 'system': text, so no foreign key.
+        requested_by text NOT NULL,
+        conversation_id text,
+        idempotency_key text NOT NULL UNIQUE,
+        lock_key text,
+        lock_label text,
+        steps jsonb NOT NULL DEFAULT '[]',
+        worker_id text,
+        lease_until timestamptz,
+        cancel_requested_at timestamptz,
+        cancel_requested_by text,
+        log_lines integer NOT NULL DEFAULT 0,
+        created_at timestamptz NOT NULL,
+        started_at timestamptz,
+        ended_at timestamptz
+      );
+      CREATE INDEX jobs_created ON jobs (created_at DESC);
+      CREATE INDEX jobs_active ON jobs (status, created_at) WHERE status IN ('queued', 'running');
+      CREATE INDEX jobs_lock_key ON jobs (lock_key, created_at) WHERE lock_key IS NOT NULL;
+
+      -- One job per lock key (e.g. deploy:soarix-web:production). Alive while its job is queued, or running
+      -- with a lease in the future; when it dies it passes to the oldest job queued behind it.
+      CREATE TABLE job_locks (
+        lock_key text PRIMARY KEY,
+        job_id uuid NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+        requested_by text NOT NULL,
+        label text,
+        since timestamptz NOT NULL
+      );
+
+      -- The last lines of each job's log (bounded per job by the runner).
+      CREATE TABLE job_logs (
+        job_id uuid NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+        n integer NOT NULL,
+        at timestamptz NOT NULL,
+        line text NOT NULL,
+        PRIMARY KEY (job_id, n)
+      );
+    `,
+  },
 ];
 
 /** Serialises migrations across instances that start at the same time. */
