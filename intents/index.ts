@@ -13,6 +13,7 @@ export {
   type NotifyEvent,
 } from './ids.js';
 export type { Understander, Understanding, UnderstandContext, IntentScore } from './understander.js';
+export { appNames, type AppNames } from './slots/index.js';
 export type { IntentDefinition } from './intent-definition.js';
 export { INTENT_CATALOG, intentDefinition, intentsForRole } from './catalog/index.js';
 export { OfflineUnderstander, type OfflineUnderstanderOptions } from './offline-understander.js';

@@ -6,7 +6,7 @@ export { extractDomain, findDomains, pickDomain, parseDomain, type DomainMatch, 
 export { extractEmail, findEmails } from './extract-email.js';
 export { extractPhone, findPhones, type PhoneOptions } from './extract-phone.js';
 export { extractEnv, findEnvs, pickEnv } from './extract-env.js';
-export { matchApp, findApp } from './match-app.js';
+export { matchApp, findApp, appNames, type AppNames } from './match-app.js';
 export { extractDnsRecord, findDnsRecord, type DnsRecord, type DnsRecordMatch } from './extract-dns-record.js';
 export { extractYears, findYears, MIN_REGISTRATION_YEARS, MAX_REGISTRATION_YEARS } from './extract-duration.js';
 export { extractAmount, findAmounts, type Amount } from './extract-amount.js';

@@ -17,6 +17,36 @@ interface AppMatch extends SlotMatch<string> {
   score: number;
 }
 
+const ALIASES: unique symbol = Symbol('app aliases');
+
+/**
+ * App names for the understanding, carrying each app's aliases ("the marketing site" → soarix-web).
+ * It is the plain array of names that the understanding context, Claude's prompt and the "Which
+ * app? (…)" question expect, with the aliases attached under a symbol: they reach the matcher
+ * through every layer between the composition root and here without each signature changing, and
+ * nothing that lists or logs the names shows them. A plain string[] still means names only.
+ */
+export type AppNames = readonly string[] & AliasesOf;
+interface AliasesOf {
+  readonly [ALIASES]?: ReadonlyMap<string, readonly string[]>;
+}
+
+/**
+ * Builds `AppNames` from the app catalog (tools/apps `AppCatalog.matchable()`).
+ *
+ * @example
+ * matchApp('build the marketing site', appNames([{ name: 'soarix-web', aliases: ['the marketing site'] }])) // → 'soarix-web'
+ */
+export function appNames(apps: readonly { name: string; aliases?: readonly string[] }[]): AppNames {
+  const names = apps.map((app) => app.name);
+  const aliases = new Map(apps.map((app) => [app.name, (app.aliases ?? []).map(withoutArticle)] as const));
+  Object.defineProperty(names, ALIASES, { value: aliases, enumerable: false });
+  return Object.freeze(names) as AppNames;
+}
+
+// "the marketing site" is said as "marketing site" as often as not; the article names nothing.
+const withoutArticle = (alias: string) => alias.trim().replace(/^(the|our|a|an)\s+/i, '');
+
 /**
  * The configured app the text names, fuzzy-matched: "marketing site", "the landing page",
  * "soarixweb", "marketting site" and "Soarix Web" all find their app. Returns undefined when no
@@ -26,24 +56,25 @@ interface AppMatch extends SlotMatch<string> {
  * matchApp('deploy the marketting site to prod', ['soarix-web', 'marketing-site']) // → 'marketing-site'
  * matchApp('deploy the blog', ['soarix-web', 'marketing-site']) // → undefined
  */
-export function matchApp(text: string, apps: readonly string[]): string | undefined {
+export function matchApp(text: string, apps: AppNames): string | undefined {
   return findApp(text, apps)?.value;
 }
 
 /** `matchApp`, with the span of the words that named the app. */
-export function findApp(text: string, apps: readonly string[]): AppMatch | undefined {
+export function findApp(text: string, apps: AppNames): AppMatch | undefined {
   return safely(() => findAppUnsafe(prepareText(text), apps), undefined);
 }
 
-function findAppUnsafe(text: string, apps: readonly string[]): AppMatch | undefined {
+function findAppUnsafe(text: string, apps: AppNames): AppMatch | undefined {
   if (!Array.isArray(apps) || apps.length === 0 || text.trim() === '') return undefined;
   const words = tokenize(text);
   const candidates = apps.filter((app): app is string => typeof app === 'string' && compact(app).length > 0);
+  const aliases = (apps as AliasesOf)[ALIASES];
 
   let best: AppMatch | undefined;
   let tie = false;
   for (const app of candidates) {
-    const match = scoreApp(app, words);
+    const match = bestOf([app, ...(aliases?.get(app) ?? [])].map((said) => scoreApp(said, words)), app);
     if (!match) continue;
     if (!best || match.score > best.score + 1e-9) {
       best = match;
@@ -53,6 +84,13 @@ function findAppUnsafe(text: string, apps: readonly string[]): AppMatch | undefi
     }
   }
   return best && !tie ? best : undefined;
+}
+
+/** The best of an app's name and aliases, reported under the app's name. */
+function bestOf(matches: readonly (AppMatch | undefined)[], app: string): AppMatch | undefined {
+  let best: AppMatch | undefined;
+  for (const match of matches) if (match && (!best || match.score > best.score)) best = match;
+  return best && { ...best, value: app };
 }
 
 interface Word {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findApp, matchApp } from '../../../intents/slots/index.js';
+import { appNames, findApp, matchApp } from '../../../intents/slots/index.js';
 
 const APPS = ['soarix-web', 'marketing-site', 'landing-page', 'client-portal', 'acme-shop'];
 
@@ -47,5 +47,45 @@ describe('matchApp', () => {
   it('copes with an empty or odd catalog', () => {
     expect(matchApp('deploy soarix-web', [])).toBeUndefined();
     expect(matchApp('deploy soarix-web', ['', '---', 'soarix-web'])).toBe('soarix-web');
+  });
+});
+
+describe('matchApp with the app catalog’s aliases', () => {
+  const catalog = appNames([
+    { name: 'soarix-web', aliases: ['the marketing site', 'soarix'] },
+    { name: 'acme-shop', aliases: ['the shop', 'storefront'] },
+    { name: 'client-portal' },
+  ]);
+
+  it.each([
+    ['build the marketing site', 'soarix-web'],
+    ['ship marketing site to prod', 'soarix-web'],
+    ['deploy the markting site', 'soarix-web'],
+    ['is anyone deploying the shop?', 'acme-shop'],
+    ['roll back the storefront on staging', 'acme-shop'],
+    ['deploy soarix-web', 'soarix-web'],
+    ['client portal status', 'client-portal'],
+  ])('%s → %s (the app’s name, never the alias)', (text, expected) => {
+    expect(matchApp(text, catalog)).toBe(expected);
+  });
+
+  it('gives the span of the alias as written', () => {
+    const text = 'build the Marketing Site please';
+    const match = findApp(text, catalog)!;
+    expect(match.value).toBe('soarix-web');
+    expect(text.slice(match.spans[0]!.start, match.spans[0]!.end)).toBe('Marketing Site');
+  });
+
+  it('asks rather than guesses when an alias and another app’s name are equally close', () => {
+    const clash = appNames([{ name: 'soarix-web', aliases: ['marketing site'] }, { name: 'marketing-site' }]);
+    expect(matchApp('deploy the marketing site', clash)).toBeUndefined();
+  });
+
+  it('still reads as the list of names (for prompts, questions and logs)', () => {
+    expect([...catalog]).toEqual(['soarix-web', 'acme-shop', 'client-portal']);
+    expect(catalog.join(', ')).toBe('soarix-web, acme-shop, client-portal');
+    expect(JSON.stringify(catalog)).toBe('["soarix-web","acme-shop","client-portal"]');
+    // Without aliases, an alias is just words.
+    expect(matchApp('build the marketing site', [...catalog])).toBeUndefined();
   });
 });

@@ -1,0 +1,18 @@
+export { AppCatalog, loadAppCatalog, addAppToCatalogFile, removeAppFromCatalogFile, validateCatalog, writeAtomically, type AppCatalogSource } from './app-catalog.js';
+export {
+  ENVIRONMENTS,
+  DEPLOY_PROVIDERS,
+  BUILD_PROVIDERS,
+  AppEntrySchema,
+  CatalogFileSchema,
+  DeployTargetSchema,
+  HealthCheckSchema,
+  type App,
+  type AppEntry,
+  type DeployTarget,
+  type HealthCheck,
+  type Environment,
+  type DeployProvider,
+  type BuildProvider,
+} from './app-schema.js';
+export { AppCatalogError, UnknownAppError, AppCatalogEditError, type CatalogProblem } from './app-catalog-errors.js';
