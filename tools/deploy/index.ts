@@ -1,0 +1,22 @@
+export type {
+  DeployProvider,
+  DeployRequest,
+  DeployResult,
+  RollbackRequest,
+  DeployTargetRef,
+  LiveRelease,
+  HealthCheck,
+  DeployEnv,
+  ProviderRunContext,
+} from './deploy-provider.js';
+export { LocalDeployProvider, LocalDeployTargetSchema, type LocalDeployTarget } from './local-deploy-provider.js';
+export {
+  HealthCheckFailedError,
+  DeployCancelledError,
+  DeployFailedError,
+  DeployTargetInvalidError,
+  ArtifactRequiredError,
+  ReleaseNotFoundError,
+  RollbackRefusedError,
+} from './deploy-errors.js';
+export { runHealthCheck, DEFAULT_HEALTH_TIMEOUT_MS, type HealthOutcome } from './health-check.js';
