@@ -7,7 +7,7 @@ import { secretsOf } from '../config/index.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Role } from '../core/roles.js';
-import { createTaskExtractor, type TaskExtractor, type Understander } from '../intents/index.js';
+import { appNames, createTaskExtractor, type TaskExtractor, type Understander } from '../intents/index.js';
 import {
   AuditLog,
   ConfirmationRepo,
@@ -30,6 +30,7 @@ import {
   ToolExecutor,
   ToolRegistry,
 } from '../tools/index.js';
+import { loadAppCatalog, type AppCatalog } from '../tools/apps/index.js';
 import { createTranscriber } from '../voice/index.js';
 import type { AdminDeps } from './admin-commands.js';
 import { ChannelVoiceNotes } from './channel-voice-notes.js';
@@ -60,6 +61,8 @@ export interface BotOptions {
   taskExtractor?: TaskExtractor;
   /** Channels besides the web chat (always on), or a factory given what adapters may use. */
   channels?: ChannelAdapter[] | ((deps: ChannelDeps) => ChannelAdapter[]);
+  /** The apps it knows (tools/apps); defaults to the catalog file (APPS_FILE or DATA_DIR/apps.json) merged with APPS. */
+  appCatalog?: AppCatalog;
 }
 
 export interface Bot {
@@ -79,6 +82,7 @@ export interface Bot {
   readonly reminders: ReminderScheduler;
   readonly notifications: NotificationService;
   readonly admin: AdminDeps;
+  readonly appCatalog: AppCatalog;
   start(): Promise<void>;
   /** Stops taking messages, finishes the turns in flight, stops reminders and channels. */
   stop(): Promise<void>;
@@ -97,6 +101,7 @@ export function createBot(options: BotOptions): Bot {
   const audit = new AuditLog(stores.db, clock, secretsOf(config));
   const pairing = new PairingService({ pairing: new PairingRepo(stores.db, clock), people, audit, clock });
   const policy = RolePolicy.fromFile(config.agent.rolePolicyFile);
+  const appCatalog = options.appCatalog ?? loadAppCatalog(config);
   const webchat = new WebchatChannel(stores.hot);
   const channels = new Map<ChannelName, ChannelAdapter>([[webchat.name, webchat]]);
   const channelDeps: ChannelDeps = {
@@ -223,7 +228,8 @@ export function createBot(options: BotOptions): Bot {
       pairing,
       clock,
       logger,
-      apps: config.apps,
+      // Names plus aliases: "the marketing site" finds soarix-web.
+      apps: appNames(appCatalog.matchable()),
       confirmTtlMs: config.agent.confirmTtlMs,
       taskExtractor: options.taskExtractor ?? createTaskExtractor(config, { secrets: secretsOf(config), logger }),
       people,
@@ -247,6 +253,7 @@ export function createBot(options: BotOptions): Bot {
     reminders,
     notifications,
     admin: { people, audit, pairing },
+    appCatalog,
     async start() {
       await checkpointer.setup();
       await notifications.start();

@@ -1,4 +1,4 @@
-import { SwitchboardError } from '../../core/errors.js';
+import { SwitchboardError } from '../../core/index.js';
 
 export interface CatalogProblem {
   /** The field at fault, e.g. `apps[0] (soarix-web).environments.production.provider`. */
