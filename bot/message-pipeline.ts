@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ChannelName, InboundMessage, OutboundMessage, ReplyDraft, TurnOutcome } from '../channels/index.js';
-import type { Clock, TimerHandle } from '../core/clock.js';
-import { LockTimeoutError, SwitchboardError, toSwitchboardError } from '../core/errors.js';
-import type { Logger } from '../core/logger.js';
-import type { Role } from '../core/roles.js';
+import { LockTimeoutError, SwitchboardError, toSwitchboardError, type Clock, type Logger, type Role, type TimerHandle } from '../core/index.js';
 import type { ConversationRepo, HotLock, HotStore, MessageRepo, PeopleRepo, StoredMessage, Conversation } from '../store/index.js';
 import { toOutbound, type Outbox } from './outbox/index.js';
 import type { Turn, TurnHandler } from './turn.js';

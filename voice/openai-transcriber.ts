@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Clock } from '../core/clock.js';
-import { retry } from '../core/retry.js';
+import { retry } from '../core/index.js';
 import type { Logger } from '../core/logger.js';
 import { encodeWav } from './encode-wav.js';
 import type { PreparedAudio } from './prepare-audio.js';

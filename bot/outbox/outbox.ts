@@ -1,8 +1,5 @@
 import { ChannelSendError, type ChannelAdapter, type ChannelName, type OutboundMessage, type SentReceipt } from '../../channels/index.js';
-import { sleep, type Clock, type TimerHandle } from '../../core/clock.js';
-import { SwitchboardError, toSwitchboardError } from '../../core/errors.js';
-import type { Logger } from '../../core/logger.js';
-import { DEFAULT_RETRY_POLICY, planRetry, type RetryPolicy } from '../../core/retry.js';
+import { DEFAULT_RETRY_POLICY, planRetry, sleep, SwitchboardError, toSwitchboardError, type Clock, type Logger, type RetryPolicy, type TimerHandle } from '../../core/index.js';
 import type { ConversationRepo, MessageRepo, StoredMessage } from '../../store/index.js';
 import { toOutbound } from './to-outbound.js';
 
