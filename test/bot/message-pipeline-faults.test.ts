@@ -128,7 +128,36 @@ describe('acknowledged means answered', () => {
     expect(handler.events).toEqual(['start slow voice note', 'end slow voice note', 'start and another thing', 'end and another thing']);
     expect(slack.texts()).toEqual(['re slow voice note', 're and another thing']);
   });
+
+  it('does not hold the conversation lock while a reply waits on the platform, and keeps the replies in order', async () => {
+    let answer!: () => void;
+    const platform = new Promise<void>((resolve) => (answer = resolve));
+    const send = slack.send.bind(slack);
+    slack.send = async (m) => {
+      if (m.text === 're first') await platform; // the platform is slow to answer this one
+      return send(m);
+    };
+    const first = bot.pipeline.handleInbound(message('first'));
+    await until(() => handler.events.includes('end first'));
+    await bot.pipeline.enqueueInbound(message('second'));
+    // The next turn of the conversation runs while the first reply is still with the platform.
+    await until(() => handler.events.includes('end second'));
+    expect(slack.texts()).toEqual([]);
+    answer();
+    await first;
+    await until(() => slack.sent.length === 2);
+    expect(slack.texts()).toEqual(['re first', 're second']);
+  });
 });
+
+/** Waits in real time only (the manual clock stays put, so no timer of the bot fires meanwhile). */
+async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const start = Date.now();
