@@ -1,5 +1,7 @@
 export type { BuildProvider, BuildRequest, BuildResult, ProviderRunContext } from './build-provider.js';
 export { LocalBuildProvider, hideCredentials, type LocalBuildProviderOptions } from './local-build-provider.js';
+export { SandboxBuildProvider, type SandboxBuildProviderOptions } from './sandbox-build-provider.js';
+export { MemorySandboxStore, JsonFileSandboxStore, abortableDelay, type SandboxStore } from './sandbox-store.js';
 export {
   BuildFailedError,
   BuildTimeoutError,
