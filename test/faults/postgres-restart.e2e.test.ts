@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeNeeding } from '../support/needs.js';
 import {
   Cleanups,
   describeRun,
@@ -26,7 +27,8 @@ const KILL_AT = 21_000;
 const AWAY_MS = 6_000;
 const DURABLE = /durable|postgres|database|sql/i;
 
-describe('PostgreSQL stopped, killed and restarted during a steady stream of webhooks', () => {
+// Private servers from the same PostgreSQL and Redis packages as the shared ones (test/support/private-servers.ts).
+describeNeeding('postgres', 'redis')('PostgreSQL stopped, killed and restarted during a steady stream of webhooks', () => {
   const cleanups = new Cleanups();
   let run: FaultScenario;
   const outages = (): [number, number][] => [

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeNeeding } from '../support/needs.js';
 import {
   Cleanups,
   describeRun,
@@ -25,7 +26,8 @@ const KILL_AT = 10_000;
 const AWAY_MS = 8_000;
 const HOT = /hot|redis|cache/i;
 
-describe('Redis killed and restarted during a steady stream of webhooks', () => {
+// Private servers from the same PostgreSQL and Redis packages as the shared ones (test/support/private-servers.ts).
+describeNeeding('postgres', 'redis')('Redis killed and restarted during a steady stream of webhooks', () => {
   const cleanups = new Cleanups();
   let run: FaultScenario;
   const outage = (): [number, number] => [run.marks.killed!, run.marks.restarted!];

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeNeeding } from '../support/needs.js';
 import {
   Cleanups,
   describeRun,
@@ -22,7 +23,8 @@ import {
 const LABEL = 'service-sigkill';
 const KILL_AT = 12_000;
 
-describe('the service killed with SIGKILL during a steady stream of webhooks, and a new process on the same stores', () => {
+// Private servers from the same PostgreSQL and Redis packages as the shared ones (test/support/private-servers.ts).
+describeNeeding('postgres', 'redis')('the service killed with SIGKILL during a steady stream of webhooks, and a new process on the same stores', () => {
   const cleanups = new Cleanups();
   let run: FaultScenario;
   let lastAcknowledged: string | undefined;
