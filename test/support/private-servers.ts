@@ -20,6 +20,10 @@ export interface PrivateServer {
   stop(): Promise<void>;
   /** SIGKILL: the server vanishes mid-conversation, as on a crash or a killed container. */
   kill(): Promise<void>;
+  /** SIGSTOP: the server hangs (connections stay open, nothing answers) until resume(). */
+  pause(): void;
+  /** SIGCONT after pause(). */
+  resume(): void;
   /** Stops it (if running) and removes its data folder. Call in afterAll. */
   destroy(): Promise<void>;
 }
@@ -54,9 +58,13 @@ function postgresBin(name: string): string {
 
 const isRoot = process.getuid?.() === 0;
 
-/** postgres refuses to run as root: as root, run it as the `postgres` user. */
+/**
+ * postgres refuses to run as root: as root, run it as the `postgres` user. setpriv rather than runuser:
+ * setpriv execs in place (the child IS the postmaster), while runuser forks and waits, and stops itself
+ * when its child is stopped (job control), so pause() would leave it stopped for ever.
+ */
 function asPostgres(command: string, args: string[]): [string, string[]] {
-  return isRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
+  return isRoot ? ['setpriv', ['--reuid=postgres', '--regid=postgres', '--init-groups', '--', command, ...args]] : [command, args];
 }
 
 function postgresUid(): { uid: number; gid: number } {
@@ -199,7 +207,20 @@ export async function startPrivatePostgres(options: { port?: number } = {}): Pro
       child?.kill('SIGKILL');
       await waitExit(child, 5_000);
     },
+    pause() {
+      const pid = postmasterPid();
+      if (!pid) return;
+      for (const backend of childPids(pid)) process.kill(backend, 'SIGSTOP');
+      process.kill(pid, 'SIGSTOP');
+    },
+    resume() {
+      const pid = postmasterPid();
+      if (!pid) return;
+      process.kill(pid, 'SIGCONT');
+      for (const backend of childPids(pid)) process.kill(backend, 'SIGCONT');
+    },
     async destroy() {
+      server.resume();
       await server.stop().catch(() => server.kill());
       live.delete(server);
       rmSync(dir, { recursive: true, force: true });
@@ -273,6 +294,12 @@ export async function startPrivateRedis(options: { port?: number } = {}): Promis
       if (!running()) return;
       child?.kill('SIGKILL');
       await waitExit(child, 5_000);
+    },
+    pause() {
+      if (running()) child?.kill('SIGSTOP');
+    },
+    resume() {
+      if (running()) child?.kill('SIGCONT');
     },
     async destroy() {
       await server.kill();
