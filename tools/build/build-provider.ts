@@ -37,6 +37,8 @@ export interface BuildRequest {
   timeoutMs: number;
   /** Limit on the commands' combined output (stdout and stderr). */
   maxOutputBytes: number;
+  /** The app's settings for its build provider, from the catalog (github-actions: `workflow`, `inputs`). */
+  settings?: Record<string, unknown>;
 }
 
 export interface BuildResult {

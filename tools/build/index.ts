@@ -1,5 +1,11 @@
 export type { BuildProvider, BuildRequest, BuildResult, ProviderRunContext } from './build-provider.js';
 export { LocalBuildProvider, hideCredentials, type LocalBuildProviderOptions } from './local-build-provider.js';
+export {
+  GitHubActionsBuildProvider,
+  parseGitHubRepository,
+  toProviderError as toGitHubProviderError,
+  type GitHubActionsBuildProviderOptions,
+} from './github-actions-build-provider.js';
 export { SandboxBuildProvider, type SandboxBuildProviderOptions } from './sandbox-build-provider.js';
 export { MemorySandboxStore, JsonFileSandboxStore, abortableDelay, type SandboxStore } from './sandbox-store.js';
 export {
