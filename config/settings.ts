@@ -144,6 +144,12 @@ export const SETTINGS = {
   MEDIA_MAX_BYTES: setting(z.coerce.number().int().min(1_024).max(200 * 1024 * 1024).default(20 * 1024 * 1024), 'bytes, e.g. MEDIA_MAX_BYTES=20971520 (20 MB)'),
   MEDIA_MAX_SECONDS: setting(z.coerce.number().int().min(1).max(4 * 3_600).default(20 * 60), 'seconds of audio a voice note may last, e.g. MEDIA_MAX_SECONDS=1200'),
 
+  // --- build and deploy providers ---
+  GITHUB_TOKEN: setting(z.string().min(10).optional(), 'a GitHub token allowed to run workflows (actions: write), for apps built with github-actions'),
+  GITHUB_API_URL: setting(httpUrl.default('https://api.github.com'), 'the GitHub REST API base URL, e.g. GITHUB_API_URL=https://api.github.com (GitHub Enterprise: https://HOST/api/v3)'),
+  VERCEL_TOKEN: setting(z.string().min(10).optional(), 'a Vercel access token (Account Settings → Tokens), for apps deployed with vercel'),
+  VERCEL_API_URL: setting(httpUrl.default('https://api.vercel.com'), 'the Vercel REST API base URL, e.g. VERCEL_API_URL=https://api.vercel.com'),
+
   // --- message path ---
   TURN_LOCK_TTL_MS: setting(positiveMs.default(120_000), 'milliseconds, e.g. TURN_LOCK_TTL_MS=120000'),
   TURN_LOCK_WAIT_MS: setting(positiveMs.default(60_000), 'milliseconds, e.g. TURN_LOCK_WAIT_MS=60000'),
