@@ -1,7 +1,8 @@
-import { createAdminDeps, runAdminCommand, type AdminCommandName } from '../bot/index.js';
+import type { AdminCommandName } from '../bot/index.js';
 import { SystemClock } from '../core/clock.js';
 import { SwitchboardError } from '../core/errors.js';
-import { openStores, readDataDirLock } from '../store/index.js';
+import path from 'node:path';
+
 import { secretsOf } from '../config/index.js';
 import type { CliContext } from './cli-context.js';
 
@@ -17,6 +18,11 @@ export class ServiceUnreachableError extends SwitchboardError {
  */
 export async function runStoreCommand(context: CliContext, name: AdminCommandName, args: Record<string, unknown>): Promise<unknown> {
   const { config } = context;
+  // Loaded here, not at the top: `switchboard --help` should not wait for the bot and stores to load.
+  const [{ createAdminDeps, runAdminCommand }, { openStores, readDataDirLock }] = await Promise.all([
+    import('../bot/index.js'),
+    import('../store/index.js'),
+  ]);
   if (!config.databaseUrl) {
     const holder = readDataDirLock(config.dataDir);
     if (holder) {
@@ -25,6 +31,11 @@ export async function runStoreCommand(context: CliContext, name: AdminCommandNam
       }
       return callService(holder.url, holder.adminToken, name, args);
     }
+    // Nobody holds this folder, so the command opens it here. Say which one: a service started
+    // with another DATA_DIR (or from another folder) keeps its own database, and a change made
+    // here would otherwise seem to vanish.
+    const other = (await answers(config.serviceUrl)) ? `; the service at ${config.serviceUrl} uses another data folder` : '';
+    context.stderr.write(`using the embedded database in ${shown(path.join(config.dataDir, 'pg'))} (no service is running on it${other})\n`);
   }
   const clock = new SystemClock();
   const stores = await openStores(config, clock);
@@ -33,6 +44,21 @@ export async function runStoreCommand(context: CliContext, name: AdminCommandNam
   } finally {
     await stores.close();
   }
+}
+
+/** A quick probe: a refused connection answers at once; a hung one is not worth waiting for here. */
+async function answers(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(500) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+function shown(folder: string): string {
+  const relative = path.relative(process.cwd(), folder);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? `./${relative}` : folder;
 }
 
 async function callService(url: string, token: string, name: string, args: Record<string, unknown>): Promise<unknown> {

@@ -5,6 +5,7 @@ import { UsageError, type CliCommand } from '../cli-context.js';
 export const auditCommand: CliCommand = {
   usage: 'audit verify | audit tail [n] [--json]',
   summary: 'check the audit log hash chain (exit 0 when it holds), or print its last records',
+  details: 'verify exits 1 and names the first broken record when the chain does not hold. tail prints the last n records (default 20).',
   async run(args, context) {
     const [sub, ...rest] = args;
     if (sub === 'verify') {

@@ -1,18 +1,27 @@
 import os from 'node:os';
-import { createBot } from '../../bot/index.js';
 import type { InboundHandler, TurnOutcome } from '../../channels/index.js';
-import { TerminalChannel } from '../../channels/terminal/index.js';
 import { SystemClock } from '../../core/clock.js';
 import { secretsOf } from '../../config/index.js';
-import { createUnderstanding } from '../../intents/index.js';
-import { openStores, readDataDirLock } from '../../store/index.js';
-import type { CliCommand, CliContext } from '../cli-context.js';
+import { parseCommandArgs, type CliCommand, type CliContext } from '../cli-context.js';
 
 export const chatCommand: CliCommand = {
   usage: 'chat',
   summary: 'talk to the bot from this terminal (through the running service, or in this process if none runs)',
-  async run(_args, context) {
+  details: [
+    'Talks through the service that holds DATA_DIR (or answers at SWITCHBOARD_URL); with none running,',
+    'the bot runs in this process on the same stores. You are the terminal user named after your login.',
+    'End the chat with Ctrl-D.',
+  ].join('\n'),
+  async run(args, context) {
+    parseCommandArgs(this, args, {});
     const { config } = context;
+    // Loaded here, not at the top: `switchboard --help` should not wait for the bot to load.
+    const [{ createBot }, { TerminalChannel }, { createUnderstanding }, { openStores, readDataDirLock }] = await Promise.all([
+      import('../../bot/index.js'),
+      import('../../channels/terminal/index.js'),
+      import('../../intents/index.js'),
+      import('../../store/index.js'),
+    ]);
     const clock = new SystemClock();
     const user = os.userInfo().username || 'operator';
     const holder = config.databaseUrl ? undefined : readDataDirLock(config.dataDir);

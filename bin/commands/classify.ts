@@ -1,8 +1,8 @@
 import readline from 'node:readline';
 import { z } from 'zod';
 import { secretsOf } from '../../config/index.js';
-import { createUnderstanding } from '../../intents/index.js';
-import { UsageError, type CliCommand } from '../cli-context.js';
+import { loadAppCatalog } from '../../tools/apps/index.js';
+import { parseCommandArgs, UsageError, type CliCommand } from '../cli-context.js';
 
 const LineSchema = z.object({ text: z.string() });
 
@@ -14,10 +14,17 @@ const LineSchema = z.object({ text: z.string() });
 export const classifyCommand: CliCommand = {
   usage: 'classify [--apps a,b,c]',
   summary: 'read JSON lines {"text"} on stdin, write {"text","intent","confidence","slots"} per line',
+  details: [
+    'Without --apps, the app names and aliases come from the app catalog (APPS_FILE or DATA_DIR/apps.json, and APPS).',
+    'Example: echo \'{"text":"ship the marketing site to prod"}\' | switchboard classify',
+  ].join('\n'),
   async run(args, context) {
-    const at = args.indexOf('--apps');
-    if (at >= 0 && !args[at + 1]) throw new UsageError('--apps needs a comma-separated list, e.g. --apps soarix-web,marketing-site');
-    const apps = at >= 0 ? args[at + 1]!.split(',').map((a) => a.trim()).filter(Boolean) : context.config.apps;
+    const { values } = parseCommandArgs(this, args, { apps: { type: 'string' } });
+    const listed = values.apps?.split(',').map((a) => a.trim()).filter(Boolean);
+    if (listed && listed.length === 0) throw new UsageError('--apps needs a comma-separated list, e.g. --apps soarix-web,marketing-site');
+    // Loaded here, not at the top: `switchboard --help` should not wait for the classifier to load.
+    const { appNames, createUnderstanding } = await import('../../intents/index.js');
+    const apps = listed ?? appNames(loadAppCatalog(context.config).matchable());
     const { understander } = createUnderstanding(context.config, { secrets: secretsOf(context.config), logger: context.logger });
     let failed = false;
     let number = 0;

@@ -1,15 +1,22 @@
-import { startService } from '../../bot/index.js';
 import { secretsOf } from '../../config/index.js';
 import { createLogger } from '../../core/logger.js';
-import type { CliCommand } from '../cli-context.js';
+import { parseCommandArgs, type CliCommand } from '../cli-context.js';
 
 export const serveCommand: CliCommand = {
   usage: 'serve',
   summary: 'run the service: web chat, converse API, webhooks (what `npm start` runs)',
-  async run(_args, context) {
+  details: [
+    'Settings come from the environment or a .env file (see .env.example): PORT, HOST, DATA_DIR,',
+    'DATABASE_URL, REDIS_URL, the channel credentials, APPS_FILE. The log goes to stdout.',
+    'Stop it with Ctrl-C or SIGTERM: it finishes the turns in flight first; a second signal stops at once.',
+  ].join('\n'),
+  async run(args, context) {
+    parseCommandArgs(this, args, {});
     const { config } = context;
     // The service's log is its output: stdout.
     const logger = createLogger({ level: config.logLevel, secrets: secretsOf(config), fd: 1 });
+    // Loaded here, not at the top: `switchboard --help` should not wait for the whole service to load.
+    const { startService } = await import('../../bot/index.js');
     const service = await startService({ config, logger });
     const signal = await new Promise<NodeJS.Signals>((resolve) => {
       process.once('SIGINT', () => resolve('SIGINT'));

@@ -11,6 +11,10 @@ interface ListedPerson {
 export const usersCommand: CliCommand = {
   usage: 'users grant <channel>:<userId> <role> | users link <channel>:<userId> <channel>:<userId> | users prefer <channel>:<userId> <channel> | users list [--json]',
   summary: 'give a person a role; link two identities of one person; choose where their reminders go; list people',
+  details: [
+    'An identity is <channel>:<userId>, e.g. telegram:12345, slack:U012AB, webchat:ana. Roles: owner, admin,',
+    'developer, sales, client, unknown. Linked identities are one person with one role.',
+  ].join('\n'),
   async run(args, context) {
     const [sub, ...rest] = args;
     if (sub === 'grant') {

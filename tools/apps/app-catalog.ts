@@ -131,6 +131,11 @@ export function removeAppFromCatalogFile(file: string, name: string, source?: Ap
     if (source?.apps.includes(name) && source.appsFromSetting) {
       throw new AppCatalogEditError(`${name} is named in the APPS setting, not in ${file}; take it out of APPS (in .env or the environment).`);
     }
+    if (source?.apps.includes(name) && !existsSync(file)) {
+      throw new AppCatalogEditError(
+        `${name} is one of the sample apps used while there is no catalog file and APPS is unset; it goes once the catalog has an app (switchboard apps add) or APPS is set.`,
+      );
+    }
     throw new UnknownAppError(name, appEntriesOf(file, document).map((app) => app.name));
   }
   document.deleteIn(['apps', index]);
@@ -270,7 +275,7 @@ function toApp(entry: CatalogFile['apps'][number], folder: string): App {
   return {
     name: entry.name,
     aliases: entry.aliases,
-    repository: entry.repository && !isRemote(entry.repository) ? path.resolve(folder, entry.repository) : entry.repository,
+    repository: entry.repository && !isRemoteRepository(entry.repository) ? path.resolve(folder, entry.repository) : entry.repository,
     branch: entry.branch,
     build: {
       provider: entry.build.provider ?? (entry.repository && entry.build.commands.length > 0 ? 'local' : 'sandbox'),
@@ -286,7 +291,7 @@ function toApp(entry: CatalogFile['apps'][number], folder: string): App {
 }
 
 /** URLs and scp-like `git@host:owner/repo` addresses are remote; anything else is a local path. */
-const isRemote = (repository: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(repository) || /^[^/\s]+@[^/\s]+:/.test(repository);
+export const isRemoteRepository = (repository: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(repository) || /^[^/\s]+@[^/\s]+:/.test(repository);
 
 function sandboxApp(name: string): App {
   const sandbox: DeployTarget = { provider: 'sandbox' };

@@ -1,4 +1,4 @@
-export { AppCatalog, loadAppCatalog, addAppToCatalogFile, removeAppFromCatalogFile, validateCatalog, writeAtomically, type AppCatalogSource } from './app-catalog.js';
+export { AppCatalog, loadAppCatalog, addAppToCatalogFile, removeAppFromCatalogFile, validateCatalog, isRemoteRepository, writeAtomically, type AppCatalogSource } from './app-catalog.js';
 export {
   ENVIRONMENTS,
   DEPLOY_PROVIDERS,
