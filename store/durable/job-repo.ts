@@ -360,7 +360,7 @@ export class JobRepo {
    * Asks a job to stop. A queued job ends `cancelled` here and now; a running one is flagged (its
    * worker sees the flag, aborts the handler, and ends it `cancelled`); a finished one is left alone.
    */
-  async requestCancel(id: string, by: string): Promise<Transition | undefined> {
+  async requestCancel(id: string, by: string): Promise<(Transition & { effect: 'cancelled' | 'requested' | 'none' }) | undefined> {
     const now = new Date(this.clock.now());
     return this.db.transaction(async (tx) => {
       const job = await this.byId(tx, id);
@@ -370,13 +370,15 @@ export class JobRepo {
           `UPDATE jobs SET status = 'cancelled', cancel_requested_at = $2, cancel_requested_by = $3, ended_at = $2 WHERE id = $1 AND status = 'queued'`,
           [id, now, by],
         );
-        return this.afterEnd(tx, id, now);
+        return { ...(await this.afterEnd(tx, id, now)), effect: 'cancelled' as const };
       }
-      if (job.status === 'running' && !job.cancelRequestedAt) {
-        await tx.query(`UPDATE jobs SET cancel_requested_at = $2, cancel_requested_by = $3 WHERE id = $1 AND status = 'running'`, [id, now, by]);
-        return { job: (await this.byId(tx, id))! };
+      if (job.status === 'running') {
+        if (!job.cancelRequestedAt) {
+          await tx.query(`UPDATE jobs SET cancel_requested_at = $2, cancel_requested_by = $3 WHERE id = $1 AND status = 'running'`, [id, now, by]);
+        }
+        return { job: (await this.byId(tx, id))!, effect: 'requested' as const };
       }
-      return { job };
+      return { job, effect: 'none' as const };
     });
   }
 
