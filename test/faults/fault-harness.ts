@@ -296,11 +296,37 @@ export function replyReport(load: WebhookLoad, fake: TelegramFake): ReplyReport 
   return report;
 }
 
-/** Waits until every acknowledged message has a reply (or `timeoutMs`), then `quietMs` more for late duplicates. */
-export async function settleReplies(load: WebhookLoad, fake: TelegramFake, timeoutMs: number, quietMs = 3_000): Promise<void> {
+/**
+ * Waits until every acknowledged message has a reply and the service has nothing left in flight
+ * (`idle`), or `timeoutMs`; then `quietMs` more. Waiting for the store to be idle, not only for one
+ * reply each, is what lets a late duplicate (a send repeated after a lease ran out) be seen.
+ */
+export async function settleReplies(load: WebhookLoad, fake: TelegramFake, idle: () => Promise<boolean>, timeoutMs: number, quietMs = 2_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && replyReport(load, fake).unanswered.length > 0) await new Promise((resolve) => setTimeout(resolve, 200));
+  while (Date.now() < deadline && (replyReport(load, fake).unanswered.length > 0 || !(await idle()))) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
   await new Promise((resolve) => setTimeout(resolve, quietMs));
+}
+
+/**
+ * Whether the service's store holds nothing still to do: no inbound message waiting for its turn,
+ * no outbound one pending or being sent (statuses of the messages table, see store/durable/migrations.ts).
+ */
+async function storeIdle(databaseUrl: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ n: string }>(
+      `SELECT count(*) AS n FROM messages WHERE (direction = 'in' AND status = 'received') OR (direction = 'out' AND status IN ('pending', 'sending'))`,
+    );
+    return Number(rows[0]!.n) === 0;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
 }
 
 /** Attempts in a time window (ms since the load started), by outcome. */
@@ -354,11 +380,15 @@ export interface FaultScenario {
 export interface ScenarioTiming {
   /** After the stream, how long unacknowledged messages are still redelivered. */
   drainMs: number;
-  /** Then, how long acknowledged messages may take to get their reply. */
+  /**
+   * Then, how long acknowledged messages may take to get their reply and the store to have nothing
+   * in flight. Longer than the outbox lease (bot/outbox: attempt timeout 30 s + 10 s), so sends a
+   * killed process left mid-way are settled, and a blind repeat of them would be seen.
+   */
   settleMs: number;
 }
 
-export const DEFAULT_TIMING: ScenarioTiming = { drainMs: 20_000, settleMs: 20_000 };
+export const DEFAULT_TIMING: ScenarioTiming = { drainMs: 20_000, settleMs: 30_000 };
 
 /**
  * Starts private PostgreSQL and Redis, the Telegram fake and the service; runs the stream with
@@ -425,7 +455,7 @@ export async function runFaultScenario(
   scenario.mark('streamEnd');
   await load.drain(timing.drainMs);
   scenario.mark('drained');
-  await settleReplies(load, fake, timing.settleMs);
+  await settleReplies(load, fake, () => storeIdle(postgres.url), timing.settleMs);
   scenario.mark('settled');
   await ready.stop();
   scenario.storedRows = await storedRowsOfFailures(scenario).catch((error: unknown) => [`(could not read the stored rows: ${String(error)})`]);
