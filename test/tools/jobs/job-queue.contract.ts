@@ -146,6 +146,7 @@ export function describeJobQueueContract(name: string, open: () => Promise<JobSt
       expect(done.startedAt).toBeGreaterThanOrEqual(done.createdAt);
       expect(done.endedAt).toBeGreaterThanOrEqual(done.startedAt!);
       expect(done.workerId).toBe(q.workerId);
+      expect(q.description).toMatch(h.redisUrl ? /^BullMQ jobs on Redis/ : /^in-process jobs$/);
       expect(await q.logs(job.id)).toEqual(['npm ci', 'built soarix-web']);
       await waitFor(() => eventsOf(job.id).includes('job.succeeded'), 'the succeeded event');
       expect(eventsOf(job.id)).toEqual(['job.started', 'job.step', 'job.step', 'job.succeeded']);
@@ -393,4 +394,20 @@ export function describeJobQueueContract(name: string, open: () => Promise<JobSt
       await waitFor(() => watcherEvents.some((e) => e.job.id === job.id && e.type === 'job.succeeded'), 'the event in the watcher');
     });
   });
+}
+
+/** Deletes the keys a test run left in the shared Redis (BullMQ's and the hot tier's, all under `prefix`). */
+export async function deleteRedisKeys(redisUrl: string, prefix: string): Promise<void> {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(redisUrl);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }
