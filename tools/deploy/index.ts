@@ -10,6 +10,7 @@ export type {
   ProviderRunContext,
 } from './deploy-provider.js';
 export { LocalDeployProvider, LocalDeployTargetSchema, type LocalDeployTarget } from './local-deploy-provider.js';
+export { VercelDeployProvider, VercelDeployTargetSchema, type VercelDeployTarget, type VercelDeployProviderOptions } from './vercel-deploy-provider.js';
 export { SandboxDeployProvider, type SandboxDeployProviderOptions } from './sandbox-deploy-provider.js';
 export {
   HealthCheckFailedError,
