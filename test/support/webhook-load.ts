@@ -106,7 +106,7 @@ export class WebhookLoad {
     return this;
   }
 
-  /** Resolves when every message of the stream has had its first attempt started. */
+  /** Resolves when every message of the stream has arrived (its first attempt may still wait for a connection). */
   async streamDone(): Promise<void> {
     await this.streamFinished;
   }
@@ -168,22 +168,27 @@ export class WebhookLoad {
   private async deliver(record: MessageRecord, body: string): Promise<void> {
     const first = this.options.firstRetryMs ?? 500;
     const max = this.options.maxRetryMs ?? 4_000;
-    for (let attempt = 0; !this.stopped || attempt === 0; attempt++) {
+    for (let attempt = 0; ; attempt++) {
       const outcome = await this.attempt(body);
+      // Stopped while it waited for a connection: the platform gave up on it before sending.
+      if (!outcome) return;
       record.attempts.push(outcome);
       if (typeof outcome.outcome === 'number' && outcome.outcome >= 200 && outcome.outcome < 300) {
         record.acknowledgedAt = outcome.at;
         for (const waiter of this.ackWaiters.splice(0)) waiter(record);
         return;
       }
+      if (this.stopped) return;
       const backoff = Math.min(first * 2 ** attempt, max);
       await sleep(backoff / 2 + Math.random() * (backoff / 2));
+      if (this.stopped) return;
     }
   }
 
-  private async attempt(body: string): Promise<Attempt> {
+  private async attempt(body: string): Promise<Attempt | undefined> {
     await this.connection();
     try {
+      if (this.stopped) return undefined;
       return await this.post(body);
     } finally {
       // The connection passes straight to the next waiter, if any.
