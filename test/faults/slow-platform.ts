@@ -9,7 +9,8 @@ import type { AddressInfo, Socket } from 'node:net';
  * A request that has arrived is always forwarded, even if the caller has gone (killed) meanwhile:
  * bytes already written reach the platform, which then acts on them. That is what makes "sent,
  * outcome unknown" a real state in the fault tests: the platform accepted the message but the
- * service never heard so, and must not send it again blindly.
+ * service never heard so, and must not send it again blindly. Hand-written for that reason: a
+ * generic proxy (http-proxy and the like) aborts the upstream call when the caller goes away.
  */
 export class SlowPlatform {
   /** Calls forwarded after their caller had disconnected (the platform acted; nobody heard). */
