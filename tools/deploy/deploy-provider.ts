@@ -60,4 +60,9 @@ export interface DeployProvider {
   current(req: DeployTargetRef): Promise<LiveRelease | undefined>;
   /** Stops a remote deployment by its provider id (providers whose work runs elsewhere). */
   cancel?(id: string): Promise<void>;
+  /**
+   * Called for a deploy job found interrupted (restart, dead worker): puts back the last good release if
+   * an unverified one was left live. Providers whose switch is done remotely in one call need none.
+   */
+  recover?(req: DeployTargetRef): Promise<{ discarded: string; restored?: string } | undefined>;
 }

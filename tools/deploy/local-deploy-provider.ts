@@ -70,6 +70,7 @@ export class LocalDeployProvider implements DeployProvider {
     const releaseId = `${stamp(this.clock.now())}-${req.commit.slice(0, 12).replace(/[^A-Za-z0-9]/g, '') || 'nocommit'}`;
     await mkdir(layout.releases, { recursive: true });
     await mkdir(layout.meta, { recursive: true });
+    await layout.removeLeftovers();
     // Copied under a temporary name and renamed: a release folder is complete or absent.
     const partial = path.join(layout.releases, `.partial-${releaseId}`);
     await cp(req.artifactPath, partial, { recursive: true });
@@ -157,6 +158,24 @@ export class LocalDeployProvider implements DeployProvider {
       }
     }
     return { releaseId: chosen.releaseId, url: target.url, previous: live };
+  }
+
+  /**
+   * After a crash or restart in the middle of a deploy: a release that went live but never passed (or
+   * never ran) its health check is taken down and the newest good release before it is live again;
+   * half-copied releases and stray temporary links are removed. Returns what it changed, if anything.
+   */
+  async recover(req: DeployTargetRef): Promise<{ discarded: string; restored?: string } | undefined> {
+    const layout = new Layout(parseTarget(req).path);
+    await layout.removeLeftovers();
+    const live = await layout.liveId();
+    if (!live) return undefined;
+    const meta = await layout.readMeta(live);
+    if (!meta || meta.status === 'good') return undefined;
+    const restored = (await layout.list()).filter((r) => r.status === 'good' && r.releaseId < live).pop()?.releaseId;
+    await this.restore(layout, restored);
+    await layout.writeMeta({ ...meta, status: 'cancelled', reason: 'interrupted before its health check passed' });
+    return { discarded: live, restored };
   }
 
   async current(req: DeployTargetRef): Promise<LiveRelease | undefined> {
@@ -250,6 +269,16 @@ class Layout {
       if (meta) out.push(meta);
     }
     return out;
+  }
+
+  /** What a deploy killed mid-way leaves: `releases/.partial-*` copies and `.current-*` links never renamed. */
+  async removeLeftovers(): Promise<void> {
+    for (const name of await readdir(this.releases).catch(() => [] as string[])) {
+      if (name.startsWith('.partial-')) await rm(path.join(this.releases, name), { recursive: true, force: true });
+    }
+    for (const name of await readdir(this.root).catch(() => [] as string[])) {
+      if (name.startsWith('.current-')) await unlink(path.join(this.root, name)).catch(() => undefined);
+    }
   }
 
   /** Keeps the newest `keep` releases and always the live one. */

@@ -223,3 +223,57 @@ describe('local deploy provider (real folders, real symlinks, real HTTP)', () =>
     expect(report.reads).toBeGreaterThan(1000);
   });
 });
+
+describe('local deploy provider: a crash in the middle of a deploy', () => {
+  it('the process killed during the health check leaves the old or new release whole, and recover() puts the last good one back', async () => {
+    const { spawn: spawnChild } = await import('node:child_process');
+    const root = await mkdtemp(path.join(tmpdir(), 'sb-crash-'));
+    try {
+      const site = path.join(root, 'site');
+      const provider = new LocalDeployProvider();
+      const good = await provider.deploy(
+        { deployId: 'd1', app: 'a', env: 'production', artifactPath: artifact(path.join(root, 'a1'), { 'index.html': 'good' }), commit: '1111111', target: { path: site } },
+        context().ctx,
+      );
+      const request: DeployRequest = {
+        deployId: 'd2',
+        app: 'a',
+        env: 'production',
+        artifactPath: artifact(path.join(root, 'a2'), { 'index.html': 'unverified' }),
+        commit: '2222222',
+        target: { path: site },
+        healthCheck: { command: 'sleep 3', timeoutMs: 60_000 }, // short: the killed deploy leaves it orphaned
+      };
+      const child = spawnChild(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'deploy-in-child.ts'), JSON.stringify(request)], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let out = '';
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (c: Buffer) => {
+          out += c.toString();
+          if (out.includes('STEP health check')) resolve();
+        });
+        child.on('exit', () => reject(new Error(`child exited early: ${out}`)));
+      });
+      child.kill('SIGKILL');
+      await new Promise((r) => child.on('close', r));
+
+      // Killed after the switch: the new release is live but unverified, and whole.
+      const ref = { app: 'a', env: 'production' as const, target: { path: site } };
+      const unverified = (await provider.current(ref))!;
+      expect(unverified.commit).toBe('2222222');
+      expect(await readFile(path.join(site, 'current', 'index.html'), 'utf8')).toBe('unverified');
+
+      const recovered = await provider.recover(ref);
+      expect(recovered).toEqual({ discarded: unverified.releaseId, restored: good.releaseId });
+      expect((await provider.current(ref))?.releaseId).toBe(good.releaseId);
+      expect(await readFile(path.join(site, 'current', 'index.html'), 'utf8')).toBe('good');
+      expect(readdirSync(site).filter((n) => n.startsWith('.current-'))).toEqual([]);
+      // Nothing more to do the second time, and the discarded release is not a rollback target.
+      expect(await provider.recover(ref)).toBeUndefined();
+      await expect(provider.rollback(ref, context().ctx)).rejects.toBeInstanceOf(RollbackRefusedError);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
