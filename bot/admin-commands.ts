@@ -4,8 +4,9 @@ import { BadRequestError } from '../core/errors.js';
 import { ROLES } from '../core/roles.js';
 import { buildPhrase, matchesPhrase } from '../flows/index.js';
 import type { Clock } from '../core/clock.js';
-import { AuditLog, PairingRepo, PeopleRepo, type Database } from '../store/index.js';
+import { AuditLog, JobRepo, PairingRepo, PeopleRepo, type Database, type JobRecord } from '../store/index.js';
 import { approvePairingAction } from '../tools/index.js';
+import { JobNotFoundError } from '../tools/jobs/index.js';
 import { normaliseCode, PairingService } from './pairing.js';
 
 /**
@@ -17,13 +18,20 @@ export interface AdminDeps {
   people: PeopleRepo;
   audit: AuditLog;
   pairing: PairingService;
+  /** Job records (builds, deploys, rollbacks) for `switchboard runs`. */
+  jobs: JobRepo;
 }
 
 /** The repositories the admin commands need, for a CLI process that opened the store itself. */
 export function createAdminDeps(db: Database, clock: Clock, secrets: string[]): AdminDeps {
   const people = new PeopleRepo(db, clock);
   const audit = new AuditLog(db, clock, secrets);
-  return { people, audit, pairing: new PairingService({ pairing: new PairingRepo(db, clock), people, audit, clock }) };
+  return {
+    people,
+    audit,
+    pairing: new PairingService({ pairing: new PairingRepo(db, clock), people, audit, clock }),
+    jobs: new JobRepo(db, clock),
+  };
 }
 
 /** `<channel>:<userId>`, e.g. `slack:U024BE7LH`, `webchat:alice`, `whatsapp:+447911123456`. */
@@ -117,7 +125,33 @@ export const ADMIN_COMMANDS = {
   'audit.tail': command(z.object({ limit: z.coerce.number().int().min(1).max(1000).default(20) }), async (deps, { limit }) =>
     deps.audit.tail(limit),
   ),
+  'runs.list': command(
+    z.object({
+      status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'], { error: () => 'status must be one of queued, running, succeeded, failed, cancelled, interrupted' }).optional(),
+      kind: z.string().min(1).max(40).optional(),
+      limit: z.coerce.number().int().min(1).max(500).default(20),
+    }),
+    async (deps, { status, kind, limit }) => deps.jobs.list({ ...(status ? { status } : {}), ...(kind ? { kind } : {}), limit }),
+  ),
+  'runs.show': command(z.object({ id: z.string().trim().min(1) }), async (deps, { id }) => findRun(deps, id)),
+  'runs.logs': command(
+    z.object({ id: z.string().trim().min(1), tail: z.coerce.number().int().min(1).max(10_000).default(100) }),
+    async (deps, { id, tail }) => {
+      const job = await findRun(deps, id);
+      return { id: job.id, logLines: job.logLines, lines: await deps.jobs.logs(job.id, tail) };
+    },
+  ),
 } as const;
+
+/** A run by its id or the start of it (`runs list` shows the first 8 characters). */
+async function findRun(deps: AdminDeps, id: string): Promise<JobRecord> {
+  const exact = await deps.jobs.get(id);
+  if (exact) return exact;
+  const found = await deps.jobs.findByPrefix(id);
+  if (found.length > 1) throw new BadRequestError(`More than one run starts with "${id}"; give more of its id.`);
+  if (!found[0]) throw new JobNotFoundError(id);
+  return found[0];
+}
 
 export type AdminCommandName = keyof typeof ADMIN_COMMANDS;
 

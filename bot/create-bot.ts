@@ -12,6 +12,7 @@ import {
   AuditLog,
   ConfirmationRepo,
   ConversationRepo,
+  JobRepo,
   MessageRepo,
   NotificationRepo,
   PairingRepo,
@@ -31,6 +32,8 @@ import {
   ToolRegistry,
 } from '../tools/index.js';
 import { loadAppCatalog, type AppCatalog } from '../tools/apps/index.js';
+import { createJobQueue, type JobHandler, type JobQueue } from '../tools/jobs/index.js';
+import { Redactor } from '../core/index.js';
 import { createTranscriber } from '../voice/index.js';
 import type { AdminDeps } from './admin-commands.js';
 import { ChannelVoiceNotes } from './channel-voice-notes.js';
@@ -63,6 +66,10 @@ export interface BotOptions {
   channels?: ChannelAdapter[] | ((deps: ChannelDeps) => ChannelAdapter[]);
   /** The apps it knows (tools/apps); defaults to the catalog file (APPS_FILE or DATA_DIR/apps.json) merged with APPS. */
   appCatalog?: AppCatalog;
+  /** Where builds and deploys run (tools/jobs); defaults to BullMQ with REDIS_URL, else in this process. */
+  jobQueue?: JobQueue;
+  /** Handlers of job kinds (build, deploy, rollback), registered on the job queue. */
+  jobHandlers?: readonly JobHandler<never, unknown>[];
 }
 
 export interface Bot {
@@ -83,6 +90,8 @@ export interface Bot {
   readonly notifications: NotificationService;
   readonly admin: AdminDeps;
   readonly appCatalog: AppCatalog;
+  /** Builds, deploys and rollbacks as jobs: records in PostgreSQL, run here or on BullMQ workers. */
+  readonly jobs: JobQueue;
   start(): Promise<void>;
   /** Stops taking messages, finishes the turns in flight, stops reminders and channels. */
   stop(): Promise<void>;
@@ -98,6 +107,22 @@ export function createBot(options: BotOptions): Bot {
   const messages = new MessageRepo(stores.db, clock);
   const tasks = new TaskRepo(stores.db, clock);
   const confirmations = new ConfirmationRepo(stores.db, clock);
+  const jobRepo = new JobRepo(stores.db, clock);
+  const redactor = new Redactor(secretsOf(config));
+  const jobs =
+    options.jobQueue ??
+    createJobQueue({
+      jobs: jobRepo,
+      hot: stores.hot,
+      clock,
+      logger,
+      ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
+      redact: (text) => redactor.text(text),
+      // SIGTERM must end within seconds (bot/service.ts): a job still running after this is aborted and
+      // marked interrupted, and the requester is told; it is never re-run on its own.
+      stopGraceMs: 1_000,
+    });
+  for (const handler of options.jobHandlers ?? []) jobs.register(handler);
   const audit = new AuditLog(stores.db, clock, secretsOf(config));
   const pairing = new PairingService({ pairing: new PairingRepo(stores.db, clock), people, audit, clock });
   const policy = RolePolicy.fromFile(config.agent.rolePolicyFile);
@@ -252,8 +277,9 @@ export function createBot(options: BotOptions): Bot {
     policy,
     reminders,
     notifications,
-    admin: { people, audit, pairing },
+    admin: { people, audit, pairing, jobs: jobRepo },
     appCatalog,
+    jobs,
     async start() {
       await checkpointer.setup();
       await notifications.start();
@@ -261,9 +287,13 @@ export function createBot(options: BotOptions): Bot {
       outbox.start();
       pipeline.startSweeper();
       await reminders.start();
+      // After the outbox: jobs left running by a previous life are marked interrupted now, and their
+      // requesters must be told.
+      await jobs.start();
+      logger.info(`jobs: ${jobs.description}`);
     },
     async stop() {
-      await pipeline.drain();
+      await Promise.all([pipeline.drain(), jobs.stop()]);
       await reminders.stop();
       await notifications.stop();
       await outbox.stop();

@@ -1,5 +1,5 @@
 import { Queue, Worker } from 'bullmq';
-import type { Logger } from '../../core/logger.js';
+import type { Logger } from '../../core/index.js';
 import type { JobDispatcher } from './job-runner.js';
 
 export interface BullmqDispatcherOptions {

@@ -1,5 +1,4 @@
-import type { Clock } from '../../core/clock.js';
-import type { Logger } from '../../core/logger.js';
+import type { Clock, Logger } from '../../core/index.js';
 import type { HotStore, JobRepo } from '../../store/index.js';
 import { BullmqDispatcher } from './bullmq-dispatcher.js';
 import { InProcessDispatcher } from './in-process-dispatcher.js';

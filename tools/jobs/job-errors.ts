@@ -1,4 +1,4 @@
-import { SwitchboardError } from '../../core/errors.js';
+import { SwitchboardError } from '../../core/index.js';
 
 export class JobNotFoundError extends SwitchboardError {
   readonly code = 'job_not_found';

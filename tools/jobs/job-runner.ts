@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import type { Clock } from '../../core/clock.js';
-import type { Logger } from '../../core/logger.js';
+import type { Clock, Logger } from '../../core/index.js';
 import type { HotStore, JobError, JobRepo, JobRecord, JobStep, LockHolder, Transition } from '../../store/index.js';
 import { JobAbortedError, JobNotFoundError, type JobAbortReason } from './job-errors.js';
 import type {
