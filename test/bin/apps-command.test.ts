@@ -7,10 +7,11 @@ import { describe, expect, it } from 'vitest';
 const BIN = path.resolve(import.meta.dirname, '../../bin/switchboard.js');
 
 /** `switchboard …` run for real in `cwd`, with only the settings given (no .env is read there). */
-function switchboard(cwd: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function switchboard(cwd: string, args: string[], env: Record<string, string> = {}, input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const { DATABASE_URL: _d, REDIS_URL: _r, APPS: _a, APPS_FILE: _f, DATA_DIR: _dd, ...rest } = process.env;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...rest, NODE_NO_WARNINGS: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...rest, NODE_NO_WARNINGS: '1', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdin.end(input);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -118,5 +119,15 @@ describe('switchboard apps', () => {
     expect(invalid.code).toBe(78);
     expect(invalid.stderr).toContain('(Web).name: must be lower-case letters, digits and dashes');
     expect(invalid.stderr).toContain('(Web).environments.production.provider: "netlify" is not a deploy provider');
+  });
+
+  it('feeds the understanding: an alias in the catalog names its app', async () => {
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'sb-apps-cli-'));
+    writeFileSync(path.join(cwd, 'apps.yaml'), 'apps:\n  - { name: soarix-web, aliases: [the marketing site] }\n  - { name: acme-shop, aliases: [storefront] }\n');
+    const lines = ['deploy the marketing site to production', 'roll back the storefront on staging'].map((text) => JSON.stringify({ text }));
+    const result = await switchboard(cwd, ['classify'], { APPS_FILE: 'apps.yaml' }, `${lines.join('\n')}\n`);
+    expect(result.code, result.stderr).toBe(0);
+    const out = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { slots: { app?: string } });
+    expect(out.map((o) => o.slots.app)).toEqual(['soarix-web', 'acme-shop']);
   });
 });
