@@ -1,4 +1,4 @@
-import { StoreError } from '../core/errors.js';
+import { StoreError } from '../core/index.js';
 import { isPostgresUnavailable, toDurableStoreError } from './durable/index.js';
 import { isRedisUnavailable, toHotStoreError } from './hot/index.js';
 

@@ -1,4 +1,4 @@
-import { StoreError } from '../../core/errors.js';
+import { StoreError } from '../../core/index.js';
 
 /** Socket-level errors: the server is not there, went away, or the network between is broken. */
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);

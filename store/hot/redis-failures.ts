@@ -1,5 +1,5 @@
 import type { Redis, RedisOptions } from 'ioredis';
-import { StoreError } from '../../core/errors.js';
+import { StoreError } from '../../core/index.js';
 
 /**
  * ioredis settings for a hot tier that fails fast and heals by itself:
