@@ -6,17 +6,21 @@ import { chatCommand } from './commands/chat.js';
 import { classifyCommand } from './commands/classify.js';
 import { evalClincCommand } from './commands/eval-clinc.js';
 import { pairingCommand } from './commands/pairing.js';
+import { runsCommand } from './commands/runs.js';
 import { serveCommand } from './commands/serve.js';
 import { usersCommand } from './commands/users.js';
+import { workerCommand } from './commands/worker.js';
 import { commandHelp, createCliContext, UsageError, type CliCommand } from './cli-context.js';
 
 const COMMANDS: Record<string, CliCommand> = {
   serve: serveCommand,
+  worker: workerCommand,
   chat: chatCommand,
   apps: appsCommand,
   users: usersCommand,
   pairing: pairingCommand,
   audit: auditCommand,
+  runs: runsCommand,
   classify: classifyCommand,
   'eval-clinc': evalClincCommand,
 };
