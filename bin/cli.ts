@@ -1,14 +1,16 @@
 import { ConfigError, toSwitchboardError } from '../core/errors.js';
 import { AppCatalogError } from '../tools/apps/index.js';
-import { appsCommand } from './commands/apps.js';
-import { auditCommand } from './commands/audit.js';
-import { chatCommand } from './commands/chat.js';
-import { classifyCommand } from './commands/classify.js';
-import { evalClincCommand } from './commands/eval-clinc.js';
-import { pairingCommand } from './commands/pairing.js';
+import {
+  appsCommand,
+  auditCommand,
+  chatCommand,
+  classifyCommand,
+  evalClincCommand,
+  pairingCommand,
+  serveCommand,
+  usersCommand,
+} from './commands/index.js';
 import { runsCommand } from './commands/runs.js';
-import { serveCommand } from './commands/serve.js';
-import { usersCommand } from './commands/users.js';
 import { workerCommand } from './commands/worker.js';
 import { commandHelp, createCliContext, UsageError, type CliCommand } from './cli-context.js';
 
