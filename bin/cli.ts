@@ -7,11 +7,11 @@ import {
   classifyCommand,
   evalClincCommand,
   pairingCommand,
+  runsCommand,
   serveCommand,
   usersCommand,
+  workerCommand,
 } from './commands/index.js';
-import { runsCommand } from './commands/runs.js';
-import { workerCommand } from './commands/worker.js';
 import { commandHelp, createCliContext, UsageError, type CliCommand } from './cli-context.js';
 
 const COMMANDS: Record<string, CliCommand> = {
