@@ -183,6 +183,7 @@ describe('local deploy provider (real folders, real symlinks, real HTTP)', () =>
         const fs = require('node:fs');
         const [current, stop] = process.argv.slice(1);
         const seen = {}; let reads = 0; const problems = [];
+        process.stdout.write('READY\\n');
         while (!fs.existsSync(stop)) {
           for (let i = 0; i < 50; i++) {
             reads++;
@@ -200,10 +201,17 @@ describe('local deploy provider (real folders, real symlinks, real HTTP)', () =>
       ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
+    const died = new Promise<never>((_, reject) => reader.on('exit', (code) => reject(new Error(`the reader exited early (${code})`))));
+    died.catch(() => undefined); // it also "dies" when told to stop, after the race is decided
     let out = '';
-    reader.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    const ready = new Promise<void>((resolve) =>
+      reader.stdout.on('data', (c: Buffer) => {
+        out += c.toString();
+        if (out.startsWith('READY\n')) resolve();
+      }),
+    );
     const exited = new Promise((r) => reader.on('close', r));
-    await new Promise((r) => setTimeout(r, 100));
+    await Promise.race([ready, died]); // a busy machine can take a second to start node
     const ref = { app: 'soarix-web', env: 'staging' as const, target: { path: site, keep: 3 } };
     for (let i = 0; i < 12; i++) {
       const body = versions[(i % 2) + 1]!;
@@ -212,10 +220,12 @@ describe('local deploy provider (real folders, real symlinks, real HTTP)', () =>
         context().ctx,
       );
       if (i % 3 === 2) await provider.rollback(ref, context().ctx);
+      // Long enough for the reader to see each live version, however the scheduler treats it.
+      await new Promise((r) => setTimeout(r, 15));
     }
     writeFileSync(stopFile, '');
     await exited;
-    const report = JSON.parse(out) as { reads: number; seen: Record<string, number>; problems: string[]; problemCount: number };
+    const report = JSON.parse(out.slice('READY\n'.length)) as { reads: number; seen: Record<string, number>; problems: string[]; problemCount: number };
     expect(report.problems).toEqual([]);
     expect(report.problemCount).toBe(0);
     // Every read was one whole version, and the reader did see the switches happen.
