@@ -1,14 +1,15 @@
 import path from 'node:path';
-import type { Clock } from '../core/clock.js';
+import { StoreError, type Clock } from '../core/index.js';
 import type { Config } from '../config/index.js';
 import { acquireDataDirLock, type DataDirLock } from './durable/data-dir-lock.js';
-import type { Database } from './durable/database.js';
+import { describePostgresUrl, type Database } from './durable/database.js';
 import { migrate } from './durable/migrations.js';
 import { openEmbedded } from './durable/open-embedded.js';
 import { openPostgres } from './durable/open-postgres.js';
 import type { HotStore } from './hot/hot-store.js';
 import { MemoryHotStore } from './hot/memory-hot-store.js';
 import { RedisHotStore } from './hot/redis-hot-store.js';
+import { isStoreUnavailable } from './store-failures.js';
 
 export interface Stores {
   db: Database;
@@ -33,14 +34,20 @@ export async function openStores(
   let hot: HotStore | undefined;
   try {
     if (config.databaseUrl) {
-      db = await openPostgres({ url: config.databaseUrl, poolSize: config.databasePoolSize });
+      const url = config.databaseUrl;
+      db = await openPostgres({ url, poolSize: config.databasePoolSize }).catch((error: unknown) => {
+        throw atStart(error, 'durable', `${describePostgresUrl(url)} (DATABASE_URL)`, 'Start it, or unset DATABASE_URL to use the embedded database.');
+      });
     } else {
       dataDirLock = acquireDataDirLock(config.dataDir);
       db = await openEmbedded({ directory: path.join(config.dataDir, 'pg'), poolSize: config.databasePoolSize });
     }
     await migrate(db);
-    hot = config.redisUrl
-      ? await RedisHotStore.connect({ url: config.redisUrl, clock, ...(options.redisPrefix ? { prefix: options.redisPrefix } : {}) })
+    const redisUrl = config.redisUrl;
+    hot = redisUrl
+      ? await RedisHotStore.connect({ url: redisUrl, clock, ...(options.redisPrefix ? { prefix: options.redisPrefix } : {}) }).catch((error: unknown) => {
+          throw atStart(error, 'hot', `${describeRedisUrl(redisUrl)} (REDIS_URL)`, 'Start it, or unset REDIS_URL to use the in-process hot tier (one instance only).');
+        })
       : new MemoryHotStore(clock);
   } catch (error) {
     await db?.close().catch(() => {});
@@ -57,4 +64,28 @@ export async function openStores(
       dataDirLock?.release();
     },
   };
+}
+
+/**
+ * A store that cannot be reached at start: the operator reads this (stderr, the log), so it names the
+ * store and the setting, never the credentials. Requests never see it: the service is not up yet.
+ */
+function atStart(error: unknown, store: 'durable' | 'hot', where: string, fix: string): unknown {
+  if (!isStoreUnavailable(error)) return error;
+  return new StoreError(`Cannot reach ${where}: ${innermostMessage(error)}. ${fix}`, { cause: error, store });
+}
+
+function innermostMessage(error: unknown): string {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5; depth++) {
+    const next = (current as { cause?: unknown; errors?: unknown[] }).errors?.[0] ?? (current as { cause?: unknown }).cause;
+    if (!next) break;
+    current = next;
+  }
+  return current instanceof Error && current.message ? current.message.replace(/\.+$/, '') : 'no answer';
+}
+
+function describeRedisUrl(url: string): string {
+  const u = new URL(url);
+  return `Redis at ${u.hostname}:${u.port || '6379'}`;
 }

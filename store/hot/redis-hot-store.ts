@@ -48,12 +48,14 @@ export class RedisHotStore implements HotStore {
   static async connect(options: RedisHotStoreOptions): Promise<RedisHotStore> {
     const redis = new Redis(options.url, redisConnectionOptions({ commandTimeoutMs: options.commandTimeoutMs }));
     // Reconnects on its own; while it is away, commands fail fast with StoreError (503).
-    redis.on('error', () => {});
+    let lastError: unknown;
+    redis.on('error', (error: unknown) => (lastError = error));
     try {
       await redis.connect();
     } catch (error) {
       redis.disconnect();
-      throw toHotStoreError(error);
+      // connect() says only "Connection is closed."; the error event said why (ECONNREFUSED, auth…).
+      throw toHotStoreError(lastError ?? error);
     }
     const store = new RedisHotStore(redis, options);
     await store.ping();
