@@ -213,7 +213,7 @@ describe('local deploy provider (real folders, real symlinks, real HTTP)', () =>
     const exited = new Promise((r) => reader.on('close', r));
     await Promise.race([ready, died]); // a busy machine can take a second to start node
     const ref = { app: 'soarix-web', env: 'staging' as const, target: { path: site, keep: 3 } };
-    for (let i = 0; i < 12; i++) {
+    for (let i = 0; i < 36; i++) {
       const body = versions[(i % 2) + 1]!;
       await provider.deploy(
         request(artifact(path.join(root, `p${i}`), { 'index.html': body, health: 'ok' }), `c${i}`.padEnd(8, '0'), { target: ref.target }),
