@@ -118,6 +118,7 @@ export function createBot(options: BotOptions): Bot {
       logger,
       ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
       redact: (text) => redactor.text(text),
+      soleProcess: stores.db.kind === 'embedded',
       // SIGTERM must end within seconds (bot/service.ts): a job still running after this is aborted and
       // marked interrupted, and the requester is told; it is never re-run on its own.
       stopGraceMs: 1_000,

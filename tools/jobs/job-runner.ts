@@ -52,6 +52,11 @@ export interface JobRunnerOptions {
   maxLogLines?: number;
   /** Applied to every log line and error message before it is stored (secrets from config). */
   redact?: (text: string) => string;
+  /**
+   * No other process can use this database (the embedded one, held under the data-folder lock): at start,
+   * every job left running is an earlier life's, whatever machine name it recorded (a container's changes).
+   */
+  soleProcess?: boolean;
 }
 
 const EVENTS_TOPIC = 'jobs:events';
@@ -237,6 +242,12 @@ export class JobRunner implements JobQueue {
     const { jobs, logger, clock } = this.options;
     const job = await jobs.claim(jobId, this.workerId, this.leaseMs);
     if (!job) return this.notClaimed(jobId);
+    if (this.stopping) {
+      // Claimed while the runner was stopping: it must not start now that the stores are about to close.
+      const ended = await jobs.interrupt(job.id, this.workerId, 'the service stopped as it was about to start; it was not run');
+      if (ended) await this.settle([ended]);
+      return;
+    }
 
     const controller = new AbortController();
     let finished!: () => void;
@@ -327,7 +338,8 @@ export class JobRunner implements JobQueue {
   /** At start: jobs left running by an earlier life of a process on this machine are interrupted. */
   private async recoverInterrupted(): Promise<void> {
     for (const job of await this.options.jobs.running()) {
-      if (!job.workerId || !isGoneLocalWorker(job.workerId)) continue;
+      if (!job.workerId || job.workerId === this.workerId) continue;
+      if (!this.options.soleProcess && !isGoneLocalWorker(job.workerId)) continue;
       const ended = await this.options.jobs.interrupt(job.id, job.workerId, 'the service restarted while it ran; it was not run again');
       if (ended) {
         this.options.logger.warn({ jobId: job.id, kind: job.kind }, 'job interrupted by a restart');
