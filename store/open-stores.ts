@@ -42,7 +42,18 @@ export async function openStores(
       dataDirLock = acquireDataDirLock(config.dataDir);
       db = await openEmbedded({ directory: path.join(config.dataDir, 'pg'), poolSize: config.databasePoolSize });
     }
-    await migrate(db);
+    if (config.databaseUrl) {
+      // Migrations run on a connection of their own without the statement timeout: a migration of a
+      // large table, or the wait for another instance's migration lock, may take longer than a request.
+      const migrator = await openPostgres({ url: config.databaseUrl, poolSize: 1, statementTimeoutMs: 0 });
+      try {
+        await migrate(migrator);
+      } finally {
+        await migrator.close();
+      }
+    } else {
+      await migrate(db);
+    }
     const redisUrl = config.redisUrl;
     hot = redisUrl
       ? await RedisHotStore.connect({ url: redisUrl, clock, ...(options.redisPrefix ? { prefix: options.redisPrefix } : {}) }).catch((error: unknown) => {

@@ -8,7 +8,8 @@ export interface OpenPostgresOptions {
   connectTimeoutMs?: number;
   /**
    * Longest wait for one statement: the server cancels it (statement_timeout) and the client gives up
-   * a little later if the server does not answer at all (a hung or unreachable server). Default 10 s.
+   * a little later if the server does not answer at all (a hung or unreachable server). Default 10 s;
+   * 0 for none (migrations).
    */
   statementTimeoutMs?: number;
 }
@@ -24,9 +25,13 @@ export async function openPostgres(options: OpenPostgresOptions): Promise<Databa
     connectionString: options.url,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
-    statement_timeout: statementTimeoutMs,
-    // Client-side: a server that stopped answering (SIGSTOP, a dropped network) sends no cancel.
-    query_timeout: statementTimeoutMs + 2_000,
+    ...(statementTimeoutMs > 0
+      ? {
+          statement_timeout: statementTimeoutMs,
+          // Client-side: a server that stopped answering (SIGSTOP, a dropped network) sends no cancel.
+          query_timeout: statementTimeoutMs + 2_000,
+        }
+      : {}),
     // Notice a dead peer on idle connections instead of finding out on the next query.
     keepAlive: true,
   });
