@@ -229,7 +229,9 @@ export class JobRunner implements JobQueue {
     const running = Promise.all([...this.active.values()].map((a) => a.done));
     await Promise.race([running, delay(grace)]);
     for (const id of this.active.keys()) this.abortLocal(id, 'shutdown');
-    await running;
+    // A handler that ignores its signal must not hold the process for ever: its lease lapses, and the next
+    // start (or another worker's sweep) marks the job.
+    await Promise.race([running, delay(5_000)]);
     await this.options.dispatcher.close().catch((error: unknown) => this.options.logger.warn({ err: error }, 'job dispatcher did not close cleanly'));
     for (const off of this.unsubscribe.splice(0)) await off().catch(() => {});
     this.started = false;
