@@ -30,15 +30,30 @@ const SAFE_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 /**
  * Builds on this machine: fetch the repository into the app's work folder, check out the ref, run the
  * app's commands with only its declared variables, under a time and output limit, and store the
- * output folder by build id. Builds of one app must not overlap (they share the checkout); the jobs
- * runtime serialises them.
+ * output folder by build id. Builds of one app share its checkout, so they run one after the other in this
+ * process; across processes (BullMQ workers) each machine has its own work folder.
  */
 export class LocalBuildProvider implements BuildProvider {
   readonly name = 'local' as const;
 
+  /** Builds of one app in this process wait for each other: they share the app's checkout. */
+  private readonly checkoutQueue = new Map<string, Promise<unknown>>();
+
   constructor(private readonly options: LocalBuildProviderOptions) {}
 
   async build(req: BuildRequest, ctx: ProviderRunContext): Promise<BuildResult> {
+    const key = checkoutFolder(req.app);
+    const before = this.checkoutQueue.get(key) ?? Promise.resolve();
+    const run = before.catch(() => undefined).then(() => this.buildNow(req, ctx));
+    const settled = run.catch(() => undefined);
+    this.checkoutQueue.set(key, settled);
+    void settled.then(() => {
+      if (this.checkoutQueue.get(key) === settled) this.checkoutQueue.delete(key);
+    });
+    return run;
+  }
+
+  private async buildNow(req: BuildRequest, ctx: ProviderRunContext): Promise<BuildResult> {
     if (!SAFE_SEGMENT.test(req.buildId)) throw new TypeError(`build id ${JSON.stringify(req.buildId)} is not a safe folder name`);
     const startedAt = Date.now();
     const deadline = startedAt + req.timeoutMs;

@@ -16,15 +16,19 @@ import type { DeployProvider, DeployRequest, DeployResult, DeployTargetRef, Heal
 import { runHealthCheck } from './health-check.js';
 
 /** The `target` of a `local` deploy in the app catalog. */
-export const LocalDeployTargetSchema = z.object({
-  /** The folder that holds `releases/` and the `current` symlink a web server serves. */
-  path: z.string().min(1),
-  /** How many releases to keep on disk (the live one is always kept). */
-  keep: z.number().int().min(1).default(5),
-  /** Where the live release is reachable, reported back to the person. */
-  url: z.string().url().optional(),
-});
-export type LocalDeployTarget = z.infer<typeof LocalDeployTargetSchema>;
+export const LocalDeployTargetSchema = z
+  .object({
+    /** The folder that holds `releases/` and the `current` symlink a web server serves. */
+    path: z.string().min(1),
+    /** How many releases to keep on disk (the live one is always kept). */
+    keep: z.number().int().min(1).optional(),
+    /** The app catalog's name for `keep` (tools/apps). */
+    keepReleases: z.number().int().min(1).optional(),
+    /** Where the live release is reachable, reported back to the person. */
+    url: z.string().url().optional(),
+  })
+  .transform(({ keepReleases, keep, ...rest }) => ({ ...rest, keep: keep ?? keepReleases ?? 5 }));
+export type LocalDeployTarget = z.output<typeof LocalDeployTargetSchema>;
 
 type ReleaseStatus = 'pending' | 'good' | 'bad' | 'cancelled';
 

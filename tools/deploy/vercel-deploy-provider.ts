@@ -22,22 +22,26 @@ import { runHealthCheck } from './health-check.js';
 const VERCEL = 'Vercel';
 
 /** The `target` of a `vercel` deploy in the app catalog. */
-export const VercelDeployTargetSchema = z.object({
-  /** The Vercel project name or id. */
-  project: z.string().min(1),
-  /** The team the project belongs to (`teamId` on every call), when it is not a personal project. */
-  teamId: z.string().min(1).optional(),
-  /** The Git repository Vercel builds from, as owner/repo or a GitHub URL. */
-  repository: z.string().min(1),
-  /** The branch the commit is on (Vercel wants a ref beside the sha). */
-  ref: z.string().min(1).default('main'),
-  /**
-   * When the project does not assign production domains by itself ("auto-assign" off in Vercel), a
-   * ready production deployment is promoted through the project endpoint.
-   */
-  promote: z.boolean().default(false),
-});
-export type VercelDeployTarget = z.infer<typeof VercelDeployTargetSchema>;
+export const VercelDeployTargetSchema = z
+  .object({
+    /** The Vercel project name or id. */
+    project: z.string().min(1),
+    /** The team the project belongs to (`teamId` on every call), when it is not a personal project. */
+    teamId: z.string().min(1).optional(),
+    /** The app catalog's name for `teamId` (tools/apps). */
+    team: z.string().min(1).optional(),
+    /** The Git repository Vercel builds from, as owner/repo or a GitHub URL. */
+    repository: z.string().min(1),
+    /** The branch the commit is on (Vercel wants a ref beside the sha). */
+    ref: z.string().min(1).default('main'),
+    /**
+     * When the project does not assign production domains by itself ("auto-assign" off in Vercel), a
+     * ready production deployment is promoted through the project endpoint.
+     */
+    promote: z.boolean().default(false),
+  })
+  .transform(({ team, teamId, ...rest }) => ({ ...rest, teamId: teamId ?? team }));
+export type VercelDeployTarget = z.output<typeof VercelDeployTargetSchema>;
 
 export interface VercelDeployProviderOptions {
   /** VERCEL_TOKEN. */

@@ -188,3 +188,27 @@ describe('local build provider (real git, real shell)', () => {
     expect((error as Error).message).toContain('no-such-branch');
   });
 });
+
+describe('local build provider: two builds of one app at once', () => {
+  it('run one after the other in the shared checkout, each with its own commit and artifact', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'sb-build-twice-'));
+    try {
+      const repo = makeSiteRepo(path.join(root, 'repo'), 'zero\n');
+      const first = repo.commit({ 'index.html': 'one\n' }, 'one');
+      const second = repo.commit({ 'index.html': 'two\n' }, 'two');
+      const provider = new LocalBuildProvider({ workDir: path.join(root, 'work'), artifactsDir: path.join(root, 'artifacts') });
+      const base = { app: 'site', repository: repo.dir, outputDir: 'dist', env: {}, timeoutMs: 20_000, maxOutputBytes: 100_000 };
+      // The sleep widens the window in which an overlapping build would clean or re-check-out the folder.
+      const commands = ['mkdir -p dist && sleep 0.3 && cp index.html dist/'];
+      const [a, b] = await Promise.all([
+        provider.build({ ...base, buildId: 'x1', ref: first, commands }, recordingContext().ctx),
+        provider.build({ ...base, buildId: 'x2', ref: second, commands }, recordingContext().ctx),
+      ]);
+      expect([a.commit, b.commit]).toEqual([first, second]);
+      expect(await readFile(path.join(a.artifactPath!, 'index.html'), 'utf8')).toBe('one\n');
+      expect(await readFile(path.join(b.artifactPath!, 'index.html'), 'utf8')).toBe('two\n');
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
