@@ -114,12 +114,12 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         if (!(await within(closed, STOP_HTTP_GRACE_MS))) {
           logger.warn('stopping: requests still running; closing their connections');
           server.server.closeAllConnections();
-          await within(closed, 500);
+          await within(closed, 300);
         }
         if (!(await within(running.stop(), STOP_TURNS_GRACE_MS))) {
           logger.warn('stopping: turns still running after the grace period; the next start answers them');
         }
-        await within(stores.close(), STOP_STORES_GRACE_MS);
+        if (!(await within(stores.close(), STOP_STORES_GRACE_MS))) logger.warn('stopping: the stores did not close in time');
         logger.info('stopped');
       })();
       return stopping;
@@ -165,10 +165,11 @@ export function createServiceHttpServer(parts: {
 }
 
 const READY_CHECK_MS = 1_500;
-// SIGTERM to exit within 5 s: HTTP 2 s, turns 1.5 s, stores 1 s (each only as long as it needs).
-const STOP_HTTP_GRACE_MS = 2_000;
+// SIGTERM to exit within 5 s: HTTP 1.5 s, turns 1.5 s, stores 1.5 s (each only as long as it needs).
+// The stores get the most: an embedded database cut short while closing must recover from its WAL.
+const STOP_HTTP_GRACE_MS = 1_500;
 const STOP_TURNS_GRACE_MS = 1_500;
-const STOP_STORES_GRACE_MS = 1_000;
+const STOP_STORES_GRACE_MS = 1_500;
 
 /** True when `work` succeeded within `ms`; false when it failed or took longer (it is not cancelled). */
 async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
