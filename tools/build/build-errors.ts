@@ -1,4 +1,4 @@
-import { SwitchboardError } from '../../core/errors.js';
+import { SwitchboardError } from '../../core/index.js';
 
 /** How many log lines a failure carries: enough to see the error, short enough for a chat message. */
 export const LAST_LINES = 20;

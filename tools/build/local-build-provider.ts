@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cp, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Redactor } from '../../core/redact.js';
+import { Redactor } from '../../core/index.js';
 import {
   ArtifactMissingError,
   BuildCancelledError,

@@ -1,4 +1,4 @@
-import { SwitchboardError } from '../../core/errors.js';
+import { SwitchboardError } from '../../core/index.js';
 
 /**
  * Errors shared by every build and deploy provider. Messages are sentences a person can act on; they

@@ -1,4 +1,4 @@
-import { SwitchboardError } from '../../core/errors.js';
+import { SwitchboardError } from '../../core/index.js';
 
 /**
  * The new release failed its health check. `rolledBack` says the failed release is no longer live:

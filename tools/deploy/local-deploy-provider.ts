@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { cp, mkdir, readdir, readFile, readlink, rename, rm, stat, symlink, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { SystemClock, type Clock } from '../../core/clock.js';
+import { SystemClock, type Clock } from '../../core/index.js';
 import type { ProviderRunContext } from '../build/index.js';
 import {
   ArtifactRequiredError,

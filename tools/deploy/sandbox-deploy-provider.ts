@@ -1,4 +1,4 @@
-import { SystemClock, type Clock } from '../../core/clock.js';
+import { SystemClock, type Clock } from '../../core/index.js';
 import { abortableDelay, MemorySandboxStore, type ProviderRunContext, type SandboxStore } from '../build/index.js';
 import { DeployCancelledError, HealthCheckFailedError, ReleaseNotFoundError, RollbackRefusedError } from './deploy-errors.js';
 import type { DeployProvider, DeployRequest, DeployResult, DeployTargetRef, LiveRelease, RollbackRequest } from './deploy-provider.js';
