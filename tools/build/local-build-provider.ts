@@ -192,7 +192,8 @@ function checkoutFolder(app: string): string {
 
 /** `https://user:token@host/x.git` → `https://host/x.git`: repository URLs may carry a token. */
 export function hideCredentials(repository: string): string {
-  return repository.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, '$1');
+  // Anywhere in the text: git quotes the URL inside its own error messages.
+  return repository.replace(/([a-z][a-z0-9+.-]*:\/\/)[^@/\s'"]*@/gi, '$1');
 }
 
 function lastLine(text: string): string {

@@ -212,3 +212,41 @@ describe('local build provider: two builds of one app at once', () => {
     }
   });
 });
+
+describe('repository URLs with credentials', () => {
+  it('are never shown: not in logs, not in the error when the fetch fails', async () => {
+    const { hideCredentials } = await import('../../../tools/build/index.js');
+    expect(hideCredentials('https://bot:ghp_secret123@example.invalid/acme/web.git')).toBe('https://example.invalid/acme/web.git');
+    expect(hideCredentials("fatal: unable to access 'https://bot:ghp_secret123@example.invalid/x.git/': Could not resolve host")).toBe(
+      "fatal: unable to access 'https://example.invalid/x.git/': Could not resolve host",
+    );
+    const root = await mkdtemp(path.join(tmpdir(), 'sb-build-creds-'));
+    try {
+      const provider = new LocalBuildProvider({ workDir: path.join(root, 'work'), artifactsDir: path.join(root, 'artifacts') });
+      const { ctx, lines } = recordingContext();
+      const error = await provider
+        .build(
+          {
+            buildId: 'c1',
+            app: 'x',
+            // Port 9 (discard) on loopback: refused at once, no network needed.
+            repository: 'http://bot:ghp_secret123@127.0.0.1:9/acme/web.git',
+            ref: 'main',
+            commands: [],
+            outputDir: 'dist',
+            env: {},
+            timeoutMs: 10_000,
+            maxOutputBytes: 1000,
+          },
+          ctx,
+        )
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CheckoutFailedError);
+      expect((error as Error).message).not.toContain('ghp_secret123');
+      expect(lines.join('\n')).not.toContain('ghp_secret123');
+      expect(readFileSync(path.join(root, 'artifacts', 'c1.log'), 'utf8')).not.toContain('ghp_secret123');
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
