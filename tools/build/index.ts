@@ -1,4 +1,5 @@
 export type { BuildProvider, BuildRequest, BuildResult, ProviderRunContext } from './build-provider.js';
+export { createBuildProviders, type BuildProvidersOptions } from './create-build-providers.js';
 export { LocalBuildProvider, hideCredentials, type LocalBuildProviderOptions } from './local-build-provider.js';
 export {
   GitHubActionsBuildProvider,
@@ -23,5 +24,6 @@ export {
   ProviderRateLimitedError,
   ProviderRejectedError,
   ProviderUnavailableError,
+  ProviderNotConfiguredError,
 } from './provider-errors.js';
 export { runCommand, minimalEnv, type CommandOutcome, type RunCommandOptions } from './run-command.js';

@@ -71,3 +71,15 @@ export class ProviderUnavailableError extends SwitchboardError {
     super(`${provider} is not answering right now (${detail}); try again later.`, options);
   }
 }
+
+/** An app names a provider whose credentials are not set. */
+export class ProviderNotConfiguredError extends SwitchboardError {
+  readonly code = 'provider_not_configured';
+  override readonly status = 503;
+  constructor(
+    readonly provider: ProviderLabel,
+    readonly setting: string,
+  ) {
+    super(`${provider} is not set up: set ${setting} and restart Switchboard.`);
+  }
+}

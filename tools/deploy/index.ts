@@ -9,6 +9,7 @@ export type {
   DeployEnv,
   ProviderRunContext,
 } from './deploy-provider.js';
+export { createDeployProviders, type DeployProvidersOptions } from './create-deploy-providers.js';
 export { LocalDeployProvider, LocalDeployTargetSchema, type LocalDeployTarget } from './local-deploy-provider.js';
 export { VercelDeployProvider, VercelDeployTargetSchema, type VercelDeployTarget, type VercelDeployProviderOptions } from './vercel-deploy-provider.js';
 export { SandboxDeployProvider, type SandboxDeployProviderOptions } from './sandbox-deploy-provider.js';
