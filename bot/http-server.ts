@@ -5,7 +5,7 @@ import type { ChannelAdapter, RawRequest, WebhookResponse } from '../channels/in
 import { cleanText, identifierProblem } from '../channels/index.js';
 import { registerWebchatRoutes, type WebchatChannel, type WebchatHistoryItem } from '../channels/webchat/index.js';
 import type { Clock } from '../core/clock.js';
-import { BadRequestError, StoreError, SwitchboardError, TooManyRequestsError } from '../core/errors.js';
+import { BadRequestError, ConversationBusyError, StoreError, SwitchboardError, TooManyRequestsError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { runAdminCommand, type AdminDeps } from './admin-commands.js';
 import { authorizeAdmin, authorizeConverse } from './http-auth.js';
@@ -124,9 +124,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
       text: body.text,
       receivedAt: options.clock.now(),
     });
-    if (outcome.status === 'busy') {
-      throw new BadRequestError('This message is already being handled; retry in a moment for its replies.');
-    }
+    if (outcome.status === 'busy') throw new ConversationBusyError();
     if (outcome.status === 'rate_limited') throw new TooManyRequestsError();
     return {
       status: outcome.status,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ChannelName, InboundMessage, OutboundMessage, ReplyDraft, TurnOutcome } from '../channels/index.js';
 import { LockTimeoutError, SwitchboardError, toSwitchboardError, type Clock, type Logger, type Role, type TimerHandle } from '../core/index.js';
-import type { ConversationRepo, HotLock, HotStore, MessageRepo, PeopleRepo, StoredMessage, Conversation } from '../store/index.js';
+import { isStoreUnavailable, toStoreError, type ConversationRepo, type HotLock, type HotStore, type MessageRepo, type PeopleRepo, type StoredMessage, type Conversation } from '../store/index.js';
 import { toOutbound, type Outbox } from './outbox/index.js';
 import type { Turn, TurnHandler } from './turn.js';
 
@@ -266,6 +266,9 @@ export class MessagePipeline {
     try {
       return await handle();
     } catch (error) {
+      // A store that is away is not the turn's fault: the message stays `received` and unclaimed, so
+      // a platform retry (503) or the sweeper answers it once the store is back, instead of an apology.
+      if (isStoreUnavailable(error)) throw toStoreError(error);
       this.report(error, message);
       return [{ text: APOLOGY }];
     }

@@ -77,6 +77,19 @@ export class LockTimeoutError extends SwitchboardError {
   }
 }
 
+/**
+ * A message that is stored but still waiting its turn (an earlier message of the conversation is being
+ * handled, or a redelivery met the first delivery in flight). Temporary: the message will be answered;
+ * a synchronous caller retries with the same message id for its replies.
+ */
+export class ConversationBusyError extends SwitchboardError {
+  readonly code = 'conversation_busy';
+  override readonly status = 503;
+  constructor() {
+    super('This message is queued behind another one in the same conversation; retry in a moment with the same messageId for its replies.');
+  }
+}
+
 /** The embedded database folder is held by another process. */
 export class DataDirLockedError extends SwitchboardError {
   readonly code = 'data_dir_locked';

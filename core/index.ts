@@ -8,6 +8,7 @@ export {
   ForbiddenError,
   TooManyRequestsError,
   LockTimeoutError,
+  ConversationBusyError,
   DataDirLockedError,
   StoreError,
   UnexpectedError,

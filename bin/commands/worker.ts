@@ -1,6 +1,5 @@
 import { secretsOf } from '../../config/index.js';
-import { ConfigError } from '../../core/errors.js';
-import { createLogger } from '../../core/logger.js';
+import { ConfigError, createLogger } from '../../core/index.js';
 import { parseCommandArgs, UsageError, type CliCommand } from '../cli-context.js';
 
 export const workerCommand: CliCommand = {
