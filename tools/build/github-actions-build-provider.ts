@@ -120,26 +120,34 @@ export class GitHubActionsBuildProvider implements BuildProvider {
 
     const runId = run.id;
     let lastStatus = '';
-    for (;;) {
-      const status = run.status ?? 'queued';
-      if (status !== lastStatus) {
-        lastStatus = status;
-        if (status === 'completed') break;
-        step = status === 'in_progress' ? 'running on GitHub Actions' : 'waiting for a GitHub runner';
-        await ctx.step(step);
-        ctx.log(`run ${runId} is ${status}`);
-      }
-      if (Date.now() >= deadline) {
-        await this.cancelRun(owner, repo, runId);
-        throw new BuildTimeoutError(step, req.timeoutMs);
-      }
-      try {
+    try {
+      for (;;) {
+        const status = run.status ?? 'queued';
+        if (status !== lastStatus) {
+          lastStatus = status;
+          if (status === 'completed') break;
+          step = status === 'in_progress' ? 'running on GitHub Actions' : 'waiting for a GitHub runner';
+          await ctx.step(step);
+          ctx.log(`run ${runId} is ${status}`);
+        }
+        if (Date.now() >= deadline) throw new BuildTimeoutError(step, req.timeoutMs);
         await this.pause(Math.min(this.pollMs, Math.max(0, deadline - Date.now())), signal, step);
-      } catch (error) {
-        await this.cancelRun(owner, repo, runId);
-        throw error;
+        try {
+          run = (await call(() => this.octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: runId, request: { signal } }))).data as RunView;
+        } catch (error) {
+          // A rate limit or a hiccup while the run goes on is waited out, not a reason to give up on the run.
+          if (error instanceof ProviderRateLimitedError) {
+            ctx.log(`GitHub asks us to wait ${Math.ceil(error.retryAfterMs / 1000)} s`);
+            await this.pause(Math.min(error.retryAfterMs, Math.max(0, deadline - Date.now())), signal, step);
+          } else if (!(error instanceof ProviderUnavailableError)) {
+            throw error;
+          }
+        }
       }
-      run = (await call(() => this.octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: runId, request: { signal } }))).data as RunView;
+    } catch (error) {
+      // Whatever stops us following the run (cancel, time limit, a refused token) stops the run too.
+      await this.cancelRun(owner, repo, runId).catch(() => undefined);
+      throw error;
     }
 
     ctx.log(`run ${runId} finished: ${run.conclusion}`);

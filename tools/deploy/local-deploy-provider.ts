@@ -102,8 +102,13 @@ export class LocalDeployProvider implements DeployProvider {
 
     if (req.healthCheck) {
       step = 'health check';
-      await ctx.step(step);
-      const outcome = await runHealthCheck(req.healthCheck, { signal: ctx.signal, cwd: layout.current });
+      let outcome: Awaited<ReturnType<typeof runHealthCheck>>;
+      try {
+        await ctx.step(step); // may throw when the job is cancelled: the new release must not stay live unverified
+        outcome = await runHealthCheck(req.healthCheck, { signal: ctx.signal, cwd: layout.current });
+      } catch (error) {
+        outcome = { ok: false, aborted: true, reason: error instanceof Error ? error.message : String(error) };
+      }
       if (!outcome.ok) {
         await this.restore(layout, previous);
         if ('aborted' in outcome) {
@@ -152,8 +157,13 @@ export class LocalDeployProvider implements DeployProvider {
     ctx.log(`${chosen.releaseId} is live again${live ? ` (was ${live})` : ''}`);
     if (req.healthCheck) {
       step = 'health check';
-      await ctx.step(step);
-      const outcome = await runHealthCheck(req.healthCheck, { signal: ctx.signal, cwd: layout.current });
+      let outcome: Awaited<ReturnType<typeof runHealthCheck>>;
+      try {
+        await ctx.step(step);
+        outcome = await runHealthCheck(req.healthCheck, { signal: ctx.signal, cwd: layout.current });
+      } catch (error) {
+        outcome = { ok: false, aborted: true, reason: error instanceof Error ? error.message : String(error) };
+      }
       if (!outcome.ok) {
         await this.restore(layout, live);
         if ('aborted' in outcome) throw new DeployCancelledError(step, live);

@@ -111,23 +111,33 @@ export class VercelDeployProvider implements DeployProvider {
     let deployment = created;
     let lastState = '';
     const deadline = Date.now() + this.timeoutMs;
-    for (;;) {
-      const state = deployment.readyState ?? 'QUEUED';
-      if (state !== lastState) {
-        lastState = state;
-        ctx.log(`deployment ${id} is ${state}`);
-        if (state === 'READY' || state === 'ERROR' || state === 'CANCELED') break;
-        step = state === 'BUILDING' ? 'building on Vercel' : 'queued on Vercel';
-        await ctx.step(step);
-      }
-      try {
+    try {
+      for (;;) {
+        const state = deployment.readyState ?? 'QUEUED';
+        if (state !== lastState) {
+          lastState = state;
+          ctx.log(`deployment ${id} is ${state}`);
+          if (state === 'READY' || state === 'ERROR' || state === 'CANCELED') break;
+          step = state === 'BUILDING' ? 'building on Vercel' : 'queued on Vercel';
+          await ctx.step(step);
+        }
         if (Date.now() > deadline) throw new DeployFailedError(step, `not ready within ${Math.round(this.timeoutMs / 60_000)} min`, deployment.inspectorUrl);
         await abortableDelay(this.pollMs, ctx.signal, () => new DeployCancelledError(step, previous?.id));
-      } catch (error) {
-        await this.cancel(id).catch(() => undefined);
-        throw error;
+        try {
+          deployment = await this.request<VercelDeployment>('GET', `/v13/deployments/${encodeURIComponent(id)}`, target, { signal: ctx.signal });
+        } catch (error) {
+          // A rate limit or a hiccup while Vercel builds is waited out, not a reason to abandon the deployment.
+          if (error instanceof ProviderRateLimitedError) {
+            await abortableDelay(Math.min(error.retryAfterMs, Math.max(0, deadline - Date.now())), ctx.signal, () => new DeployCancelledError(step, previous?.id));
+          } else if (!(error instanceof ProviderUnavailableError)) {
+            throw error;
+          }
+        }
       }
-      deployment = await this.request<VercelDeployment>('GET', `/v13/deployments/${encodeURIComponent(id)}`, target, { signal: ctx.signal });
+    } catch (error) {
+      // Whatever stops us following it (cancel, time limit, a refused token) stops the deployment too.
+      await this.cancel(id, target.teamId).catch(() => undefined);
+      throw error;
     }
     if (deployment.readyState === 'CANCELED') throw new DeployCancelledError(step, previous?.id);
     if (deployment.readyState === 'ERROR') throw new DeployFailedError(step, deployment.errorMessage ?? 'the build failed', deployment.inspectorUrl);

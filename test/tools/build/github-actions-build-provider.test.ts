@@ -143,6 +143,34 @@ describe('github-actions build provider against the GitHub fake', () => {
     expect(fake.requests.some((r) => r.path.endsWith('/cancel'))).toBe(true);
   });
 
+  it('a rate limit while following the run is waited out; the build still succeeds', async () => {
+    fake.nextRun({ conclusion: 'success', queuedMs: 10, runningMs: 300 });
+    const c: ProviderRunContext = {
+      signal: new AbortController().signal,
+      step: async (name) => {
+        if (name === 'running on GitHub Actions') fake.rateLimit('429', 0, 2);
+      },
+      log: () => undefined,
+    };
+    const result = await provider.build(req(), c);
+    expect(result.commit).toBe(fake.shaOf('soarix/web', 'main'));
+    expect(fake.rateLimited).toBe(2);
+    expect(fake.requests.some((r) => r.path.endsWith('/cancel'))).toBe(false);
+  });
+
+  it('when following the run fails for good (the job is stopped), the run on GitHub is cancelled too', async () => {
+    fake.nextRun({ conclusion: 'success', queuedMs: 10, runningMs: 10_000 });
+    const c: ProviderRunContext = {
+      signal: new AbortController().signal,
+      step: async (name) => {
+        if (name === 'running on GitHub Actions') throw new Error('lock broken by an admin');
+      },
+      log: () => undefined,
+    };
+    await expect(provider.build(req(), c)).rejects.toThrow('lock broken by an admin');
+    expect(fake.requests.some((r) => r.method === 'POST' && r.path.endsWith('/cancel'))).toBe(true);
+  });
+
   it('reads owner/repo from the usual ways of writing a GitHub repository', () => {
     for (const form of ['soarix/web', 'https://github.com/soarix/web', 'https://github.com/soarix/web.git', 'git@github.com:soarix/web.git']) {
       expect(parseGitHubRepository(form)).toEqual({ owner: 'soarix', repo: 'web' });

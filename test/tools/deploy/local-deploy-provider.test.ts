@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalBuildProvider, type ProviderRunContext } from '../../../tools/build/index.js';
 import {
+  DeployCancelledError,
   HealthCheckFailedError,
   LocalDeployProvider,
   ReleaseNotFoundError,
@@ -282,6 +283,46 @@ describe('local deploy provider: a crash in the middle of a deploy', () => {
       // Nothing more to do the second time, and the discarded release is not a rollback target.
       expect(await provider.recover(ref)).toBeUndefined();
       await expect(provider.rollback(ref, context().ctx)).rejects.toBeInstanceOf(RollbackRefusedError);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('local deploy provider: the job is cancelled as the health check starts', () => {
+  it('a step() that throws after the switch puts the previous release back', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'sb-cancel-step-'));
+    try {
+      const site = path.join(root, 'site');
+      const provider = new LocalDeployProvider();
+      const good = await provider.deploy(
+        { deployId: 'd1', app: 'a', env: 'staging', artifactPath: artifact(path.join(root, 'a1'), { 'index.html': 'good' }), commit: '1111111', target: { path: site } },
+        context().ctx,
+      );
+      const throwingCtx: ProviderRunContext = {
+        signal: new AbortController().signal,
+        step: async (name) => {
+          if (name === 'health check') throw new Error('the job was cancelled');
+        },
+        log: () => undefined,
+      };
+      const error = await provider
+        .deploy(
+          {
+            deployId: 'd2',
+            app: 'a',
+            env: 'staging',
+            artifactPath: artifact(path.join(root, 'a2'), { 'index.html': 'new' }),
+            commit: '2222222',
+            target: { path: site },
+            healthCheck: { command: 'true' },
+          },
+          throwingCtx,
+        )
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DeployCancelledError);
+      expect((await provider.current({ app: 'a', env: 'staging', target: { path: site } }))?.releaseId).toBe(good.releaseId);
+      expect(await readFile(path.join(site, 'current', 'index.html'), 'utf8')).toBe('good');
     } finally {
       await rm(root, { recursive: true, force: true });
     }

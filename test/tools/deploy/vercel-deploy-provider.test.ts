@@ -100,6 +100,35 @@ describe('vercel deploy provider against the Vercel fake', () => {
     expect([...fake.deployments.values()][0]!.readyState).toBe('CANCELED');
   });
 
+  it('a rate limit while Vercel builds is waited out; a job stopped while it builds cancels the deployment', async () => {
+    fake.nextDeployment({ outcome: 'READY', queuedMs: 10, buildingMs: 200 });
+    let limited = false;
+    const waits: ProviderRunContext = {
+      signal: new AbortController().signal,
+      step: async (name) => {
+        if (name === 'building on Vercel' && !limited) {
+          limited = true;
+          fake.failNext(429, { error: { code: 'rate_limited', message: 'Rate limit exceeded' } }, { 'retry-after': '0' });
+        }
+      },
+      log: () => undefined,
+    };
+    const ok = await provider.deploy(req('abababa'), waits);
+    expect(fake.deployments.get(ok.releaseId)?.readyState).toBe('READY');
+    expect(fake.requests.some((r) => r.method === 'PATCH')).toBe(false);
+
+    fake.nextDeployment({ outcome: 'READY', queuedMs: 10, buildingMs: 10_000 });
+    const stops: ProviderRunContext = {
+      signal: new AbortController().signal,
+      step: async (name) => {
+        if (name === 'building on Vercel') throw new Error('lock broken by an admin');
+      },
+      log: () => undefined,
+    };
+    await expect(provider.deploy(req('cdcdcdc'), stops)).rejects.toThrow('lock broken by an admin');
+    expect([...fake.deployments.values()].find((d) => d.meta.githubCommitSha === 'cdcdcdc')?.readyState).toBe('CANCELED');
+  });
+
   describe('health check and rollback', () => {
     let server: Server;
     let healthy = true;

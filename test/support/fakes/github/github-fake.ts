@@ -80,6 +80,8 @@ export class GitHubFake {
   private readonly scripts: RunScript[] = [];
   private limits: Array<{ kind: '403' | '429'; retryAfterS: number }> = [];
   runAppearsAfterMs = 50;
+  /** How many requests were refused by a scripted rate limit. */
+  rateLimited = 0;
 
   constructor(readonly token = FAKE_GITHUB_TOKEN) {}
 
@@ -149,6 +151,7 @@ export class GitHubFake {
 
     const limit = this.limits.shift();
     if (limit) {
+      this.rateLimited++;
       if (limit.kind === '429') return this.send(res, 429, { message: 'You have exceeded a secondary rate limit.' }, { 'retry-after': String(limit.retryAfterS) });
       return this.send(res, 403, { message: 'API rate limit exceeded for user ID 1.' }, {
         'x-ratelimit-limit': '5000',
