@@ -62,6 +62,8 @@ export const buildStart = defineIntent({
     'go ahead and build client-portal',
     'build soarix-web on branch feature/login now',
     'start a build, not a deploy, of the landing page',
+    'package acme-shop from main',
+    'bundle the client portal for release',
   ],
 });
 
@@ -124,5 +126,7 @@ export const buildStatus = defineIntent({
     'check if the client-portal build is finished',
     'last build result for soarix-web',
     'why is the build red',
+    'buid status?',
+    'bulid status pls',
   ],
 });

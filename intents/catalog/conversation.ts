@@ -1,5 +1,5 @@
 import { defineIntent } from './define-intent.js';
-import { QuerySchema } from './slot-schemas.js';
+import { AppSchema, EnvironmentSchema, QuerySchema } from './slot-schemas.js';
 
 /**
  * The conversation itself: asking what the bot does, abandoning a request, saying hello.
@@ -71,8 +71,11 @@ export const help = defineIntent({
 
 export const cancel = defineIntent({
   id: 'cancel',
-  description: 'Drop the request in progress without doing anything.',
-  slots: {},
+  description: 'Drop the request in progress without doing anything, or stop a running build or deploy ("cancel the build").',
+  // A bare "cancel" drops the pending request. "cancel the shop build" / "stop the prod deploy"
+  // name the run to stop by its app and environment (both optional: without them the tool takes
+  // the requester's running run, or asks which).
+  slots: { app: AppSchema.optional(), env: EnvironmentSchema.optional() },
   required: [],
   roles: [...EVERYONE],
   helpExample: 'cancel',
@@ -124,6 +127,30 @@ export const cancel = defineIntent({
     'exit please',
     'never mind, cancel it',
     'oops cancel',
+    'cancel the running build',
+    'stop the build of client-portal',
+    'abort the deploy',
+    'kill the acme-shop deploy',
+    'cancel the soarix-web deployment to production',
+    'stop building marketing-site',
+    'halt the build',
+    'terminate the landing-page build, wrong branch',
+    'cancel my deploy to staging',
+    'stop the deployment that is running now',
+    'abort the build for acme shop please',
+    'cancel the pipeline',
+    'stop the ci run',
+    'kill that build',
+    'stop deploying client-portal',
+    "cancel the prod deploy, it's the wrong commit",
+    'abort the rollout of marketing-site',
+    'cancel the github actions run',
+    'stop the running job',
+    'scrap the deploy',
+    'cancel the build i just started',
+    'stop the vercel deployment',
+    'wait, kill the deploy to staging',
+    'cancel the client portal build',
   ],
 });
 

@@ -65,6 +65,9 @@ export const deployCreate = defineIntent({
     'push the latest client-portal to staging',
     'go ahead and ship acme-shop to production',
     'send it live',
+    'launch soarix-web on production',
+    'launch the client portal to staging',
+    'go ahead and launch landing-page to prod',
   ],
 });
 
@@ -177,5 +180,13 @@ export const deployStatus = defineIntent({
     'check whether landing-page is deployed on staging',
     'is the deploy done yet?',
     '@switchboard did the deploy to prod go through',
+    'when did we last release acme-shop',
+    'when was the last time we shipped landing-page',
+    'is there a deploy in progress',
+    'is anybody deploying client-portal right now',
+    'any deployment running for the marketing site',
+    'which build is live on staging for soarix-web',
+    'which build is running in production',
+    'who is deploying right now',
   ],
 });

@@ -15,6 +15,15 @@ const TAG = String.raw`v\d+(?:\.\d+){1,3}(?:-[\w.]+)?`;
 const BRANCH_PREFIXES = 'feature|feat|fix|bugfix|hotfix|release|chore|refactor|docs|test|ci|perf|build|exp|experiment|wip|renovate|dependabot';
 const WELL_KNOWN_BRANCHES = 'main|master|develop|development|dev|trunk';
 
+/** Nouns after which "main" is the adjective ("the main site"), not the branch. */
+const MAIN_AS_ADJECTIVE_BEFORE = [
+  'site', 'sites', 'website', 'page', 'pages', 'app', 'apps', 'application', 'domain', 'domains', 'server', 'servers',
+  'one', 'ones', 'thing', 'things', 'menu', 'nav', 'navigation', 'api', 'shop', 'store', 'product', 'project', 'client',
+  'contact', 'office', 'reason', 'issue', 'problem', 'part', 'point', 'goal', 'dashboard', 'repo', 'repository', 'db',
+  'database', 'account', 'person', 'course', 'street', 'road', 'screen', 'banner', 'image', 'logo', 'feature', 'features',
+  'language', 'email', 'number', 'line', 'content', 'section', 'meeting', 'topic', 'question', 'difference', 'entrance',
+].join('|');
+
 interface RefPattern {
   kind: RefKind;
   pattern: RegExp;
@@ -27,7 +36,9 @@ const PATTERNS: RefPattern[] = [
   { kind: 'tag', keyword: true, pattern: new RegExp(String.raw`\b(?:tag|release|version)\s*[:#]?\s*(v?\d+(?:\.\d+){1,3}(?:-[\w.]+)?)(?![\w.])`, 'giu') },
   { kind: 'build', keyword: true, pattern: /\bbuild\s*(?:number|num|no\.?|id)?\s*[:#]?\s*#?(\d{1,9})(?![\w.])/giu },
   { kind: 'branch', keyword: true, pattern: new RegExp(String.raw`\b(?:branch|br)(?:\s*[:=]\s*|\s+)(${BRANCH_CHARS})`, 'giu') },
-  { kind: 'branch', keyword: true, pattern: new RegExp(String.raw`\b(${WELL_KNOWN_BRANCHES})\s+branch\b`, 'giu') },
+  // "the hotfix branch", "priya's feature/x branch": any name said before "branch" (words that
+  // describe a branch instead of naming it are dropped by NOT_BRANCHES).
+  { kind: 'branch', keyword: true, pattern: new RegExp(String.raw`(?<![\w./-])(${BRANCH_CHARS})\s+branch\b`, 'giu') },
   { kind: 'tag', keyword: false, pattern: new RegExp(String.raw`(?<![\w.])(${TAG})(?![\w.]|\.\d)`, 'giu') },
   { kind: 'branch', keyword: false, pattern: new RegExp(String.raw`(?<![\w./-])((?:${BRANCH_PREFIXES})/[\w][\w./-]{0,199})`, 'giu') },
   {
@@ -35,13 +46,29 @@ const PATTERNS: RefPattern[] = [
     keyword: false,
     pattern: new RegExp(String.raw`\b(?:from|on|off|of|using|at|with)\s+(?:the\s+)?(${WELL_KNOWN_BRANCHES})(?![\w./-])`, 'giu'),
   },
+  // A bare well-known branch name: "/build api main", "deploy api main to staging", "the latest
+  // main". Not when it describes a noun ("the main site", "main page"), which is the adjective.
+  {
+    kind: 'branch',
+    keyword: false,
+    pattern: new RegExp(String.raw`(?<![\w./-])(main|master|develop|trunk)(?![\w./-])(?!\s+(?:${MAIN_AS_ADJECTIVE_BEFORE})\b)`, 'giu'),
+  },
   // A bare SHA needs letters and digits both: "1234567" is a number and "defaced" is a word.
   { kind: 'commit', keyword: false, pattern: new RegExp(String.raw`(?<![\w#./-])(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])(${SHA})(?![\w./-])`, 'giu') },
   { kind: 'build', keyword: false, pattern: /(?<![\w&])#(\d{1,9})(?![\w.])/gu },
 ];
 
 /** Words that follow "branch" without being a branch name ("the branch is broken"). */
-const NOT_BRANCHES = new Set(['is', 'was', 'to', 'from', 'for', 'the', 'a', 'an', 'and', 'or', 'name', 'called', 'named', 'that', 'it', 'please']);
+const NOT_BRANCHES = new Set([
+  'is', 'was', 'to', 'from', 'for', 'the', 'a', 'an', 'and', 'or', 'name', 'called', 'named', 'that', 'it', 'please',
+  // after "branch": "the hotfix branch of shop", "… branch onto production", "did the … branch succeed"
+  'of', 'on', 'onto', 'in', 'into', 'at', 'with', 'off', 'by', 'as', 'so', 'but', 'if', 'when', 'now', 'asap', 'too',
+  'succeed', 'succeeded', 'pass', 'passed', 'fail', 'failed', 'work', 'worked', 'build', 'built', 'deploy', 'deployed',
+  // before "branch": words that describe a branch rather than name it
+  'this', 'my', 'your', 'our', 'his', 'her', 'their', 'its', 'same', 'new', 'old', 'other', 'another', 'right', 'wrong',
+  'default', 'current', 'latest', 'last', 'previous', 'next', 'one', 'which', 'what', 'whose', 'any', 'every', 'each',
+  'feature', 'remote', 'local', 'git', 'release', 'separate', 'different', 'whole', 'entire', 'single',
+]);
 
 /**
  * The git ref or build the message names: a branch ("branch feature/login", "from main"), a

@@ -60,7 +60,8 @@ export const SLOTS_BY_INTENT: Readonly<Record<IntentId, readonly SlotName[]>> = 
   'notify.subscribe': ['events', 'app'],
   'knowledge.ask': ['query'],
   help: [],
-  cancel: [],
+  // "cancel the shop build", "stop the prod deploy": which run to stop.
+  cancel: ['app', 'env'],
   greeting: [],
   out_of_scope: [],
 };
@@ -102,7 +103,8 @@ function extractSlotsUnsafe(text: string, intent: IntentId, context: UnderstandC
   // --- deploys and builds ---
   const ref = wants('ref') || wants('app') ? safely(() => findRef(text), undefined) : undefined;
   set('ref', () => ref?.value);
-  set('env', () => extractEnv(text, { deployContext: DEPLOY_CONTEXT.has(intent) }));
+  // A branch's name is not an environment: "build from the staging branch" names no environment.
+  set('env', () => extractEnv(ref?.spans ? maskSpans(text, ref.spans) : text, { deployContext: DEPLOY_CONTEXT.has(intent) }));
 
   // --- domains and DNS ---
   let dns: DnsRecordMatch | undefined;
