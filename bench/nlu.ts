@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { evaluateUnderstanding, LabelledUtteranceSchema, OfflineUnderstander } from '../intents/index.js';
 import { defaultClincPath, evaluateClinc, type ClincResult } from '../intents/clinc/index.js';
+import { measureBuildDeploy, type BuildDeployFigures } from '../test/intents/build-deploy/independent-set.js';
 
 /** Larson et al. (EMNLP 2019), Table 2, "Full" data, out-of-scope by threshold (oos-threshold). */
 const PUBLISHED: readonly { system: string; inScopeAccuracy: number; oosRecall: number }[] = [
@@ -35,7 +36,7 @@ export interface CatalogFigures {
 const percent = (value: number | undefined): string => (value === undefined ? '—' : `${(value * 100).toFixed(1)}%`);
 
 /** The human-readable report. */
-export function formatReport(clinc: ClincResult, catalog?: CatalogFigures): string {
+export function formatReport(clinc: ClincResult, catalog?: CatalogFigures, buildDeploy?: BuildDeployReport): string {
   const rows = [
     { system: 'Switchboard offline (this run)', inScopeAccuracy: clinc.inScopeAccuracy, oosRecall: clinc.oosRecall },
     ...PUBLISHED,
@@ -60,6 +61,14 @@ export function formatReport(clinc: ClincResult, catalog?: CatalogFigures): stri
       `  training ${catalog.trainMs.toFixed(0)} ms · ${catalog.msPerUtterance.toFixed(3)} ms per utterance with slots · model ${(catalog.modelBytes / 1024).toFixed(0)} KiB`,
     );
   }
+  if (buildDeploy) {
+    const { app, env, ref } = buildDeploy.slots;
+    lines.push(
+      '',
+      `Build and deploy (issue 10; ${buildDeploy.utterances} independently written utterances, app catalog names + aliases)`,
+      `  intent accuracy ${percent(buildDeploy.intentAccuracy)} · app right ${percent(app.accuracy)} of ${app.total} · env ${percent(env.accuracy)} of ${env.total} · ref ${percent(ref.accuracy)} of ${ref.total}`,
+    );
+  }
   return lines.join('\n');
 }
 
@@ -82,13 +91,22 @@ async function measureCatalog(): Promise<CatalogFigures> {
   };
 }
 
+/** The build/deploy set's figures, without the lists of misses (the test prints those). */
+export type BuildDeployReport = Pick<BuildDeployFigures, 'utterances' | 'intentAccuracy' | 'slots'>;
+
+async function measureBuildDeploySet(): Promise<BuildDeployReport> {
+  const { utterances, intentAccuracy, slots } = await measureBuildDeploy(OfflineUnderstander.train());
+  return { utterances, intentAccuracy, slots };
+}
+
 async function main(): Promise<void> {
   const path = process.argv[2] ?? defaultClincPath();
   const catalog = await measureCatalog();
+  const buildDeploy = await measureBuildDeploySet();
   const clinc = evaluateClinc(path);
-  console.log(JSON.stringify({ clinc, catalog }));
+  console.log(JSON.stringify({ clinc, catalog, buildDeploy }));
   console.log();
-  console.log(formatReport(clinc, catalog));
+  console.log(formatReport(clinc, catalog, buildDeploy));
 }
 
 // Run only as a script, so `formatReport` can be imported by other benches.

@@ -188,5 +188,8 @@ export const deployStatus = defineIntent({
     'which build is live on staging for soarix-web',
     'which build is running in production',
     'who is deploying right now',
+    'who pushed client-portal to staging most recently',
+    'who released acme-shop last and when',
+    'who shipped the last prod deploy',
   ],
 });
