@@ -5,6 +5,7 @@ import {
   auditCommand,
   chatCommand,
   classifyCommand,
+  demoCommand,
   evalClincCommand,
   pairingCommand,
   runsCommand,
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, CliCommand> = {
   pairing: pairingCommand,
   audit: auditCommand,
   runs: runsCommand,
+  demo: demoCommand,
   classify: classifyCommand,
   'eval-clinc': evalClincCommand,
 };

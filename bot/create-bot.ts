@@ -33,6 +33,17 @@ import {
 } from '../tools/index.js';
 import { loadAppCatalog, type AppCatalog } from '../tools/apps/index.js';
 import { createJobQueue, type JobHandler, type JobQueue } from '../tools/jobs/index.js';
+import { buildJobHandler, buildStatusAction, cancelRunAction, createBuildProviders, startBuildAction, type BuildProviders } from '../tools/build/index.js';
+import {
+  createDeployAction,
+  createDeployProviders,
+  deployJobHandler,
+  deployStatusAction,
+  rollbackDeployAction,
+  rollbackJobHandler,
+  type DeployProviders,
+} from '../tools/deploy/index.js';
+import { JobProgress } from './job-progress.js';
 import { Redactor } from '../core/index.js';
 import { createTranscriber } from '../voice/index.js';
 import type { AdminDeps } from './admin-commands.js';
@@ -70,6 +81,9 @@ export interface BotOptions {
   jobQueue?: JobQueue;
   /** Handlers of job kinds (build, deploy, rollback), registered on the job queue. */
   jobHandlers?: readonly JobHandler<never, unknown>[];
+  /** Build and deploy providers by catalog name; default: tools/build and tools/deploy from config (sandbox needs nothing). */
+  buildProviders?: BuildProviders;
+  deployProviders?: DeployProviders;
 }
 
 export interface Bot {
@@ -128,6 +142,19 @@ export function createBot(options: BotOptions): Bot {
   const pairing = new PairingService({ pairing: new PairingRepo(stores.db, clock), people, audit, clock });
   const policy = RolePolicy.fromFile(config.agent.rolePolicyFile);
   const appCatalog = options.appCatalog ?? loadAppCatalog(config);
+  // Tokens for the hosted providers, when config carries them (GITHUB_TOKEN, VERCEL_TOKEN).
+  const hosted = config as Config & { github?: { token?: string; apiUrl?: string }; vercel?: { token?: string; apiUrl?: string } };
+  const builds = options.buildProviders ?? createBuildProviders({ dataDir: config.dataDir, ...(hosted.github ? { github: hosted.github } : {}) });
+  const deploys = options.deployProviders ?? createDeployProviders({ dataDir: config.dataDir, ...(hosted.vercel ? { vercel: hosted.vercel } : {}) });
+  // The builds, deploys and rollbacks of the app catalog, unless the caller brought its own handler for a kind.
+  const ownKinds = new Set((options.jobHandlers ?? []).map((h) => h.kind));
+  for (const handler of [
+    buildJobHandler({ catalog: appCatalog, builds }),
+    deployJobHandler({ catalog: appCatalog, builds, deploys }),
+    rollbackJobHandler({ catalog: appCatalog, builds, deploys }),
+  ]) {
+    if (!ownKinds.has(handler.kind)) jobs.register(handler as JobHandler<never, unknown>);
+  }
   const webchat = new WebchatChannel(stores.hot);
   const channels = new Map<ChannelName, ChannelAdapter>([[webchat.name, webchat]]);
   const channelDeps: ChannelDeps = {
@@ -221,7 +248,27 @@ export function createBot(options: BotOptions): Bot {
     ...createTaskActions({ tasks, people, onCreated: () => reminders.poke() }),
     approvePairingAction({ pairing }) as never,
     subscribeAction({ notifications: notificationRepo }) as never,
+    startBuildAction({ catalog: appCatalog, jobs }) as never,
+    buildStatusAction({ catalog: appCatalog, jobs }) as never,
+    cancelRunAction({ catalog: appCatalog, jobs }) as never,
+    createDeployAction({ catalog: appCatalog, jobs, deploys }) as never,
+    rollbackDeployAction({ catalog: appCatalog, jobs, deploys }) as never,
+    deployStatusAction({ catalog: appCatalog, jobs, deploys }) as never,
   ]);
+  // Job events → progress in the conversation that asked, and outcomes to subscribed chats. Listening
+  // starts with the service (not in a bare `switchboard worker`, which has no channels to deliver on).
+  const jobProgress = new JobProgress({
+    jobs,
+    hot: stores.hot,
+    messages,
+    conversations,
+    notificationRepo,
+    notifications,
+    outbox,
+    catalog: appCatalog,
+    deploys,
+    logger,
+  });
   const executor = new ToolExecutor({
     db: stores.db,
     actions,
@@ -290,11 +337,13 @@ export function createBot(options: BotOptions): Bot {
       await reminders.start();
       // After the outbox: jobs left running by a previous life are marked interrupted now, and their
       // requesters must be told.
+      jobProgress.listen();
       await jobs.start();
       logger.info(`jobs: ${jobs.description}`);
     },
     async stop() {
       await Promise.all([pipeline.drain(), jobs.stop()]);
+      await jobProgress.stop();
       await reminders.stop();
       await notifications.stop();
       await outbox.stop();

@@ -7,5 +7,6 @@ export { usersCommand } from './users.js';
 export { pairingCommand } from './pairing.js';
 export { auditCommand } from './audit.js';
 export { runsCommand } from './runs.js';
+export { demoCommand } from './demo.js';
 export { classifyCommand } from './classify.js';
 export { evalClincCommand } from './eval-clinc.js';

@@ -63,7 +63,7 @@ describe('conversations through the converse API', () => {
     expect(await say('ana', 'hi there')).toMatch(/^Hello! I'm Switchboard/);
     expect(await say('ana', 'what can you do?')).toMatch(/^Here is what you can ask me \(as developer\):/);
     expect(await say('ana', "what's the weather in Paris")).toBe("Sorry, that's not something I can do. Type \"help\" to see what I can.");
-    expect(await say('ana', 'deploy soarix-web to prod')).toMatch(/^I understood: deploy\.create \((?=.*env: production)(?=.*app: soarix-web).*\).*isn't connected yet/);
+    expect(await say('boss', 'register soarix.ai for 2 years')).toMatch(/^I understood: domain\.register \(.*\).*isn't connected yet/);
   });
 
   it('fills a missing slot, creates, lists and completes tasks', async () => {

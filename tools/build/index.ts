@@ -27,3 +27,8 @@ export {
   ProviderNotConfiguredError,
 } from './provider-errors.js';
 export { runCommand, minimalEnv, type CommandOutcome, type RunCommandOptions } from './run-command.js';
+export { buildJobHandler, runBuild, type BuildProviders, type BuildJobParams, type BuildJobResult } from './build-job.js';
+export { startBuildAction, StartBuildParamsSchema, type StartBuildParams } from './start-build.js';
+export { buildStatusAction, buildLine, BuildStatusParamsSchema, type BuildStatusParams } from './build-status.js';
+export { cancelRunAction, CancelRunParamsSchema, NOTHING_TO_CANCEL, type CancelRunParams } from './cancel-run.js';
+export { runId, shortCommit, duration, when, SANDBOX, sandboxLabel, resolveApp, describeHolder, jobApp } from './run-words.js';

@@ -23,3 +23,19 @@ export {
   RollbackRefusedError,
 } from './deploy-errors.js';
 export { runHealthCheck, DEFAULT_HEALTH_TIMEOUT_MS, type HealthOutcome } from './health-check.js';
+export {
+  deployJobHandler,
+  rollbackJobHandler,
+  recoverInterrupted,
+  healthCheckOf,
+  targetRef,
+  type DeployProviders,
+  type DeployJobParams,
+  type DeployJobResult,
+  type RollbackJobParams,
+  type RollbackJobResult,
+} from './deploy-job.js';
+export { deployLockKey, liveFacts, type LiveFacts } from './release-facts.js';
+export { createDeployAction, CreateDeployParamsSchema, type CreateDeployParams, type DeployActionDeps } from './create-deploy.js';
+export { rollbackDeployAction, RollbackDeployParamsSchema, type RollbackDeployParams } from './rollback-deploy.js';
+export { deployStatusAction, DeployStatusParamsSchema, type DeployStatusParams } from './deploy-status.js';

@@ -44,6 +44,15 @@ export class DialogStep {
     this.directActions = new DirectActions(deps);
   }
 
+  /** The action that stops a run (tools/build cancel-run), when the bot has one. */
+  private runCancel() {
+    try {
+      return this.deps.actions.get('run.cancel');
+    } catch {
+      return undefined;
+    }
+  }
+
   async run(state: AgentStateValue): Promise<AgentStateUpdate> {
     const turn = state.turn;
     const replies = new Replies(state.replies);
@@ -92,6 +101,14 @@ export class DialogStep {
     const { plans, rest: request } = await this.directActions.take(turn, understanding);
     directActions.push(...plans);
     if (!request) return finish();
+
+    // --- "cancel the build": nothing pending here, so a running build, deploy or rollback is what to stop ---
+    const cancelRun = request.intent === 'cancel' && !live?.underWay ? this.runCancel() : undefined;
+    if (cancelRun) {
+      live = await this.requests.start(live, { action: cancelRun, intent: null, slots: request.slots }, turn, replies);
+      execution = await this.requests.advance(live, turn, replies);
+      return finish();
+    }
 
     // --- small talk ---
     if (CONVERSATIONAL.has(request.intent)) {

@@ -1,0 +1,235 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { initDemo } from '../../bin/commands/demo.js';
+import { createBot, type Bot } from '../../bot/create-bot.js';
+import { createServiceHttpServer } from '../../bot/service.js';
+import { SystemClock } from '../../core/clock.js';
+import { silentLogger } from '../../core/logger.js';
+import { OfflineUnderstander } from '../../intents/index.js';
+import { MemoryHotStore } from '../../store/hot/memory-hot-store.js';
+import type { Stores } from '../../store/open-stores.js';
+import { addAppToCatalogFile, loadAppCatalog } from '../../tools/apps/index.js';
+import { createBuildProviders, MemorySandboxStore } from '../../tools/build/index.js';
+import { createDeployProviders } from '../../tools/deploy/index.js';
+import { memoryStores } from '../support/memory-stores.js';
+import { testConfig } from '../support/test-config.js';
+
+/**
+ * Build and deploy from the chat, for real: the demo app (a git repository made by `switchboard demo
+ * init`) built by the local provider and deployed into a temporary folder by the local provider, on
+ * PGlite with the in-process job runner; progress read from the messages the bridge stores for the
+ * conversation. Sandbox apps (slow steps) stand in where a run must still be going: locks, cancel, restart.
+ */
+const understander = OfflineUnderstander.train();
+const clock = new SystemClock();
+let stores: Stores;
+let dataDir: string;
+let catalogFile: string;
+let bot: Bot | undefined;
+let http: FastifyInstance | undefined;
+
+async function startBot(): Promise<void> {
+  const config = testConfig({ WEBCHAT_DEFAULT_ROLE: 'developer', DATA_DIR: dataDir, APPS: 'soarix-web,acme-shop' });
+  const appCatalog = loadAppCatalog({ ...config, appsFile: { path: catalogFile, fromSetting: true } });
+  bot = createBot({
+    config,
+    logger: silentLogger(),
+    clock,
+    stores,
+    understander,
+    appCatalog,
+    buildProviders: createBuildProviders({ dataDir, sandboxStepDelayMs: 300 }),
+    deployProviders: createDeployProviders({ dataDir, sandboxStore: sandbox, sandboxStepDelayMs: 300 }),
+  });
+  await bot.start();
+  http = await createServiceHttpServer({ config, logger: silentLogger(), clock, bot, stores });
+  await bot.people.grant('webchat', 'boss', 'admin');
+}
+const sandbox = new MemorySandboxStore();
+
+async function stopBot(): Promise<void> {
+  await http?.close();
+  await bot?.stop();
+  http = undefined;
+  bot = undefined;
+}
+
+async function say(user: string, text: string, conversation?: string): Promise<string> {
+  const response = await http!.inject({
+    method: 'POST',
+    url: '/api/converse',
+    headers: { 'content-type': 'application/json' },
+    payload: { user, name: user[0]!.toUpperCase() + user.slice(1), text, ...(conversation ? { conversation } : {}) },
+  });
+  expect(response.statusCode).toBe(200);
+  return (response.json() as { replies: { text: string }[] }).replies.map((r) => r.text).join('\n');
+}
+
+/** What the bridge posted to a web chat conversation (progress and outcomes), oldest first. */
+async function posted(conversation: string): Promise<string[]> {
+  const { rows } = await stores.db.query<{ text: string }>(
+    `SELECT m.text FROM messages m JOIN conversations c ON c.id = m.conversation_id
+     WHERE c.channel = 'webchat' AND c.external_id = $1 AND m.kind = 'notification' ORDER BY m.created_at, m.id`,
+    [conversation],
+  );
+  return rows.map((r) => r.text);
+}
+
+async function waitForPost(conversation: string, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const hit = (await posted(conversation)).find((t) => pattern.test(t));
+    if (hit) return hit;
+    if (Date.now() > until) throw new Error(`no message matching ${pattern} in ${conversation}; got:\n${(await posted(conversation)).join('\n---\n')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const phraseIn = (reply: string) => /^(CONFIRM [A-Z0-9 .:_@-]+)$/m.exec(reply)?.[1];
+const sites = () => path.join(dataDir, 'demo', 'sites');
+const liveFile = (env: string, file: string) => readFileSync(path.join(sites(), env, 'current', file), 'utf8').trim();
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t.invalid', ...args], { cwd, encoding: 'utf8' }).trim();
+
+beforeAll(async () => {
+  stores = await memoryStores(clock);
+});
+afterAll(async () => {
+  await stopBot();
+  await stores.close();
+});
+
+async function freshBot(): Promise<void> {
+  await stopBot();
+  const { rows } = await stores.db.query<{ name: string }>(
+    `SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables
+     WHERE schemaname IN ('public', 'langgraph') AND tablename NOT IN ('schema_migrations', 'roles', 'checkpoint_migrations')`,
+  );
+  if (rows.length) await stores.db.query(`TRUNCATE ${rows.map((r) => r.name).join(', ')} RESTART IDENTITY CASCADE`);
+  (stores as { hot: Stores['hot'] }).hot = new MemoryHotStore(clock);
+  dataDir = mkdtempSync(path.join(tmpdir(), 'sb-deploy-'));
+  catalogFile = path.join(dataDir, 'apps.json');
+  initDemo({ dataDir, catalogFile });
+  await startBot();
+}
+afterEach(async () => {
+  await stopBot();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('build and deploy the demo app from the chat', () => {
+  it('builds, deploys to staging, deploys to production on an admin phrase, and rolls back', { timeout: 120_000 }, async () => {
+    await freshBot();
+    const repo = path.join(dataDir, 'demo', 'demo-site');
+    const first = git(repo, 'rev-parse', 'HEAD');
+
+    // build → started → succeeded with the commit
+    expect(await say('ana', 'build demo app', 'ops')).toMatch(/^Started building demo-site at main \(run #[0-9a-f]{8}\)/);
+    const built = await waitForPost('ops', /Built demo-site/);
+    expect(built).toContain(`Built demo-site at ${first.slice(0, 7)}`);
+    expect(built).not.toContain('SANDBOX');
+    expect(await posted('ops')).toContainEqual(expect.stringMatching(/demo-site \(run #[0-9a-f]{8}\): checkout…/));
+
+    // staging is safe: no phrase, live at once, served through `current`
+    const staging = await say('ana', 'deploy demo-site to staging', 'ops');
+    expect(staging).toMatch(/^Started deploying [0-9a-f]{7} of demo-site to staging \(run #/);
+    await waitForPost('ops', /demo-site is live on staging/);
+    expect(liveFile('staging', 'version.txt')).toBe(first.slice(0, 7));
+    expect(liveFile('staging', 'index.html')).toContain('Hello from the Switchboard demo site');
+
+    // production: the restatement names the build, what is live (nothing yet) and the phrase
+    const prompt1 = await say('ana', 'deploy demo-site to production', 'ops');
+    expect(prompt1).toMatch(/Deploy demo-site to production: build run #[0-9a-f]{8} \(commit [0-9a-f]{7}, main\)\./);
+    expect(prompt1).toContain('Nothing is live on production yet.');
+    expect(phraseIn(prompt1)).toBe('CONFIRM DEPLOY DEMO-SITE PRODUCTION');
+    // the developer who asked may not confirm a production deploy; an admin in the same conversation may
+    expect(await say('ana', 'CONFIRM DEPLOY DEMO-SITE PRODUCTION', 'ops')).not.toMatch(/Started deploying/);
+    expect(await say('boss', 'CONFIRM DEPLOY DEMO-SITE PRODUCTION', 'ops')).toMatch(/Started deploying [0-9a-f]{7} of demo-site to production/);
+    await waitForPost('ops', /demo-site is live on production/);
+    expect(liveFile('production', 'version.txt')).toBe(first.slice(0, 7));
+
+    // a new commit, built and deployed: the restatement says what is live now and what changes
+    writeFileSync(path.join(repo, 'site', 'index.html'), '<h1>Version two</h1>\n');
+    git(repo, 'commit', '-qam', 'Version two');
+    const second = git(repo, 'rev-parse', 'HEAD');
+    await say('ana', 'build demo-site', 'ops');
+    await waitForPost('ops', new RegExp(`Built demo-site at ${second.slice(0, 7)}`));
+    const prompt2 = await say('boss', 'deploy demo-site to production', 'ops');
+    expect(prompt2).toMatch(new RegExp(`Live there now: ${first.slice(0, 7)} since .+, deployed by Boss\\.`));
+    expect(prompt2).toContain(`What changes: ${first.slice(0, 7)} → ${second.slice(0, 7)}.`);
+    expect(await say('boss', phraseIn(prompt2)!, 'ops')).toMatch(/Started deploying/);
+    await waitForPost('ops', new RegExp(`demo-site is live on production: ${second.slice(0, 7)}`));
+    expect(liveFile('production', 'index.html')).toContain('Version two');
+
+    // what's live
+    const status = await say('ana', "what's live on prod?", 'ops');
+    expect(status).toContain(`demo-site production: ${second.slice(0, 7)} live since`);
+    expect(status).toContain('Nobody is deploying');
+
+    // roll back production: the phrase, then the previous release is live again
+    const prompt3 = await say('boss', 'roll back demo-site on production', 'ops');
+    expect(prompt3).toContain(`What changes: ${second.slice(0, 7)} → ${first.slice(0, 7)}.`);
+    expect(phraseIn(prompt3)).toBe('CONFIRM ROLLBACK DEMO-SITE PRODUCTION');
+    expect(await say('boss', phraseIn(prompt3)!, 'ops')).toMatch(/Rolling back demo-site on production/);
+    await waitForPost('ops', /Rolled back demo-site on production/);
+    expect(liveFile('production', 'version.txt')).toBe(first.slice(0, 7));
+    expect(liveFile('production', 'index.html')).toContain('Hello from the Switchboard demo site');
+  });
+});
+
+describe('runs that are still going', () => {
+  it('a second deploy of the same app and environment is told who holds the lock, and may queue behind it', { timeout: 60_000 }, async () => {
+    await freshBot();
+    expect(await say('ana', 'deploy soarix-web to staging', 'ana-chat')).toMatch(/^SANDBOX: Started deploying main of soarix-web to staging/);
+    const second = await say('bob', 'deploy soarix-web to staging', 'bob-chat');
+    expect(second).toMatch(/^SANDBOX: I can't deploy soarix-web to staging right now: Ana has been deploying main of soarix-web to staging since .+ \(run #[0-9a-f]{8}\)/);
+    expect(second).toContain('after it');
+    expect(await say('bob', 'deploy soarix-web to staging after it', 'bob-chat')).toMatch(/^SANDBOX: Queued the deploy/);
+    expect(await say('carl', 'is anyone deploying soarix-web?', 'carl-chat')).toMatch(/Right now:\n• SANDBOX: soarix-web staging: Ana has been deploying/);
+    await waitForPost('ana-chat', /SANDBOX: ✅ soarix-web is live on staging/);
+    await waitForPost('bob-chat', /SANDBOX: ✅ soarix-web is live on staging/, 40_000);
+  });
+
+  it('"cancel the build" stops the requester\'s running build; a bare cancel with nothing running still says so', { timeout: 60_000 }, async () => {
+    await freshBot();
+    expect(await say('ana', 'cancel', 'ana-chat')).toBe('There is nothing to cancel.');
+    expect(await say('ana', 'build soarix-web', 'ana-chat')).toMatch(/^SANDBOX: Started building soarix-web/);
+    await waitForPost('ana-chat', /soarix-web \(run #[0-9a-f]{8}\): checkout…/);
+    expect(await say('ana', 'cancel the build', 'ana-chat')).toMatch(/^SANDBOX: (Cancelled|Stopping) the build of soarix-web \(run #/);
+    await waitForPost('ana-chat', /SANDBOX: Cancelled the build of soarix-web \(run #[0-9a-f]{8}\)/);
+    const [job] = await bot!.jobs.list({ kind: 'build' });
+    expect(job!.status).toBe('cancelled');
+    // a pending confirmation is still what "cancel" cancels
+    const prompt = await say('ana', 'deploy soarix-web to production', 'ana-chat');
+    expect(phraseIn(prompt)).toBe('CONFIRM DEPLOY SOARIX-WEB PRODUCTION');
+    expect(await say('ana', 'cancel', 'ana-chat')).toMatch(/^Cancelled: deploy create\. Nothing was changed\./);
+  });
+
+  it('a restart in the middle of a deploy: the job is interrupted, the requester told, nothing half-switched', { timeout: 60_000 }, async () => {
+    await freshBot();
+    // A staging target whose health check takes long enough to stop the service during it.
+    addAppToCatalogFile(catalogFile, {
+      name: 'slow-site',
+      repository: path.join(dataDir, 'demo', 'demo-site'),
+      build: { provider: 'local', commands: ['rm -rf dist && mkdir -p dist && cp -R site/. dist/'], output: 'dist' },
+      environments: { staging: { provider: 'local', path: path.join(sites(), 'slow'), healthCheck: { command: 'sleep 20' } } },
+    });
+    await stopBot();
+    await startBot();
+    expect(await say('ana', 'deploy slow-site to staging', 'ana-chat')).toMatch(/Started deploying main of slow-site to staging/);
+    await waitForPost('ana-chat', /slow-site staging \(run #[0-9a-f]{8}\): health check…/);
+    expect(readlinkSync(path.join(sites(), 'slow', 'current'))).toMatch(/^releases\//);
+    await stopBot(); // the service stops mid-deploy
+    await startBot(); // and starts again
+    const told = await waitForPost('ana-chat', /The deploy of slow-site to staging \(run #[0-9a-f]{8}\) was interrupted/);
+    expect(told).toMatch(/at step "health check"/);
+    const [job] = await bot!.jobs.list({ kind: 'deploy' });
+    expect(job!.status).toBe('interrupted');
+    // nothing was live before, and the unverified release is not left live
+    expect(() => readlinkSync(path.join(sites(), 'slow', 'current'))).toThrow();
+  });
+});
