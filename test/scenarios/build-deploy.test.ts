@@ -147,7 +147,8 @@ describe('build and deploy the demo app from the chat', () => {
     expect(prompt1).toContain('Nothing is live on production yet.');
     expect(phraseIn(prompt1)).toBe('CONFIRM DEPLOY DEMO-SITE PRODUCTION');
     // the developer who asked may not confirm a production deploy; an admin in the same conversation may
-    expect(await say('ana', 'CONFIRM DEPLOY DEMO-SITE PRODUCTION', 'ops')).not.toMatch(/Started deploying/);
+    expect(await say('ana', 'CONFIRM DEPLOY DEMO-SITE PRODUCTION', 'ops')).toBe('Only an owner or an admin can confirm this.');
+    expect(await bot!.jobs.list({ kind: 'deploy', status: 'succeeded' })).toHaveLength(1);
     expect(await say('boss', 'CONFIRM DEPLOY DEMO-SITE PRODUCTION', 'ops')).toMatch(/Started deploying [0-9a-f]{7} of demo-site to production/);
     await waitForPost('ops', /demo-site is live on production/);
     expect(liveFile('production', 'version.txt')).toBe(first.slice(0, 7));
