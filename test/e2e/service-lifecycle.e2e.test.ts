@@ -24,7 +24,7 @@ describe('switchboard serve on the embedded default', () => {
 
     const visitor = new WebchatVisitor(first.url);
     expect(await visitor.say('hello')).toEqual([expect.stringMatching(/^Hello! I'm Switchboard/)]);
-    expect(await visitor.say('deploy the shop to staging')).toEqual([expect.stringMatching(/^I understood: deploy\.create \(env: staging\).*isn't connected yet/)]);
+    expect(await visitor.say('deploy the shop to staging')).toEqual([expect.stringMatching(/^Which app\? \(/)]);
 
     expect(await first.stop()).toBe(0);
     expect(first.log()).toMatch(/"msg":"stopped"/);
@@ -36,7 +36,7 @@ describe('switchboard serve on the embedded default', () => {
       'in: hello',
       expect.stringMatching(/^out: Hello! I'm Switchboard/),
       'in: deploy the shop to staging',
-      expect.stringMatching(/^out: I understood: deploy\.create/),
+      expect.stringMatching(/^out: Which app\? \(/),
     ]);
   });
 
