@@ -101,7 +101,7 @@ describe('deploying from Slack, told on Telegram', () => {
     await slack.event(appMentionEvent({ channel: OPS, user: ANA, text: `<@${slackFake.botUserId}> deploy soarix-web to production`, ts: request }));
     const [again] = await slackFake.waitForPosts(1, inOps(/CONFIRM DEPLOY SOARIX-WEB PRODUCTION/, request));
     expect(again!.text).toMatch(new RegExp(`Live there now: ${commit} since .+, deployed by `));
-    expect(again!.text).toContain(`What changes: ${commit} → the new build of main.`);
+    expect(again!.text).toContain(`What changes: ${commit} → ${commit}.\n${commit} is already live there: this deploys it again.`);
     await slack.event(messageEvent({ channel: OPS, user: BOSS, text: 'CONFIRM DEPLOY SOARIX-WEB PRODUCTION', thread_ts: request }));
     await slackFake.waitForPosts(1, inOps(/^SANDBOX: Started deploying/, request));
     await slackFake.waitForPosts(1, inOps(/^SANDBOX: ✅ soarix-web is live on production/, request), 30_000);

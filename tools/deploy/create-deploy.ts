@@ -113,7 +113,8 @@ export function createDeployAction(deps: DeployActionDeps): ToolAction<CreateDep
         ? `Live there now: ${shortCommit(p.live.commit)} since ${when(p.live.since, p.at, p.timezone)}${p.live.by ? `, deployed by ${p.live.by}` : ''}.`
         : `Nothing is live on ${p.env} yet.`;
       const change = `What changes: ${p.live ? shortCommit(p.live.commit) : 'nothing'} → ${p.commit ? shortCommit(p.commit) : `the new build of ${p.ref}`}.`;
-      return [`${sandboxLabel(p.sandbox)}Deploy ${p.app} to ${p.env}: ${what}.`, live, change, ...(p.warning ? [`⚠️ ${p.warning}`] : [])].join('\n');
+      const same = p.live && p.commit && p.live.commit === p.commit ? [`${shortCommit(p.commit)} is already live there: this deploys it again.`] : [];
+      return [`${sandboxLabel(p.sandbox)}Deploy ${p.app} to ${p.env}: ${what}.`, live, change, ...same, ...(p.warning ? [`⚠️ ${p.warning}`] : [])].join('\n');
     },
     phrase: (p) => ({ verb: 'deploy', target: p.app, qualifier: p.env }),
     async execute(p, ctx) {

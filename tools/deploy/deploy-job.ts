@@ -25,6 +25,8 @@ export interface DeployJobResult extends DeployResult {
   env: Environment;
   commit: string;
   buildId: string;
+  /** The build output this job made itself (no build to ship was given): later deploys may ship it. */
+  artifactPath?: string;
 }
 
 export interface RollbackJobParams {
@@ -89,7 +91,8 @@ export function deployJobHandler(deps: Deps): JobHandler<DeployJobParams, Deploy
         { app: ref.app, env: ref.env, target: ref.target, deployId: ctx.jobId, commit, ...(artifactPath ? { artifactPath } : {}), ...(healthCheck ? { healthCheck } : {}) },
         ctx,
       );
-      return { ...result, app: app.name, env: params.env, commit, buildId };
+      const builtHere = buildId === ctx.jobId;
+      return { ...result, app: app.name, env: params.env, commit, buildId, ...(builtHere && artifactPath ? { artifactPath } : {}) };
     },
   };
 }

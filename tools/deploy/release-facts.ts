@@ -29,9 +29,14 @@ export async function liveFacts(deps: { catalog: AppCatalog; jobs: JobQueue; dep
   return { releaseId: live.releaseId, commit: live.commit, since: live.since.getTime(), by: job?.requesterName ?? null, jobId: job?.id ?? null };
 }
 
-/** Builds of one app, newest first. */
+/**
+ * Builds of one app, newest first: build jobs, and deploys that built what they shipped (no build
+ * existed yet) and went live, whose output a later deploy may ship too.
+ */
 export async function buildsOf(jobs: JobQueue, app: string): Promise<JobRecord[]> {
-  return (await jobs.list({ kind: 'build', limit: SCAN })).filter((j) => jobApp(j).app === app);
+  const [builds, deploys] = await Promise.all([jobs.list({ kind: 'build', limit: SCAN }), jobs.list({ kind: 'deploy', status: 'succeeded', limit: SCAN })]);
+  const builtByDeploys = deploys.filter((j) => (j.result as Partial<DeployJobResult> | undefined)?.buildId === j.id);
+  return [...builds, ...builtByDeploys].filter((j) => jobApp(j).app === app).sort((a, b) => b.createdAt - a.createdAt);
 }
 
 export const buildResult = (job: JobRecord) => job.result as Partial<BuildJobResult> | undefined;
