@@ -12,6 +12,7 @@ import { silentLogger } from '../../core/logger.js';
 import { OfflineUnderstander } from '../../intents/index.js';
 import { MemoryHotStore } from '../../store/hot/memory-hot-store.js';
 import type { Stores } from '../../store/open-stores.js';
+import { JobRepo } from '../../store/index.js';
 import { addAppToCatalogFile, loadAppCatalog } from '../../tools/apps/index.js';
 import { createBuildProviders, MemorySandboxStore } from '../../tools/build/index.js';
 import { createDeployProviders } from '../../tools/deploy/index.js';
@@ -232,5 +233,47 @@ describe('runs that are still going', () => {
     expect(job!.status).toBe('interrupted');
     // nothing was live before, and the unverified release is not left live
     expect(() => readlinkSync(path.join(sites(), 'slow', 'current'))).toThrow();
+  });
+
+  it('a crash mid-deploy: at start the job is interrupted, the unverified release taken down, the last good one live, the requester told', { timeout: 60_000 }, async () => {
+    await freshBot();
+    await say('ana', 'build demo-site', 'ana-chat');
+    await waitForPost('ana-chat', /Built demo-site/);
+    await say('ana', 'deploy demo-site to staging', 'ana-chat');
+    await waitForPost('ana-chat', /demo-site is live on staging/);
+    const good = readlinkSync(path.join(sites(), 'staging', 'current'));
+    const ana = (await bot!.people.list()).find((p) => p.displayName === 'Ana')!;
+    const conversation = await bot!.conversations.ensure('webchat', 'ana-chat');
+    await stopBot();
+
+    // What a process killed during the health check of a second deploy leaves: a new release live but
+    // never verified (status pending), and its job still "running" on a worker that is gone.
+    const releases = path.join(sites(), 'staging', 'releases');
+    const unverified = `99991231T000000000Z-${'b'.repeat(12)}`;
+    execFileSync('cp', ['-R', path.join(releases, good.replace(/^releases\//, '')), path.join(releases, unverified)]);
+    writeFileSync(
+      path.join(sites(), 'staging', '.releases', `${unverified}.json`),
+      JSON.stringify({ releaseId: unverified, commit: 'b'.repeat(40), deployId: 'x', createdAt: new Date().toISOString(), status: 'pending', liveSince: new Date().toISOString() }),
+    );
+    execFileSync('ln', ['-sfn', `releases/${unverified}`, path.join(sites(), 'staging', 'current')]);
+    const repo = new JobRepo(stores.db, clock);
+    const created = await repo.create({
+      kind: 'deploy',
+      params: { app: 'demo-site', env: 'staging', ref: 'main' },
+      requestedBy: ana.id,
+      conversationId: conversation.id,
+      idempotencyKey: 'crashed-deploy',
+      lockKey: 'deploy:demo-site:staging',
+      lockLabel: 'deploying bbbbbbb of demo-site to staging',
+    });
+    if (!('job' in created)) throw new Error('not created');
+    await repo.claim(created.job.id, 'gone-worker', 60_000);
+    await repo.saveSteps(created.job.id, 'gone-worker', [{ name: 'health check', startedAt: Date.now() }]);
+
+    await startBot();
+    const told = await waitForPost('ana-chat', /The deploy of demo-site to staging \(run #[0-9a-f]{8}\) was interrupted/);
+    expect(told).toContain(`The release it had switched to (${unverified}) was not verified, so it was taken down; ${good.replace(/^releases\//, '')} is live again.`);
+    expect(readlinkSync(path.join(sites(), 'staging', 'current'))).toBe(good);
+    expect((await bot!.jobs.get(created.job.id))!.status).toBe('interrupted');
   });
 });
