@@ -38,6 +38,9 @@ const DEFAULT_CONFIRM: Record<string, ConfirmRule> = {
   // Production deploys: only admins and owners, even when a developer asked (DESIGN.md, "Roles").
   'deploy.create': { requesterMayConfirm: false, confirmers: ['owner', 'admin'] },
   'deploy.rollback': { requesterMayConfirm: false, confirmers: ['owner', 'admin'] },
+  // Stopping someone else's build, deploy or rollback (which frees the deploy lock it holds): an admin's
+  // decision, with the phrase. Stopping your own run is safe and needs none.
+  'run.cancel': { requesterMayConfirm: false, confirmers: ['owner', 'admin'] },
   // Making someone an admin: an admin or owner; making someone an owner: an owner.
   'people.approve:risky': { requesterMayConfirm: true, confirmers: ['owner', 'admin'] },
   'people.approve:critical': { requesterMayConfirm: false, confirmers: ['owner'] },

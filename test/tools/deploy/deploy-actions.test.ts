@@ -25,7 +25,7 @@ import {
   rollbackJobHandler,
 } from '../../../tools/deploy/index.js';
 import { createJobQueue, type JobQueue, type JobRecord } from '../../../tools/jobs/index.js';
-import type { ExecutionContext, ToolAction, ToolContext } from '../../../tools/index.js';
+import { RolePolicy, type ExecutionContext, type ToolAction, type ToolContext } from '../../../tools/index.js';
 import { embeddedTestDatabase } from '../../support/services.js';
 
 /**
@@ -213,6 +213,10 @@ describe('build.start, build.status and run.cancel', () => {
     const bobs = await prepared(cancel, {}, ctx(bob, 'cancel the deploy of soarix-web'));
     expect(bobs).toMatchObject({ jobId: slowId, own: false });
     expect(cancel.risk(bobs)).toBe('risky');
+    // only an admin or owner may confirm stopping someone else's run (it frees the lock it holds)
+    const policy = new RolePolicy();
+    expect(policy.mayConfirm({ action: 'run.cancel', risk: 'risky', confirmer: bob, requesterId: bob.id })).toBe(false);
+    expect(policy.mayConfirm({ action: 'run.cancel', risk: 'risky', confirmer: { id: 'x', role: 'admin' }, requesterId: bob.id })).toBe(true);
     expect(cancel.plan(bobs)).toBe(`SANDBOX: Cancel the deploy of soarix-web to preview (run #${slowId.slice(0, 8)}), started by Ana.`);
     // Ana's own run: safe, and stopped
     const own = await prepared(cancel, {}, ctx(ana, 'cancel it'));
