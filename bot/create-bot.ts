@@ -142,10 +142,8 @@ export function createBot(options: BotOptions): Bot {
   const pairing = new PairingService({ pairing: new PairingRepo(stores.db, clock), people, audit, clock });
   const policy = RolePolicy.fromFile(config.agent.rolePolicyFile);
   const appCatalog = options.appCatalog ?? loadAppCatalog(config);
-  // Tokens for the hosted providers, when config carries them (GITHUB_TOKEN, VERCEL_TOKEN).
-  const hosted = config as Config & { github?: { token?: string; apiUrl?: string }; vercel?: { token?: string; apiUrl?: string } };
-  const builds = options.buildProviders ?? createBuildProviders({ dataDir: config.dataDir, ...(hosted.github ? { github: hosted.github } : {}) });
-  const deploys = options.deployProviders ?? createDeployProviders({ dataDir: config.dataDir, ...(hosted.vercel ? { vercel: hosted.vercel } : {}) });
+  const builds = options.buildProviders ?? createBuildProviders({ dataDir: config.dataDir, github: config.github });
+  const deploys = options.deployProviders ?? createDeployProviders({ dataDir: config.dataDir, vercel: config.vercel });
   // The builds, deploys and rollbacks of the app catalog, unless the caller brought its own handler for a kind.
   const ownKinds = new Set((options.jobHandlers ?? []).map((h) => h.kind));
   for (const handler of [

@@ -47,6 +47,9 @@ export interface Config {
       }
     | undefined;
   whatsappWeb: { sessionDir: string } | undefined;
+  /** Hosted build and deploy providers (tools/build, tools/deploy); without a token, apps using them are refused. */
+  github: { token: string | undefined; apiUrl: string };
+  vercel: { token: string | undefined; apiUrl: string };
   rateLimit: { perUserPerMinute: number; perConversationPerMinute: number };
   /** Notifications one chat receives per minute. */
   notifyPerChatPerMinute: number;
@@ -130,6 +133,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
           template: s.WHATSAPP_TEMPLATE_NAME ? { name: s.WHATSAPP_TEMPLATE_NAME, language: s.WHATSAPP_TEMPLATE_LANGUAGE } : undefined,
         }
       : undefined,
+    github: { token: s.GITHUB_TOKEN, apiUrl: s.GITHUB_API_URL },
+    vercel: { token: s.VERCEL_TOKEN, apiUrl: s.VERCEL_API_URL },
     whatsappWeb: s.WHATSAPP_WEB_ENABLED ? { sessionDir: path.resolve(cwd, s.WHATSAPP_WEB_SESSION_DIR ?? path.join(s.DATA_DIR, 'whatsapp-web')) } : undefined,
     voice: {
       maxBytes: s.MEDIA_MAX_BYTES,
@@ -205,6 +210,8 @@ export function secretsOf(config: Config): string[] {
     config.whatsapp?.appSecret,
     config.whatsapp?.verifyToken,
     config.voice.transcriber?.apiKey,
+    config.github.token,
+    config.vercel.token,
   ];
   for (const url of [config.databaseUrl, config.redisUrl]) {
     if (!url) continue;
