@@ -162,7 +162,7 @@ describe('build and deploy the demo app from the chat', () => {
     await waitForPost('ops', new RegExp(`Built demo-site at ${second.slice(0, 7)}`));
     const prompt2 = await say('boss', 'deploy demo-site to production', 'ops');
     expect(prompt2).toMatch(new RegExp(`Live there now: ${first.slice(0, 7)} since .+, deployed by Boss\\.`));
-    expect(prompt2).toContain(`What changes: ${first.slice(0, 7)} → ${second.slice(0, 7)}.`);
+    expect(prompt2).toContain(`What changes: ${first.slice(0, 7)} → ${second.slice(0, 7)} (1 commit).`);
     expect(await say('boss', phraseIn(prompt2)!, 'ops')).toMatch(/Started deploying/);
     await waitForPost('ops', new RegExp(`demo-site is live on production: ${second.slice(0, 7)}`));
     expect(liveFile('production', 'index.html')).toContain('Version two');

@@ -4,7 +4,7 @@ import { describeHolder, resolveApp, runId, sandboxLabel, shortCommit, when } fr
 import type { JobQueue } from '../jobs/index.js';
 import type { ToolAction } from '../tool-action.js';
 import type { DeployProviders } from './deploy-job.js';
-import { buildResult, buildsOf, deployLockKey, findBuild, liveFacts } from './release-facts.js';
+import { buildResult, buildsOf, commitDistance, deployLockKey, findBuild, liveFacts } from './release-facts.js';
 
 const LiveSchema = z.object({ releaseId: z.string(), commit: z.string(), since: z.number(), by: z.string().nullable() }).nullable();
 
@@ -22,6 +22,8 @@ export const CreateDeployParamsSchema = z.object({
   live: LiveSchema,
   /** Said in the restatement and makes the deploy need the phrase (an older build than what is live). */
   warning: z.string().nullable(),
+  /** Commits from what is live to what ships (negative: going back), when the repository can tell. */
+  commits: z.number().int().nullable(),
   queueBehind: z.boolean(),
   timezone: z.string(),
   /** When it was prepared: times in the restatement are said relative to it. */
@@ -84,6 +86,7 @@ export function createDeployAction(deps: DeployActionDeps): ToolAction<CreateDep
           warning = `This build (${shortCommit(result.commit)}, ${when(build.createdAt, ctx.now, ctx.timezone)}) is older than what is live (${shortCommit(live.commit)}, built ${when(liveBuild.createdAt, ctx.now, ctx.timezone)}).`;
         }
       }
+      const commits = live && result?.commit ? await commitDistance(app.repository, live.commit, result.commit) : undefined;
       return {
         ok: true,
         params: {
@@ -98,6 +101,7 @@ export function createDeployAction(deps: DeployActionDeps): ToolAction<CreateDep
           builtAt: build?.endedAt ?? null,
           live: live ? { releaseId: live.releaseId, commit: live.commit, since: live.since, by: live.by } : null,
           warning,
+          commits: commits ?? null,
           queueBehind: QUEUE_WORDS.test(ctx.text),
           timezone: ctx.timezone,
           at: ctx.now,
@@ -112,7 +116,8 @@ export function createDeployAction(deps: DeployActionDeps): ToolAction<CreateDep
       const live = p.live
         ? `Live there now: ${shortCommit(p.live.commit)} since ${when(p.live.since, p.at, p.timezone)}${p.live.by ? `, deployed by ${p.live.by}` : ''}.`
         : `Nothing is live on ${p.env} yet.`;
-      const change = `What changes: ${p.live ? shortCommit(p.live.commit) : 'nothing'} → ${p.commit ? shortCommit(p.commit) : `the new build of ${p.ref}`}.`;
+      const count = p.commits ? ` (${Math.abs(p.commits)} commit${Math.abs(p.commits) === 1 ? '' : 's'}${p.commits < 0 ? ' back' : ''})` : '';
+      const change = `What changes: ${p.live ? shortCommit(p.live.commit) : 'nothing'} → ${p.commit ? shortCommit(p.commit) : `the new build of ${p.ref}`}${count}.`;
       const same = p.live && p.commit && p.live.commit === p.commit ? [`${shortCommit(p.commit)} is already live there: this deploys it again.`] : [];
       return [`${sandboxLabel(p.sandbox)}Deploy ${p.app} to ${p.env}: ${what}.`, live, change, ...same, ...(p.warning ? [`⚠️ ${p.warning}`] : [])].join('\n');
     },

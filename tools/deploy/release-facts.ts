@@ -1,7 +1,11 @@
-import type { App, AppCatalog, Environment } from '../apps/index.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { isRemoteRepository, type App, type AppCatalog, type Environment } from '../apps/index.js';
 import { jobApp, type BuildJobResult } from '../build/index.js';
 import type { JobQueue, JobRecord } from '../jobs/index.js';
 import { targetRef, type DeployJobResult, type DeployProviders } from './deploy-job.js';
+
+const run = promisify(execFile);
 
 /** One deploy per app and environment at a time: deploys and rollbacks share this lock. */
 export function deployLockKey(app: string, env: string): string {
@@ -49,4 +53,22 @@ export function findBuild(builds: JobRecord[], ref: string): JobRecord | undefin
   const wanted = ref.replace(/^#/, '').toLowerCase();
   if (!/^[0-9a-f-]{4,40}$/.test(wanted)) return undefined;
   return builds.find((j) => j.id.startsWith(wanted)) ?? (wanted.length >= 7 ? builds.find((j) => buildResult(j)?.commit?.startsWith(wanted)) : undefined);
+}
+
+/**
+ * How many commits `to` is ahead of `from` (negative: behind), read from the app's repository when it
+ * is a local path; undefined when that cannot be told (a remote repository, a commit it does not have).
+ */
+export async function commitDistance(repository: string | undefined, from: string, to: string): Promise<number | undefined> {
+  if (!repository || isRemoteRepository(repository) || from === to) return from === to ? 0 : undefined;
+  const count = async (a: string, b: string) => {
+    const { stdout } = await run('git', ['rev-list', '--count', `${a}..${b}`], { cwd: repository, timeout: 5_000 });
+    return Number(stdout.trim());
+  };
+  try {
+    const ahead = await count(from, to);
+    return ahead > 0 ? ahead : -(await count(to, from));
+  } catch {
+    return undefined;
+  }
 }
