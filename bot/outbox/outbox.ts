@@ -218,25 +218,34 @@ export class Outbox {
 
   /** One attempt at one claimed row. Returns how long to wait before the next, when it is worth waiting for. */
   private async attempt(row: StoredMessage): Promise<number | undefined> {
-    const { messages, conversations, channels, clock, logger } = this.options;
-    const conversation = await conversations.findById(row.conversationId);
-    if (!conversation) {
-      await messages.markFailed(row.id, 'the conversation no longer exists');
-      return undefined;
-    }
-    const outbound = toOutbound(row, conversation);
-    const channel = channels.get(outbound.channel);
-    if (!channel) {
-      const error = new NoChannelError(outbound.channel);
-      await messages.markFailed(row.id, error.message);
-      await this.settle(row, 'failed', error, outbound);
-      return undefined;
-    }
+    const { messages, conversations, channels, clock, logger, instanceId } = this.options;
+    let outbound: OutboundMessage;
+    let channel: ChannelAdapter;
     try {
-      const receipt = await this.sendWithin(channel, outbound);
-      await messages.markSent(row.id, receipt.platformMessageId);
-      await this.settle(row, 'sent');
-      return undefined;
+      const conversation = await conversations.findById(row.conversationId);
+      if (!conversation) {
+        await messages.markFailed(row.id, 'the conversation no longer exists');
+        return undefined;
+      }
+      outbound = toOutbound(row, conversation);
+      const found = channels.get(outbound.channel);
+      if (!found) {
+        const error = new NoChannelError(outbound.channel);
+        await messages.markFailed(row.id, error.message);
+        await this.settle(row, 'failed', error, outbound);
+        return undefined;
+      }
+      channel = found;
+      // The last write before the platform call. Until it, an interrupted attempt (a store outage, a
+      // SIGKILL) provably sent nothing and its row goes back to `pending`; after it, only `unknown`.
+      if (!(await messages.markOnWire(row.id, instanceId))) return undefined;
+    } catch (error) {
+      await messages.releaseOutbound(row.id, instanceId).catch(() => {});
+      throw error;
+    }
+    let receipt: SentReceipt;
+    try {
+      receipt = await this.sendWithin(channel, outbound);
     } catch (error) {
       const normalised = toSwitchboardError(error);
       const unknown = error instanceof DeliveryTimeoutError || (error instanceof ChannelSendError && error.outcomeUnknown);
@@ -261,6 +270,29 @@ export class Outbox {
       await messages.markFailed(row.id, normalised.message);
       await this.settle(row, 'failed', normalised, outbound);
       return undefined;
+    }
+    // The platform has it. Recording that must never turn into "failed" (and a failure notice): a
+    // store that is away is waited out for as long as the row's lease lasts.
+    await this.recordSent(row, receipt);
+    await this.settle(row, 'sent');
+    return undefined;
+  }
+
+  /** markSent, retried while the store is away, for at most the row's lease (then it is `unknown`, and corrected when this lands). */
+  private async recordSent(row: StoredMessage, receipt: SentReceipt): Promise<void> {
+    const { messages, clock, logger } = this.options;
+    const until = clock.now() + this.attemptTimeoutMs + LEASE_MARGIN_MS;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await messages.markSent(row.id, receipt.platformMessageId);
+        return;
+      } catch (error) {
+        if (clock.now() >= until || this.stopped) {
+          logger.error({ err: toSwitchboardError(error), messageId: row.id }, 'a delivered message could not be recorded as sent');
+          return;
+        }
+        await Promise.race([sleep(clock, Math.min(250 * 2 ** (attempt - 1), 5_000)), this.stopping]);
+      }
     }
   }
 

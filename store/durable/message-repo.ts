@@ -238,7 +238,7 @@ export class MessageRepo {
   async claimNextOutbound(conversationId: string, owner: string, leaseUntil: number): Promise<StoredMessage | undefined> {
     const now = new Date(this.clock.now());
     const { rows } = await this.db.query<MessageRow>(
-      `UPDATE messages m SET status = 'sending', attempts = m.attempts + 1, claimed_by = $2, next_attempt_at = $4, updated_at = $3
+      `UPDATE messages m SET status = 'sending', attempts = m.attempts + 1, claimed_by = $2, next_attempt_at = $4, on_wire_at = NULL, updated_at = $3
        WHERE m.id = (SELECT id FROM messages WHERE conversation_id = $1 AND direction = 'out' AND status IN ('pending', 'sending') ORDER BY seq LIMIT 1)
          AND m.status = 'pending' AND (m.next_attempt_at IS NULL OR m.next_attempt_at <= $3)
        RETURNING m.*`,
@@ -247,10 +247,31 @@ export class MessageRepo {
     return rows[0] && toMessage(rows[0]);
   }
 
+  /**
+   * Marks a claimed row as handed to the platform, just before the call. False when this owner no
+   * longer holds the claim (its lease ran out and another instance took the row): then do not send.
+   */
+  async markOnWire(id: string, owner: string): Promise<boolean> {
+    const { rowCount } = await this.db.query(
+      `UPDATE messages SET on_wire_at = $3 WHERE id = $1 AND status = 'sending' AND claimed_by = $2`,
+      [id, owner, new Date(this.clock.now())],
+    );
+    return (rowCount ?? 0) > 0;
+  }
+
+  /** Gives a claim back untried (a store error before the send): `pending` again, the attempt not counted. */
+  async releaseOutbound(id: string, owner: string): Promise<void> {
+    await this.db.query(
+      `UPDATE messages SET status = 'pending', attempts = GREATEST(attempts - 1, 0), next_attempt_at = NULL, on_wire_at = NULL, updated_at = $3
+       WHERE id = $1 AND status = 'sending' AND claimed_by = $2 AND on_wire_at IS NULL`,
+      [id, owner, new Date(this.clock.now())],
+    );
+  }
+
   /** A retryable failure: back to `pending`, due at `nextAttemptAt`, with the error on record. */
   async requeueOutbound(id: string, nextAttemptAt: number, error: string): Promise<void> {
     await this.db.query(
-      `UPDATE messages SET status = 'pending', next_attempt_at = $2, error = $3, updated_at = $4 WHERE id = $1 AND status = 'sending'`,
+      `UPDATE messages SET status = 'pending', next_attempt_at = $2, error = $3, on_wire_at = NULL, updated_at = $4 WHERE id = $1 AND status = 'sending'`,
       [id, new Date(nextAttemptAt), error, new Date(this.clock.now())],
     );
   }
@@ -275,14 +296,21 @@ export class MessageRepo {
   }
 
   /**
-   * Attempts whose lease ran out (the process delivering them died, or hung past every timeout):
-   * whether the platform accepted them cannot be known, so they become `unknown`. Returns them.
+   * Attempts whose lease ran out (the process delivering them died, or hung past every timeout).
+   * A row that never reached the platform call (no `on_wire_at`) was not sent: back to `pending`,
+   * the attempt not counted. A row whose send had started may or may not have been accepted, so it
+   * becomes `unknown` and is never sent blindly again. Returns the `unknown` ones.
    */
   async expireSendingLeases(): Promise<StoredMessage[]> {
     const now = new Date(this.clock.now());
+    await this.db.query(
+      `UPDATE messages SET status = 'pending', attempts = GREATEST(attempts - 1, 0), next_attempt_at = NULL, updated_at = $1
+       WHERE direction = 'out' AND status = 'sending' AND next_attempt_at < $1 AND on_wire_at IS NULL`,
+      [now],
+    );
     const { rows } = await this.db.query<MessageRow>(
       `UPDATE messages SET status = 'unknown', error = COALESCE(error || '; ', '') || 'the delivering process stopped mid-send: outcome unknown', updated_at = $1
-       WHERE direction = 'out' AND status = 'sending' AND next_attempt_at < $1 RETURNING *`,
+       WHERE direction = 'out' AND status = 'sending' AND next_attempt_at < $1 AND on_wire_at IS NOT NULL RETURNING *`,
       [now],
     );
     return rows.map(toMessage);

@@ -277,6 +277,16 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    name: 'delivery outbox: a claimed row is not on the wire until the send starts',
+    sql: `
+      -- A row claimed ('sending') whose process died before it called the platform was never sent: its
+      -- lease running out puts it back to 'pending'. Only a row whose send had started (on_wire_at set
+      -- just before the platform call) becomes 'unknown' when its lease runs out.
+      ALTER TABLE messages ADD COLUMN on_wire_at timestamptz;
+    `,
+  },
 ];
 
 /** Serialises migrations across instances that start at the same time. */

@@ -38,7 +38,8 @@ describe('reminders', () => {
     await h.clock.set(Date.parse('2026-03-02T16:59:59Z'));
     expect(await notifications('ana')).toEqual([]);
     await h.clock.set(Date.parse('2026-03-02T17:00:00Z'));
-    await waitFor(async () => (await notifications('ana')).length === 1);
+    // The reminder is stored first, then delivered by the outbox: wait for the delivery, not the row.
+    await waitFor(async () => (await notifications('ana')).some((n) => !n.endsWith('[pending]') && !n.endsWith('[sending]')));
     expect(await notifications('ana')).toEqual(['⏰ Reminder: #1 call John — due Mon 2 Mar, 17:00 [sent]']);
     expect(pushed).toEqual(['⏰ Reminder: #1 call John — due Mon 2 Mar, 17:00']);
     await h.clock.advance(3_600_000);

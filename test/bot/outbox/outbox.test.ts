@@ -142,16 +142,27 @@ describe('the delivery outbox', () => {
     const first = await startBot(new SystemClock());
     await first.pipeline.handleInbound(message(ANA, 'one', Date.now())); // sent
     const conversation = (await first.conversations.find('telegram', String(ANA)))!;
-    // A run that died: one reply mid-send (its lease ran out), one stored but not yet handed over.
+    // A run that died: one reply mid-send (handed to the platform, then its lease ran out), one
+    // claimed but killed before the platform call, one stored but not yet handed over.
     const midSend = await first.messages.recordNotification(conversation.id, { text: 'was being sent', kind: 'notification' });
     expect(await first.messages.claimNextOutbound(conversation.id, 'dead-instance', Date.now() - 1)).toMatchObject({ id: midSend.id, status: 'sending' });
+    expect(await first.messages.markOnWire(midSend.id, 'dead-instance')).toBe(true);
+    // In another chat: claimed, then the process died before it called the platform.
+    await first.pipeline.handleInbound(message(BEA, 'hello', Date.now()));
+    const beaChat = (await first.conversations.find('telegram', String(BEA)))!;
+    const claimedOnly = await first.messages.recordNotification(beaChat.id, { text: 'claimed, never called', kind: 'notification' });
+    expect(await first.messages.claimNextOutbound(beaChat.id, 'dead-instance', Date.now() - 1)).toMatchObject({ id: claimedOnly.id });
     const notYet = await first.messages.recordNotification(conversation.id, { text: 'never handed over', kind: 'notification' });
     await first.stop();
     bots = [];
 
     const second = await startBot(new SystemClock());
+    await second.outbox.poll(); // the dead claims' leases have run out
     await second.pipeline.recoverUndelivered();
     expect(fake.sentTo(ANA).map((m) => m.text)).toEqual(['re one', 'never handed over']);
+    // Never on the wire, so provably not sent: sent now, once, and nobody is told of an unknown outcome.
+    await waitFor(async () => (await outbound(second, BEA)).every((m) => m.status === 'sent'));
+    expect(fake.sentTo(BEA).map((m) => m.text)).toEqual(['re hello', 'claimed, never called']);
     const rows = await outbound(second, ANA);
     expect(rows.map((m) => [m.text, m.status])).toEqual([
       ['re one', 'sent'],
