@@ -20,9 +20,9 @@ import { testConfig } from '../support/test-config.js';
 
 /**
  * The demo app built and deployed from the chat with the jobs on BullMQ (Redis) and the records in
- * PostgreSQL, and a second job queue standing in for `switchboard worker` (a bot built, not started, on
- * the same queue: exactly what the worker command does). Progress reaches the chat through Redis pub/sub
- * whichever of them ran the job.
+ * PostgreSQL. The service only enqueues; a second job queue stands in for `switchboard worker` (a bot
+ * built, not started, on it: exactly what the worker command does) and runs every job. Progress reaches
+ * the chat through Redis pub/sub.
  */
 describeNeeding('postgres', 'redis')('build and deploy on BullMQ and PostgreSQL', () => {
   const clock = new SystemClock();
@@ -43,11 +43,12 @@ describeNeeding('postgres', 'redis')('build and deploy on BullMQ and PostgreSQL'
     const catalogFile = path.join(dataDir, 'apps.json');
     initDemo({ dataDir, catalogFile });
     const config = testConfig({ WEBCHAT_DEFAULT_ROLE: 'developer', DATA_DIR: dataDir, APPS_FILE: catalogFile });
-    const queue = () => createJobQueue({ jobs: new JobRepo(t.db, clock), hot, clock, logger: silentLogger(), redisUrl: REDIS_URL, bullPrefix: `${prefix}-bull`, stopGraceMs: 1_000 });
-    worker = queue();
+    const queue = (work: boolean) =>
+      createJobQueue({ jobs: new JobRepo(t.db, clock), hot, clock, logger: silentLogger(), redisUrl: REDIS_URL, bullPrefix: `${prefix}-bull`, stopGraceMs: 1_000, work });
+    worker = queue(true);
     createBot({ config, logger: silentLogger(), clock, stores, jobQueue: worker, handler: { handle: async () => [] }, appCatalog: loadAppCatalog(config) });
     await worker.start();
-    bot = createBot({ config, logger: silentLogger(), clock, stores, understander: OfflineUnderstander.train(), jobQueue: queue(), appCatalog: loadAppCatalog(config) });
+    bot = createBot({ config, logger: silentLogger(), clock, stores, understander: OfflineUnderstander.train(), jobQueue: queue(false), appCatalog: loadAppCatalog(config) });
     await bot.start();
     http = await createServiceHttpServer({ config, logger: silentLogger(), clock, bot, stores });
   }, 60_000);
@@ -79,7 +80,7 @@ describeNeeding('postgres', 'redis')('build and deploy on BullMQ and PostgreSQL'
     }
   }
 
-  it('builds, deploys to staging and serves it; the progress is told once', { timeout: 90_000 }, async () => {
+  it('builds and deploys to staging on the worker; served, and the progress told once in the chat', { timeout: 90_000 }, async () => {
     const commit = execFileSync('git', ['rev-parse', '--short=7', 'HEAD'], { cwd: path.join(dataDir, 'demo', 'demo-site'), encoding: 'utf8' }).trim();
     expect(await say('build demo-site')).toMatch(/^Started building demo-site at main \(run #[0-9a-f]{8}\)/);
     expect(await waitForPost(/^✅ Built demo-site/)).toContain(`at ${commit}`);
@@ -88,5 +89,8 @@ describeNeeding('postgres', 'redis')('build and deploy on BullMQ and PostgreSQL'
     expect(readFileSync(path.join(dataDir, 'demo', 'sites', 'staging', 'current', 'version.txt'), 'utf8').trim()).toBe(commit);
     const { rows } = await t.db.query<{ n: string }>(`SELECT count(*) AS n FROM messages WHERE kind = 'notification' AND text LIKE '✅ demo-site is live on staging%'`);
     expect(Number(rows[0]!.n)).toBe(1);
+    // every job ran on the worker's queue, none on the service's
+    const runs = await bot.jobs.list({});
+    expect(runs.map((j) => j.workerId)).toEqual([worker.workerId, worker.workerId]);
   });
 });
