@@ -85,10 +85,40 @@ export function untrustedConfirmation(reason: 'voice' | 'button' | 'edited' | 'f
   return `${what} can't confirm anything. To go ahead, type the phrase yourself: ${phrase}`;
 }
 
+/**
+ * What an action is called in a sentence, as a noun ("the pending deploy") and as what the bot would
+ * have done ("so I did not deploy"). People never see action ids; an action missing here is described
+ * by its family alone ("request about domains"), never by its id.
+ */
+const ACTION_WORDS: Record<string, { noun: string; verb: string }> = {
+  'build.start': { noun: 'build', verb: 'start the build' },
+  'deploy.create': { noun: 'deploy', verb: 'deploy' },
+  'deploy.rollback': { noun: 'rollback', verb: 'roll back' },
+  'run.cancel': { noun: 'cancellation of the run', verb: 'cancel the run' },
+  'task.create': { noun: 'new task', verb: 'create the task' },
+  'task.create.many': { noun: 'new tasks', verb: 'create the tasks' },
+  'task.complete': { noun: 'task completion', verb: 'complete the task' },
+  'task.delete': { noun: 'task deletion', verb: 'delete the task' },
+  'task.undo': { noun: 'undo', verb: 'undo it' },
+  'notify.subscribe': { noun: 'subscription', verb: 'subscribe this chat' },
+  'people.approve': { noun: 'approval', verb: 'approve it' },
+  'domain.register': { noun: 'domain registration', verb: 'register the domain' },
+  'domain.map': { noun: 'domain mapping', verb: 'connect the domain' },
+  'domain.dns.add': { noun: 'DNS change', verb: 'add the record' },
+  'domain.dns.delete': { noun: 'DNS deletion', verb: 'delete the record' },
+  'crm.lead.create': { noun: 'new lead', verb: 'add the lead' },
+  'crm.deal.update': { noun: 'deal update', verb: 'update the deal' },
+  'crm.note.add': { noun: 'note', verb: 'add the note' },
+  'crm.contact.delete': { noun: 'contact deletion', verb: 'delete the contact' },
+};
+
 export function actionLabel(action: string | null): string {
   if (!action) return 'request';
-  const [family, verb] = action.split('.');
-  return verb ? `${family} ${verb}` : action;
+  return ACTION_WORDS[action]?.noun ?? 'request';
+}
+
+function actionVerb(action: string | null): string {
+  return (action && ACTION_WORDS[action]?.verb) || 'do it';
 }
 
 /** "an owner or an admin" */
@@ -133,7 +163,7 @@ export function droppedUnfinished(action: string | null): string {
 export const CONFIRMATION_LOST = 'That confirmation is no longer valid (it expired or was already used). Ask again if you still want it.';
 
 export function confirmationExpired(action: string | null): string {
-  return `That confirmation expired, so I did not ${actionLabel(action)}. Ask again if you still want it.`;
+  return `That confirmation expired, so I did not ${actionVerb(action)}. Ask again if you still want it.`;
 }
 
 const NUMBER_WORDS = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];

@@ -89,10 +89,10 @@ describe('conversations through the converse API', () => {
 
   it('cancels while collecting and while awaiting the phrase, and the phrase expires', async () => {
     expect(await say('ana', 'new task')).toBe('What is the task?');
-    expect(await say('ana', 'never mind')).toBe('Cancelled: task create. Nothing was changed.');
+    expect(await say('ana', 'never mind')).toBe('Cancelled: new task. Nothing was changed.');
     await say('bob', 'remind me to order new laptops');
     await say('ana', 'delete task 1');
-    expect(await say('ana', 'cancel')).toBe('Cancelled: task delete. Nothing was changed.');
+    expect(await say('ana', 'cancel')).toBe('Cancelled: task deletion. Nothing was changed.');
     await say('ana', 'delete task 1');
     await clock.advance(5 * 60_000 + 1);
     expect(await say('ana', 'CONFIRM DELETE TASK 1')).toMatch(/^That confirmation expired/);

@@ -138,7 +138,7 @@ describe('the confirmation gate', () => {
     const n = await bobsTask();
     await h.say('ana', `delete task ${n}`);
     const reply = await h.say('ana', 'remind me to water the plants');
-    expect(reply).toMatch(/^I cancelled the pending task delete \(delete task \d+\): a new request replaces it\.\nTask #\d+ created: water the plants/);
+    expect(reply).toMatch(/^I cancelled the pending task deletion \(delete task \d+\): a new request replaces it\.\nTask #\d+ created: water the plants/);
     expect(await h.say('ana', `CONFIRM DELETE TASK ${n}`)).not.toMatch(/Deleted/);
     expect(await h.auditActions()).toContain('confirmation.superseded');
   });
@@ -146,10 +146,10 @@ describe('the confirmation gate', () => {
   it('cancels from every state, and says when there is nothing to cancel', async () => {
     expect(await h.say('ana', 'cancel')).toBe('There is nothing to cancel.');
     await h.say('ana', 'new task');
-    expect(await h.say('ana', 'never mind')).toBe('Cancelled: task create. Nothing was changed.');
+    expect(await h.say('ana', 'never mind')).toBe('Cancelled: new task. Nothing was changed.');
     const n = await bobsTask();
     await h.say('ana', `delete task ${n}`);
-    expect(await h.say('ana', 'stop')).toBe('Cancelled: task delete. Nothing was changed.');
+    expect(await h.say('ana', 'stop')).toBe('Cancelled: task deletion. Nothing was changed.');
     expect(await h.say('ana', `CONFIRM DELETE TASK ${n}`)).not.toMatch(/Deleted/);
   });
 

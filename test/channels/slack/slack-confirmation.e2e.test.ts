@@ -82,7 +82,7 @@ describe('confirming a risky action in a Slack channel thread', () => {
 
     const click = await h.slack.interaction(blockActions({ user: ANA, channel: OPS, messageTs: prompt.ts, threadTs: request, actionId: 'cancel' }));
     expect(click).toMatchObject({ status: 200, text: '' });
-    expect((await nextInThread(request, 1)).text).toBe('Cancelled: task delete. Nothing was changed.');
+    expect((await nextInThread(request, 1)).text).toBe('Cancelled: task deletion. Nothing was changed.');
 
     await h.slack.event(messageEvent({ channel: OPS, user: ANA, text: `CONFIRM DELETE TASK ${n}`, thread_ts: request }));
     expect((await nextInThread(request, 2)).text).not.toMatch(/Deleted/);

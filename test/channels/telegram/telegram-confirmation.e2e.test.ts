@@ -42,7 +42,7 @@ describe('a risky action requested in a Telegram group', () => {
 
     // The Cancel button cancels (a button may cancel), and the click is answered.
     const cancel = t.fake.callbackQuery({ from: ANA, message: prompt, data: 'cancel' });
-    expect((await exchange(cancel, OPS.id)).text).toBe('Cancelled: task delete. Nothing was changed.');
+    expect((await exchange(cancel, OPS.id)).text).toBe('Cancelled: task deletion. Nothing was changed.');
     await t.fake.waitFor(() => t.fake.answeredCallbacks.includes((cancel.callback_query as { id: string }).id), 5000, 'answerCallbackQuery');
     expect((await t.service.bot.tasks.findByNumber(n))?.status).toBe('open');
 

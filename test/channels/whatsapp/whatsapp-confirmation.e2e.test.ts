@@ -62,7 +62,7 @@ describe('confirming a risky action on WhatsApp', () => {
     const second = Number(/Task #(\d+)/.exec(texts(await turn(h, inbound.text(BOB, 'remind me to renew the certificate'))))![1]);
     const again = await turn(h, inbound.text(ANA, `delete task ${second}`));
     const cancelled = await turn(h, inbound.buttonReply(ANA, { id: 'cancel', title: 'Cancel' }, { context: again.sent[0]!.wamid }));
-    expect(texts(cancelled)).toBe('Cancelled: task delete. Nothing was changed.');
+    expect(texts(cancelled)).toBe('Cancelled: task deletion. Nothing was changed.');
     expect((await turn(h, inbound.text(ANA, `CONFIRM DELETE TASK ${second}`))).sent.map((m) => m.text).join()).not.toMatch(/Deleted/);
     expect((await h.service.bot.tasks.findByNumber(second))?.status).toBe('open');
   });
