@@ -67,27 +67,40 @@ export class JobProgress {
 
   async handle(event: JobEvent): Promise<void> {
     const { job } = event;
-    let recovered: { discarded: string; restored?: string } | undefined;
-    if (event.type === 'job.interrupted' && job.kind !== 'build') {
-      recovered = await recoverInterrupted(this.options, jobApp(job)).catch((error: unknown) => {
-        this.options.logger.error({ err: toSwitchboardError(error), job: job.id }, 'could not recover an interrupted deploy');
-        return undefined;
-      });
+    const interrupted = event.type === 'job.interrupted';
+    if (job.conversationId) {
+      // An interrupted deploy is recovered by the instance that tells it, so what it says is what it did.
+      const text = interrupted ? async () => this.describe(event, await this.recover(job)) : async () => this.describe(event);
+      // A start right after the request has nothing to say, and claims nothing.
+      const silent = event.type === 'job.started' && (await this.describe(event)) === undefined;
+      if (!silent) await this.post(job.conversationId, `job-progress:${event.id}`, text);
+    } else if (interrupted) {
+      await this.recover(job);
     }
-    const text = await this.describe(event, recovered);
-    if (text && job.conversationId) await this.post(job.conversationId, `job-progress:${event.id}`, text);
     await this.notify(event);
   }
 
+  /** After a restart or a dead worker, a deploy's provider puts back the last good release if needed (once). */
+  private async recover(job: JobRecord): Promise<{ discarded: string; restored?: string } | undefined> {
+    if (job.kind === 'build') return undefined;
+    // Every instance hears the event; two recoveries of one folder would race.
+    if (!(await this.options.hot.claim(`job-recover:${job.id}`, 10 * 60_000))) return undefined;
+    return recoverInterrupted(this.options, jobApp(job)).catch((error: unknown) => {
+      this.options.logger.error({ err: toSwitchboardError(error), job: job.id }, 'could not recover an interrupted deploy');
+      return undefined;
+    });
+  }
+
   /** Stores and sends one progress message, unless another instance (or a replay) already did. */
-  private async post(conversationId: string, eventId: string, text: string): Promise<void> {
+  private async post(conversationId: string, eventId: string, describe: () => Promise<string | undefined>): Promise<void> {
     const { hot, messages, notificationRepo, outbox } = this.options;
     // The conversation's turn lock: a message about a job waits until the turn that started it has stored
     // (and sent) its reply, so "Started deploying…" comes before the first step.
     const lock = await hot.lock(`conversation:${conversationId}`, { ttlMs: 10_000, waitMs: this.options.turnWaitMs ?? 30_000 }).catch(() => undefined);
     try {
       if (!(await notificationRepo.claim(eventId, conversationId, 'job.progress'))) return;
-      await messages.recordNotification(conversationId, { text, kind: 'notification', payload: { event: 'job.progress', eventId } });
+      const text = await describe();
+      if (text) await messages.recordNotification(conversationId, { text, kind: 'notification', payload: { event: 'job.progress', eventId } });
     } finally {
       await lock?.release().catch(() => {});
     }
