@@ -54,10 +54,16 @@ export function healthCheckOf(target: DeployTarget): HealthCheck | undefined {
   };
 }
 
-/** Where an app's environment goes live, as the provider port wants it. */
-export function targetRef(app: App, env: Environment): DeployTargetRef & { provider: DeployProvider['name'] } {
+/**
+ * Where an app's environment goes live, as the provider port wants it. Vercel builds from the app's
+ * repository itself, so its target also carries the repository and the branch (the catalog keeps those
+ * on the app, not on each environment).
+ */
+export function targetRef(app: App, env: Environment, ref?: string): DeployTargetRef & { provider: DeployProvider['name'] } {
   const target = app.environments[env];
-  return { app: app.name, env: env as DeployEnv, target: target as unknown as Record<string, unknown>, provider: target.provider };
+  const settings: Record<string, unknown> =
+    target.provider === 'vercel' ? { ...target, ...(app.repository ? { repository: app.repository } : {}), ref: ref ?? app.branch } : { ...target };
+  return { app: app.name, env: env as DeployEnv, target: settings, provider: target.provider };
 }
 
 interface Deps {
@@ -84,7 +90,7 @@ export function deployJobHandler(deps: Deps): JobHandler<DeployJobParams, Deploy
         commit = built.commit;
         artifactPath = built.artifactPath;
       }
-      const ref = targetRef(app, params.env);
+      const ref = targetRef(app, params.env, params.ref);
       const provider = deps.deploys.get(ref.provider);
       const healthCheck = healthCheckOf(app.environments[params.env]);
       const result = await provider.deploy(
