@@ -70,8 +70,8 @@ export function deployStatusAction(deps: DeployActionDeps): ToolAction<DeploySta
             continue;
           }
           const runs = p.app ? await deps.jobs.list({ lockKey: deployLockKey(app.name, env), limit: RUNS_SHOWN }) : [];
-          // Listing every app: environments with nothing live and no runs say nothing.
-          if (!live && !runs.length && !p.app && !p.env) continue;
+          // Listing every app: only what is live (asked about one app, its empty environments say so too).
+          if (!live && !p.app) continue;
           const what = live
             ? `${shortCommit(live.commit)} live since ${when(live.since, ctx.now, p.timezone)}${live.by ? `, deployed by ${live.by}` : ''}`
             : 'nothing live';
@@ -81,7 +81,7 @@ export function deployStatusAction(deps: DeployActionDeps): ToolAction<DeploySta
       }
       const who = p.app ? p.app : 'any app';
       const now = busy.length ? `Right now:\n${busy.map((b) => `• ${b}`).join('\n')}` : `Nobody is deploying ${who}${p.env ? ` on ${p.env}` : ''} right now.`;
-      const live = lines.length ? lines.map((l) => (l.startsWith('    ') ? l : `• ${l}`)).join('\n') : 'Nothing has been deployed yet.';
+      const live = lines.length ? lines.map((l) => (l.startsWith('    ') ? l : `• ${l}`)).join('\n') : `Nothing is live${p.env ? ` on ${p.env}` : ''} yet.`;
       return { summary: `${now}\n${live}`, data: { busy: busy.length } };
     },
   };

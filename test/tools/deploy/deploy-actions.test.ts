@@ -171,6 +171,9 @@ describe('deploy.create', () => {
     expect((await settled((queued.data as { jobId: string }).jobId)).status).toBe('succeeded');
     const after = await deployStatusAction(d).execute(await prepared(deployStatusAction(d), { app: 'acme-shop', env: 'staging' }, ctx(bob)), ctx(bob));
     expect(after.summary).toMatch(/^Nobody is deploying acme-shop on staging right now\.\n• SANDBOX: acme-shop staging: [0-9a-f]{7} live since .+, deployed by Bob\n {4}deploy run #[0-9a-f]{8}: live [0-9a-f]{7}/);
+    // "what's live on staging?": what is live, not every app that has nothing there
+    const everywhere = await deployStatusAction(d).execute(await prepared(deployStatusAction(d), { env: 'staging' }, ctx(bob)), ctx(bob));
+    expect(everywhere.summary).toMatch(/^Nobody is deploying any app on staging right now\.\n• SANDBOX: acme-shop staging: [0-9a-f]{7} live since .+, deployed by Bob$/);
   });
 });
 
