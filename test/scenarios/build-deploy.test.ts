@@ -208,7 +208,7 @@ describe('runs that are still going', () => {
     // a pending confirmation is still what "cancel" cancels
     const prompt = await say('ana', 'deploy soarix-web to production', 'ana-chat');
     expect(phraseIn(prompt)).toBe('CONFIRM DEPLOY SOARIX-WEB PRODUCTION');
-    expect(await say('ana', 'cancel', 'ana-chat')).toMatch(/^Cancelled: deploy create\. Nothing was changed\./);
+    expect(await say('ana', 'cancel', 'ana-chat')).toMatch(/^Cancelled: deploy\. Nothing was changed\./);
   });
 
   it('a restart in the middle of a deploy: the job is interrupted, the requester told, nothing half-switched', { timeout: 60_000 }, async () => {
