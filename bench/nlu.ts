@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { evaluateUnderstanding, LabelledUtteranceSchema, OfflineUnderstander } from '../intents/index.js';
 import { defaultClincPath, evaluateClinc, type ClincResult } from '../intents/clinc/index.js';
-import { measureBuildDeploy, type BuildDeployFigures } from '../test/intents/build-deploy/independent-set.js';
+import { measureBuildDeploy, type BuildDeployFigures } from '../test/intents/build-deploy/index.js';
 
 /** Larson et al. (EMNLP 2019), Table 2, "Full" data, out-of-scope by threshold (oos-threshold). */
 const PUBLISHED: readonly { system: string; inScopeAccuracy: number; oosRecall: number }[] = [

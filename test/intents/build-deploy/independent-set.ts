@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { INTENT_IDS, type IntentId } from '../../../intents/ids.js';
-import { appNames, type AppNames } from '../../../intents/slots/index.js';
-import type { Understander, UnderstandContext } from '../../../intents/understander.js';
+import { appNames, INTENT_IDS, type AppNames, type IntentId, type Understander, type UnderstandContext } from '../../../intents/index.js';
 
 /**
  * The build/deploy evaluation set (test/intents/fixtures/build-deploy-independent.md) and how it is
