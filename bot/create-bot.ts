@@ -7,7 +7,7 @@ import { secretsOf } from '../config/index.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { Role } from '../core/roles.js';
-import { appNames, createTaskExtractor, type TaskExtractor, type Understander } from '../intents/index.js';
+import { appNames, createTaskExtractor, type AppNames, type TaskExtractor, type Understander } from '../intents/index.js';
 import {
   AuditLog,
   ConfirmationRepo,
@@ -141,7 +141,9 @@ export function createBot(options: BotOptions): Bot {
   const audit = new AuditLog(stores.db, clock, secretsOf(config));
   const pairing = new PairingService({ pairing: new PairingRepo(stores.db, clock), people, audit, clock });
   const policy = RolePolicy.fromFile(config.agent.rolePolicyFile);
-  const appCatalog = options.appCatalog ?? loadAppCatalog(config);
+  // The service follows the catalog file, so `switchboard apps add` and `demo init` need no restart.
+  const appCatalog = options.appCatalog ?? loadAppCatalog(config, { follow: true });
+  const currentAppNames = followAppNames(appCatalog);
   const builds = options.buildProviders ?? createBuildProviders({ dataDir: config.dataDir, github: config.github });
   const deploys = options.deployProviders ?? createDeployProviders({ dataDir: config.dataDir, vercel: config.vercel });
   // The builds, deploys and rollbacks of the app catalog, unless the caller brought its own handler for a kind.
@@ -299,8 +301,11 @@ export function createBot(options: BotOptions): Bot {
       pairing,
       clock,
       logger,
-      // Names plus aliases: "the marketing site" finds soarix-web.
-      apps: appNames(appCatalog.matchable()),
+      // Names plus aliases: "the marketing site" finds soarix-web. A getter, so a changed catalog is
+      // understood from the next message on.
+      get apps() {
+        return currentAppNames();
+      },
       confirmTtlMs: config.agent.confirmTtlMs,
       taskExtractor: options.taskExtractor ?? createTaskExtractor(config, { secrets: secretsOf(config), logger }),
       people,
@@ -349,5 +354,17 @@ export function createBot(options: BotOptions): Bot {
         await channel.stop().catch((error: unknown) => logger.warn({ err: error, channel: channel.name }, 'channel did not stop cleanly'));
       }
     },
+  };
+}
+
+/** The catalog's names and aliases for the understanding, rebuilt only when the catalog's apps change. */
+function followAppNames(catalog: AppCatalog): () => AppNames {
+  let cached: { apps: readonly unknown[]; names: AppNames } | undefined;
+  return () => {
+    const apps = catalog.list();
+    if (cached && cached.apps.length === apps.length && cached.apps.every((app, i) => app === apps[i])) return cached.names;
+    const names = appNames(apps.map((app) => ({ name: app.name, aliases: app.aliases })));
+    cached = { apps, names };
+    return names;
   };
 }

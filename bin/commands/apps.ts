@@ -26,8 +26,8 @@ export const appsCommand: CliCommand = {
   summary: 'list, show, add or remove the apps Switchboard can build and deploy (the app catalog)',
   details: [
     'The catalog is the YAML or JSON file named by APPS_FILE; unset, it is DATA_DIR/apps.json, which `apps add`',
-    'creates. Apps named only in APPS are listed too, with the sandbox providers. A running service reads',
-    'the catalog when it starts: restart it after a change.',
+    'creates. Apps named only in APPS are listed too, with the sandbox providers. A running service follows',
+    'the file: a change is used from the next message on (a file with a mistake is refused; the last good one stays).',
     '',
     'add options (repeat the ones marked …):',
     '  --alias <words>…          another name people use, e.g. --alias "the marketing site"',
@@ -163,7 +163,7 @@ function remove(command: CliCommand, args: string[], context: CliContext): numbe
   return 0;
 }
 
-const RESTART = 'A running service reads the catalog when it starts: restart it to use this change.';
+const RESTART = 'A running service uses this change from its next message on.';
 
 function splitEnv(spec: string, option: string, example: string): [Environment, string] {
   const at = spec.indexOf('=');

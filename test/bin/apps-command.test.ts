@@ -39,7 +39,7 @@ describe('switchboard apps', () => {
     expect(added.code, added.stderr).toBe(0);
     expect(added.stdout).toContain('Added soarix-web: production → local:./srv/web, staging → vercel:soarix-web, preview → sandbox.');
     expect(added.stdout).toContain('Catalog: ./data/apps.json (the default place, DATA_DIR/apps.json, as APPS_FILE is unset).');
-    expect(added.stdout).toContain('restart it to use this change');
+    expect(added.stdout).toContain('uses this change from its next message on');
     expect(JSON.parse(readFileSync(path.join(cwd, 'data/apps.json'), 'utf8'))).toEqual({
       apps: [
         {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import YAML from 'yaml';
@@ -32,31 +32,41 @@ export interface AppCatalogSource {
  * catalog.require('soarix-web').environments.production; // → { provider: 'local', path: '/srv/web', … }
  */
 export class AppCatalog {
-  private readonly byName: Map<string, App>;
+  private byName: Map<string, App>;
+  private version: string | undefined;
+  private checkedAt = 0;
+  /** Why the last reload was refused (the file on disk has a mistake); the catalog before it stays in use. */
+  lastReloadError: AppCatalogError | undefined;
 
   constructor(
     apps: readonly App[],
     /** The file edits go to, and whether it exists yet. */
     readonly file: { path: string; exists: boolean; fromSetting: boolean },
+    /** Given: the catalog follows its file (`switchboard apps add`, `demo init`) without a restart. */
+    private readonly source?: AppCatalogSource,
   ) {
     this.byName = new Map(apps.map((app) => [app.name, app]));
+    this.version = fileVersion(file.path);
   }
 
   list(): App[] {
+    this.refresh();
     return [...this.byName.values()];
   }
 
   names(): string[] {
+    this.refresh();
     return [...this.byName.keys()];
   }
 
   get(name: string): App | undefined {
+    this.refresh();
     return this.byName.get(name);
   }
 
   /** The app, or an UnknownAppError naming the known ones. */
   require(name: string): App {
-    const app = this.byName.get(name);
+    const app = this.get(name);
     if (!app) throw new UnknownAppError(name, this.names());
     return app;
   }
@@ -65,6 +75,39 @@ export class AppCatalog {
   matchable(): { name: string; aliases: string[] }[] {
     return this.list().map((app) => ({ name: app.name, aliases: app.aliases }));
   }
+
+  /**
+   * Re-reads the file when it changed (its size and modification time), at most once a second: one
+   * stat call, so every turn may ask. A file with a mistake is refused and the previous catalog stays.
+   */
+  private refresh(): void {
+    if (!this.source) return;
+    const now = Date.now();
+    if (now - this.checkedAt < 1_000) return;
+    this.checkedAt = now;
+    const version = fileVersion(this.file.path);
+    if (version === this.version) return;
+    try {
+      const fresh = loadAppCatalog(this.source, { allowMissingFile: true });
+      this.byName = fresh.byName;
+      (this.file as { exists: boolean }).exists = fresh.file.exists;
+      this.version = version;
+      this.lastReloadError = undefined;
+    } catch (error) {
+      if (!(error instanceof AppCatalogError)) throw error;
+      this.lastReloadError = error;
+      this.version = version;
+    }
+  }
+}
+
+function fileVersion(file: string): string | undefined {
+  try {
+    const stat = statSync(file);
+    return `${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -72,7 +115,7 @@ export class AppCatalog {
  * mistyped path must not silently leave the bot with no apps); the default DATA_DIR/apps.json
  * may be absent until `switchboard apps add` creates it.
  */
-export function loadAppCatalog(source: AppCatalogSource, options: { allowMissingFile?: boolean } = {}): AppCatalog {
+export function loadAppCatalog(source: AppCatalogSource, options: { allowMissingFile?: boolean; follow?: boolean } = {}): AppCatalog {
   const file = source.appsFile.path;
   const exists = existsSync(file);
   if (!exists && source.appsFile.fromSetting && !options.allowMissingFile) {
@@ -90,7 +133,7 @@ export function loadAppCatalog(source: AppCatalogSource, options: { allowMissing
   // while there is no file.
   const useNames = source.appsFromSetting || !exists;
   const fromNames = useNames ? source.apps.filter((name) => !declared.has(name)).map(sandboxApp) : [];
-  return new AppCatalog([...fromFile, ...fromNames], { path: file, exists, fromSetting: source.appsFile.fromSetting });
+  return new AppCatalog([...fromFile, ...fromNames], { path: file, exists, fromSetting: source.appsFile.fromSetting }, options.follow ? source : undefined);
 }
 
 /** Validates catalog text (the parsed file) and returns its apps, resolved against the file's folder. */
