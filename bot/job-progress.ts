@@ -1,5 +1,5 @@
 import { toSwitchboardError, type Logger } from '../core/index.js';
-import { NOTIFY_EVENTS, type NotifyEvent } from '../intents/index.js';
+import type { NotifyEvent } from '../intents/index.js';
 import type { ConversationRepo, HotStore, MessageRepo, NotificationRepo } from '../store/index.js';
 import type { AppCatalog } from '../tools/apps/index.js';
 import { duration, jobApp, runId, sandboxLabel, shortCommit, type BuildJobResult } from '../tools/build/index.js';
@@ -182,16 +182,14 @@ export class JobProgress {
               : `${label}✅ Built ${app} at ${shortCommit(r.commit)} (run ${runId(job.id)}${by}).`;
     const id = `${type}:${job.id}`;
     if (job.conversationId) await this.options.notificationRepo.claim(id, job.conversationId, type, 'sent');
-    await this.options.notifications.publish({ id, type: type as NotifyEvent, text });
+    await this.options.notifications.publish({ id, type, text });
   }
 }
 
-// The understanding's name for a good build: `build.succeeded` once the catalog has it, `build.finished` before.
-const BUILD_SUCCEEDED = (NOTIFY_EVENTS as readonly string[]).includes('build.succeeded') ? 'build.succeeded' : 'build.finished';
 
 /** The notification event a job's outcome is, in the names chats subscribe to (intents/ids.ts NOTIFY_EVENTS). */
-function notifyType(job: JobRecord, type: JobEvent['type']): string | undefined {
-  if (type === 'job.succeeded') return job.kind === 'build' ? BUILD_SUCCEEDED : job.kind === 'rollback' ? 'deploy.rolled_back' : 'deploy.live';
+function notifyType(job: JobRecord, type: JobEvent['type']): NotifyEvent | undefined {
+  if (type === 'job.succeeded') return job.kind === 'build' ? 'build.succeeded' : job.kind === 'rollback' ? 'deploy.rolled_back' : 'deploy.live';
   if (type === 'job.failed' || type === 'job.interrupted') return job.kind === 'build' ? 'build.failed' : 'deploy.failed';
   return undefined;
 }

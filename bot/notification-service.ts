@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
 import { toSwitchboardError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import type { NotifyEvent } from '../intents/index.js';
+import { notifyEventNames, type NotifyEvent } from '../intents/index.js';
 import type { ConversationRepo, HotStore, MessageRepo, NotificationRepo } from '../store/index.js';
 import type { Outbox } from './outbox/index.js';
 
@@ -78,7 +78,12 @@ export class NotificationService {
   private async fanOut(event: NotificationEvent): Promise<Promise<void>[]> {
     const { notifications, hot, messages, outbox, perChatPerMinute } = this.options;
     const delivering: Promise<void>[] = [];
-    for (const subscription of await notifications.subscribersOf(event.type)) {
+    // Chats subscribed under an event's old name (build.finished) still receive it; each chat once.
+    const subscribers = new Map<string, Awaited<ReturnType<NotificationRepo['subscribersOf']>>[number]>();
+    for (const name of notifyEventNames(event.type)) {
+      for (const s of await notifications.subscribersOf(name)) if (!subscribers.has(s.conversationId)) subscribers.set(s.conversationId, s);
+    }
+    for (const subscription of subscribers.values()) {
       if (!(await notifications.claim(event.id, subscription.conversationId, event.type))) continue;
       const { count } = await hot.hit(`notify-rate:${subscription.conversationId}`, 60_000);
       if (count > perChatPerMinute) {

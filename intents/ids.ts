@@ -63,14 +63,27 @@ export const DNS_RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'TXT', 'MX', 'NS', 'SRV',
 export type DnsRecordType = (typeof DNS_RECORD_TYPES)[number];
 
 export const NOTIFY_EVENTS = [
-  'build.finished',
+  'build.succeeded',
   'build.failed',
   'deploy.live',
   'deploy.failed',
+  'deploy.rolled_back',
   'domain.verified',
   'task.due',
 ] as const;
 export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
+
+/**
+ * Names events had before, and the event each now is. Subscriptions stored under an old name keep
+ * receiving the event (the fan-out looks both up), and an understanding that still says the old name
+ * is read as the new one.
+ */
+export const NOTIFY_EVENT_OLD_NAMES: Readonly<Record<string, NotifyEvent>> = { 'build.finished': 'build.succeeded' };
+
+/** The names a subscription to `event` may be stored under: its own, then its old ones. */
+export function notifyEventNames(event: string): string[] {
+  return [event, ...Object.entries(NOTIFY_EVENT_OLD_NAMES).filter(([, now]) => now === event).map(([old]) => old)];
+}
 
 /** Slot values as every understander returns them (already normalised). */
 export interface Slots {

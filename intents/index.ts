@@ -4,6 +4,8 @@ export {
   ENVIRONMENTS,
   DNS_RECORD_TYPES,
   NOTIFY_EVENTS,
+  NOTIFY_EVENT_OLD_NAMES,
+  notifyEventNames,
   isIntentId,
   type IntentId,
   type SlotName,

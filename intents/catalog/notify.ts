@@ -9,7 +9,7 @@ import { AppSchema, NotifyEventsSchema } from './slot-schemas.js';
 export const notifySubscribe = defineIntent({
   id: 'notify.subscribe',
   description:
-    'Subscribe this chat to notifications: builds finishing or failing, deploys going live or failing, domains verified, tasks falling due.',
+    'Subscribe this chat to notifications: builds succeeding or failing, deploys going live, failing or rolled back, domains verified, tasks falling due.',
   // `app` narrows build and deploy events to one app; without it they cover every app.
   slots: { events: NotifyEventsSchema, app: AppSchema.optional() },
   required: ['events'],
@@ -55,5 +55,8 @@ export const notifySubscribe = defineIntent({
     'can i get a ping when the acme-shop deploy is live',
     'notify the team when builds of client-portal fail',
     'please to send me message when domain verified',
+    'tell me when a deploy is rolled back',
+    'post here whenever something gets rolled back on production',
+    'notify me when a build passes',
   ],
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { intentDefinition, DueSchema, RefSchema, SlotsSchema } from '../catalog/index.js';
-import { ENVIRONMENTS, NOTIFY_EVENTS, SLOT_NAMES, type IntentId, type NotifyEvent, type SlotName, type Slots } from '../ids.js';
+import { ENVIRONMENTS, NOTIFY_EVENT_OLD_NAMES, NOTIFY_EVENTS, SLOT_NAMES, type IntentId, type NotifyEvent, type SlotName, type Slots } from '../ids.js';
 import {
   extractDue,
   extractEmail,
@@ -209,6 +209,7 @@ function normaliseEvents(values: readonly string[]): NotifyEvent[] | undefined {
   for (const value of values) {
     const trimmed = value.trim();
     if ((NOTIFY_EVENTS as readonly string[]).includes(trimmed)) events.add(trimmed as NotifyEvent);
+    else if (NOTIFY_EVENT_OLD_NAMES[trimmed]) events.add(NOTIFY_EVENT_OLD_NAMES[trimmed]);
     else for (const event of extractEvents(trimmed) ?? []) events.add(event);
   }
   return events.size > 0 ? [...events] : undefined;

@@ -2,25 +2,32 @@ import { NOTIFY_EVENTS, type NotifyEvent } from '../ids.js';
 import { prepareText, safely } from './prepare-text.js';
 
 type Subject = 'build' | 'deploy' | 'domain' | 'task';
-type Outcome = 'failed' | 'succeeded';
+type Outcome = 'failed' | 'succeeded' | 'rolled_back';
 
 const SUBJECTS: ReadonlyArray<readonly [Subject, RegExp]> = [
   ['build', /\b(?:builds?|building|built|ci|pipelines?|compil\w*)\b/iu],
-  ['deploy', /\b(?:deploy\w*|releases?|released|ship(?:s|ped|ping)?|rollouts?|go(?:es)?\s+live|went\s+live|is\s+live|live)\b/iu],
+  ['deploy', /\b(?:deploy\w*|releases?|released|ship(?:s|ped|ping)?|rollouts?|go(?:es)?\s+live|went\s+live|is\s+live|live|roll(?:s|ed|ing)?\s*backs?|rollbacks?|revert\w*)\b/iu],
   ['domain', /\b(?:domains?|dns|verif\w*|ssl|certificates?)\b/iu],
   ['task', /\b(?:tasks?|to-?dos?|reminders?|remind\w*|deadlines?|due)\b/iu],
 ];
 const OUTCOMES: ReadonlyArray<readonly [Outcome, RegExp]> = [
   ['failed', /\b(?:fail\w*|broke\w*|break\w*|errors?|errored|red|crash\w*|down|problems?|issues?)\b/iu],
   ['succeeded', /\b(?:succe\w*|pass\w*|finish\w*|complete\w*|done|green|ok|live|ready|verified|ends?)\b/iu],
+  // A rollback is its own outcome of a deploy: "when something is rolled back", "any rollback".
+  ['rolled_back', /\b(?:roll(?:s|ed|ing)?\s*backs?|rollbacks?|revert\w*)\b/iu],
 ];
 
 /** Which events each subject means with each outcome; `any` when the clause names no outcome. */
 const EVENTS: Readonly<Record<Subject, Readonly<Record<Outcome | 'any', readonly NotifyEvent[]>>>> = {
-  build: { failed: ['build.failed'], succeeded: ['build.finished'], any: ['build.finished', 'build.failed'] },
-  deploy: { failed: ['deploy.failed'], succeeded: ['deploy.live'], any: ['deploy.live', 'deploy.failed'] },
-  domain: { failed: ['domain.verified'], succeeded: ['domain.verified'], any: ['domain.verified'] },
-  task: { failed: ['task.due'], succeeded: ['task.due'], any: ['task.due'] },
+  build: { failed: ['build.failed'], succeeded: ['build.succeeded'], rolled_back: [], any: ['build.succeeded', 'build.failed'] },
+  deploy: {
+    failed: ['deploy.failed'],
+    succeeded: ['deploy.live'],
+    rolled_back: ['deploy.rolled_back'],
+    any: ['deploy.live', 'deploy.failed', 'deploy.rolled_back'],
+  },
+  domain: { failed: ['domain.verified'], succeeded: ['domain.verified'], rolled_back: [], any: ['domain.verified'] },
+  task: { failed: ['task.due'], succeeded: ['task.due'], rolled_back: [], any: ['task.due'] },
 };
 
 const EVERYTHING = /\b(?:everything|all\s+(?:the\s+)?(?:events|notifications|alerts|updates|of\s+(?:it|them)))\b/iu;

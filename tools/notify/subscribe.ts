@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NOTIFY_EVENTS, type NotifyEvent } from '../../intents/index.js';
+import { NOTIFY_EVENT_OLD_NAMES, NOTIFY_EVENTS, type NotifyEvent } from '../../intents/index.js';
 import type { NotificationRepo } from '../../store/index.js';
 import type { ToolAction } from '../tool-action.js';
 
@@ -7,16 +7,19 @@ export const SubscribeParamsSchema = z.object({ events: z.array(z.enum(NOTIFY_EV
 export type SubscribeParams = z.infer<typeof SubscribeParamsSchema>;
 
 const LABELS: Record<NotifyEvent, string> = {
-  'build.finished': 'builds finishing',
+  'build.succeeded': 'builds succeeding',
   'build.failed': 'builds failing',
   'deploy.live': 'deploys going live',
   'deploy.failed': 'deploys failing',
+  'deploy.rolled_back': 'rollbacks',
   'domain.verified': 'domains verified',
   'task.due': 'tasks falling due',
 };
 
 export function describeEvents(events: readonly string[]): string {
-  return events.map((e) => LABELS[e as NotifyEvent] ?? e).join(', ');
+  // A chat subscribed under an old name (build.finished) hears it in today's words, once.
+  const named = new Set(events.map((e) => NOTIFY_EVENT_OLD_NAMES[e] ?? e));
+  return [...named].map((e) => LABELS[e as NotifyEvent] ?? e).join(', ');
 }
 
 /** `notify.subscribe`: this chat receives the chosen events from now on. */

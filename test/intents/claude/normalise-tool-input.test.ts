@@ -127,6 +127,10 @@ describe('normaliseToolInput', () => {
     expect(normaliseToolInput('notify.subscribe', { events: ['deploy.live', 'deploy.live'] }, CONTEXT).slots).toEqual({
       events: ['deploy.live'],
     });
+    // The old name of a good build is read as today's.
+    expect(normaliseToolInput('notify.subscribe', { events: ['build.finished', 'deploy.rolled_back'] }, CONTEXT).slots).toEqual({
+      events: ['build.succeeded', 'deploy.rolled_back'],
+    });
     expect(normaliseToolInput('crm.deal.update', { stage: 'proposal sent', company: 'Acme' }, CONTEXT).slots).toEqual({
       stage: 'proposal',
       company: 'Acme',
