@@ -186,7 +186,6 @@ export class JobProgress {
   }
 }
 
-
 /** The notification event a job's outcome is, in the names chats subscribe to (intents/ids.ts NOTIFY_EVENTS). */
 function notifyType(job: JobRecord, type: JobEvent['type']): NotifyEvent | undefined {
   if (type === 'job.succeeded') return job.kind === 'build' ? 'build.succeeded' : job.kind === 'rollback' ? 'deploy.rolled_back' : 'deploy.live';
