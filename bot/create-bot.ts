@@ -39,6 +39,7 @@ import {
   createDeployProviders,
   deployJobHandler,
   deployStatusAction,
+  localSitePath,
   rollbackDeployAction,
   rollbackJobHandler,
   type DeployProviders,
@@ -146,12 +147,14 @@ export function createBot(options: BotOptions): Bot {
   const currentAppNames = followAppNames(appCatalog);
   const builds = options.buildProviders ?? createBuildProviders({ dataDir: config.dataDir, github: config.github });
   const deploys = options.deployProviders ?? createDeployProviders({ dataDir: config.dataDir, vercel: config.vercel });
+  // Where the service serves local targets (GET /sites/:app/:env/*), told in deploy messages and deploy.status.
+  const siteUrl = (app: string, env: string) => `${(config.publicUrl ?? config.serviceUrl).replace(/\/+$/, '')}${localSitePath(app, env)}`;
   // The builds, deploys and rollbacks of the app catalog, unless the caller brought its own handler for a kind.
   const ownKinds = new Set((options.jobHandlers ?? []).map((h) => h.kind));
   for (const handler of [
     buildJobHandler({ catalog: appCatalog, builds }),
-    deployJobHandler({ catalog: appCatalog, builds, deploys }),
-    rollbackJobHandler({ catalog: appCatalog, builds, deploys }),
+    deployJobHandler({ catalog: appCatalog, builds, deploys, siteUrl }),
+    rollbackJobHandler({ catalog: appCatalog, builds, deploys, siteUrl }),
   ]) {
     if (!ownKinds.has(handler.kind)) jobs.register(handler as JobHandler<never, unknown>);
   }
@@ -253,7 +256,7 @@ export function createBot(options: BotOptions): Bot {
     cancelRunAction({ catalog: appCatalog, jobs }) as never,
     createDeployAction({ catalog: appCatalog, jobs, deploys }) as never,
     rollbackDeployAction({ catalog: appCatalog, jobs, deploys }) as never,
-    deployStatusAction({ catalog: appCatalog, jobs, deploys }) as never,
+    deployStatusAction({ catalog: appCatalog, jobs, deploys, siteUrl }) as never,
   ]);
   // Job events → progress in the conversation that asked, and outcomes to subscribed chats. Listening
   // starts with the service (not in a bare `switchboard worker`, which has no channels to deliver on).

@@ -7,6 +7,7 @@ import type { Logger } from '../core/logger.js';
 import { createUnderstanding, type Understander } from '../intents/index.js';
 import { secretsOf } from '../config/index.js';
 import { openStores, type Stores } from '../store/index.js';
+import { registerLocalSites } from '../tools/deploy/index.js';
 import { createBot, type Bot } from './create-bot.js';
 import { createHttpServer } from './http-server.js';
 import type { TurnHandler } from './turn.js';
@@ -161,7 +162,7 @@ export function createServiceHttpServer(parts: {
       ]);
       return { durable, hot };
     },
-  });
+  }).then((app) => registerLocalSites(app, bot.appCatalog)); // GET /sites/:app/:env/*: what is live on local deploy targets
 }
 
 const READY_CHECK_MS = 1_500;

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { addAppToCatalogFile, loadAppCatalog, type App, type AppEntry } from '../../tools/apps/index.js';
+import { localSitePath } from '../../tools/deploy/index.js';
 import { parseCommandArgs, UsageError, type CliCommand } from '../cli-context.js';
 
 export const DEMO_APP = 'demo-site';
@@ -81,8 +82,12 @@ export function initDemo(options: { dataDir: string; catalogFile: string; name?:
   return { app, repository, sites, catalogFile: options.catalogFile, created: true };
 }
 
-/** What to type next, with the folders a web server would serve. */
-export function demoNextSteps(layout: DemoLayout, registered: App | undefined): string {
+/**
+ * What to type next, and where the deployed site is seen: the running service serves each local
+ * target's `current` folder at `<serviceUrl>/sites/<app>/<env>/` (tools/deploy/serve-local-sites.ts).
+ */
+export function demoNextSteps(layout: DemoLayout, registered: App | undefined, serviceUrl?: string): string {
+  const site = (env: string) => `${serviceUrl ?? 'http://127.0.0.1:3000'}${localSitePath(layout.app, env)}`;
   return [
     layout.created ? `Created the demo app ${layout.app}.` : `The demo app ${layout.app} is already set up; nothing was changed.`,
     `  repository: ${layout.repository} (a git repository; its build copies site/ to dist/ and stamps the commit)`,
@@ -97,8 +102,8 @@ export function demoNextSteps(layout: DemoLayout, registered: App | undefined): 
     `       deploy ${layout.app} to production      (then type the CONFIRM phrase it shows; needs an admin or owner)`,
     "       what's live?",
     `       roll back ${layout.app} on production`,
-    `  3. See what is live: ${path.join(layout.sites, 'production', 'current', 'index.html')} (point any static web server`,
-    '     at the current folder; it changes in one atomic step on every deploy and rollback)',
+    `  3. See it served by the running service: ${site('staging')} and ${site('production')}`,
+    '     (the current folder of each environment; it changes in one atomic step on every deploy and rollback)',
     '',
   ].join('\n');
 }
@@ -121,7 +126,7 @@ export const demoCommand: CliCommand = {
     const { config } = context;
     const layout = initDemo({ dataDir: config.dataDir, catalogFile: config.appsFile.path, ...(values.name ? { name: values.name } : {}) });
     const registered = loadAppCatalog(config, { allowMissingFile: true }).get(layout.app);
-    context.stdout.write(demoNextSteps(layout, registered));
+    context.stdout.write(demoNextSteps(layout, registered, config.serviceUrl));
     return 0;
   },
 };

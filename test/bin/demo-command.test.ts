@@ -29,6 +29,8 @@ describe('switchboard demo init', () => {
     expect(first.stdout).toContain('build demo-site');
     expect(first.stdout).toContain('deploy demo-site to production');
     expect(first.stdout).toContain(path.join(data, 'demo', 'sites', 'production', 'current'));
+    // Where the running service shows the deployed site.
+    expect(first.stdout).toMatch(/See it served by the running service: http:\/\/\S+:\d+\/sites\/demo-site\/staging\/ and http:\/\/\S+:\d+\/sites\/demo-site\/production\//);
     const repo = path.join(data, 'demo', 'demo-site');
     expect(execFileSync('git', ['log', '--oneline'], { cwd: repo, encoding: 'utf8' })).toMatch(/^[0-9a-f]{7,} The demo site\n$/);
     const catalog = JSON.parse(readFileSync(path.join(data, 'apps.json'), 'utf8')) as { apps: Record<string, unknown>[] };

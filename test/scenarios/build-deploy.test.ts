@@ -93,6 +93,8 @@ async function waitForPost(conversation: string, pattern: RegExp, timeoutMs = 30
 const phraseIn = (reply: string) => /^(CONFIRM [A-Z0-9 .:_@-]+)$/m.exec(reply)?.[1];
 const sites = () => path.join(dataDir, 'demo', 'sites');
 const liveFile = (env: string, file: string) => readFileSync(path.join(sites(), env, 'current', file), 'utf8').trim();
+/** What the service itself serves for the demo site (GET /sites/:app/:env/*, tools/deploy/serve-local-sites.ts). */
+const served = async (env: string, file = '') => (await http!.inject({ method: 'GET', url: `/sites/demo-site/${env}/${file}` })).body;
 const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t.invalid', ...args], { cwd, encoding: 'utf8' }).trim();
 
@@ -138,9 +140,11 @@ describe('build and deploy the demo app from the chat', () => {
     // staging is safe: no phrase, live at once, served through `current`
     const staging = await say('ana', 'deploy demo-site to staging', 'ops');
     expect(staging).toMatch(/^Started deploying [0-9a-f]{7} of demo-site to staging \(run #/);
-    await waitForPost('ops', /demo-site is live on staging/);
+    // the final message says where the service shows it
+    expect(await waitForPost('ops', /demo-site is live on staging/)).toMatch(/ http:\/\/\S+\/sites\/demo-site\/staging\/$/);
     expect(liveFile('staging', 'version.txt')).toBe(first.slice(0, 7));
     expect(liveFile('staging', 'index.html')).toContain('Hello from the Switchboard demo site');
+    expect(await served('staging')).toContain('Hello from the Switchboard demo site');
 
     // production: the restatement names the build, what is live (nothing yet) and the phrase
     const prompt1 = await say('ana', 'deploy demo-site to production', 'ops');
@@ -166,10 +170,12 @@ describe('build and deploy the demo app from the chat', () => {
     expect(await say('boss', phraseIn(prompt2)!, 'ops')).toMatch(/Started deploying/);
     await waitForPost('ops', new RegExp(`demo-site is live on production: ${second.slice(0, 7)}`));
     expect(liveFile('production', 'index.html')).toContain('Version two');
+    expect(await served('production')).toContain('Version two');
 
     // what's live
     const status = await say('ana', "what's live on prod?", 'ops');
     expect(status).toContain(`demo-site production: ${second.slice(0, 7)} live since`);
+    expect(status).toMatch(/demo-site production: .+ \(http:\/\/\S+\/sites\/demo-site\/production\/\)$/m);
     expect(status).toContain('Nobody is deploying');
 
     // roll back production: the phrase, then the previous release is live again
@@ -180,6 +186,7 @@ describe('build and deploy the demo app from the chat', () => {
     await waitForPost('ops', /Rolled back demo-site on production/);
     expect(liveFile('production', 'version.txt')).toBe(first.slice(0, 7));
     expect(liveFile('production', 'index.html')).toContain('Hello from the Switchboard demo site');
+    expect(await served('production', 'version.txt')).toBe(`${first.slice(0, 7)}\n`);
   });
 });
 

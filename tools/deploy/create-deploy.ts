@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ENVIRONMENTS, type AppCatalog } from '../apps/index.js';
+import { ENVIRONMENTS, type AppCatalog, type Environment } from '../apps/index.js';
 import { describeHolder, resolveApp, runId, sandboxLabel, shortCommit, when } from '../build/index.js';
 import type { JobQueue } from '../jobs/index.js';
 import type { ToolAction } from '../tool-action.js';
@@ -38,6 +38,8 @@ export interface DeployActionDeps {
   catalog: AppCatalog;
   jobs: JobQueue;
   deploys: DeployProviders;
+  /** Where the service serves a `local` target's live release (serve-local-sites.ts), shown by deploy.status. */
+  siteUrl?: (app: string, env: Environment) => string;
 }
 
 /**

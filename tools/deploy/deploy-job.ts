@@ -71,6 +71,15 @@ interface Deps {
   builds: BuildProviders;
   deploys: DeployProviders;
   env?: NodeJS.ProcessEnv;
+  /** Where the service serves a `local` target's live release (serve-local-sites.ts); the reported URL when the target names none. */
+  siteUrl?: (app: string, env: Environment) => string;
+}
+
+/** The URL to report for a deploy or rollback: the provider's, else the service's own page of a local target. */
+function reportedUrl(deps: Deps, app: App, env: Environment, url: string | undefined): { url?: string } {
+  const served = app.environments[env].provider === 'local' ? deps.siteUrl?.(app.name, env) : undefined;
+  const chosen = url ?? served;
+  return chosen ? { url: chosen } : {};
 }
 
 /**
@@ -98,7 +107,7 @@ export function deployJobHandler(deps: Deps): JobHandler<DeployJobParams, Deploy
         ctx,
       );
       const builtHere = buildId === ctx.jobId;
-      return { ...result, app: app.name, env: params.env, commit, buildId, ...(builtHere && artifactPath ? { artifactPath } : {}) };
+      return { ...result, ...reportedUrl(deps, app, params.env, result.url), app: app.name, env: params.env, commit, buildId, ...(builtHere && artifactPath ? { artifactPath } : {}) };
     },
   };
 }
@@ -117,7 +126,7 @@ export function rollbackJobHandler(deps: Deps): JobHandler<RollbackJobParams, Ro
         ctx,
       );
       const live = await provider.current({ app: ref.app, env: ref.env, target: ref.target }).catch(() => undefined);
-      return { ...result, app: app.name, env: params.env, ...(live ? { commit: live.commit } : {}) };
+      return { ...result, ...reportedUrl(deps, app, params.env, result.url), app: app.name, env: params.env, ...(live ? { commit: live.commit } : {}) };
     },
   };
 }

@@ -75,7 +75,8 @@ export function deployStatusAction(deps: DeployActionDeps): ToolAction<DeploySta
           const what = live
             ? `${shortCommit(live.commit)} live since ${when(live.since, ctx.now, p.timezone)}${live.by ? `, deployed by ${live.by}` : ''}`
             : 'nothing live';
-          lines.push(`${sandbox}${app.name} ${env}: ${what}`);
+          const site = live && app.environments[env].provider === 'local' ? deps.siteUrl?.(app.name, env) : undefined;
+          lines.push(`${sandbox}${app.name} ${env}: ${what}${site ? ` (${site})` : ''}`);
           for (const run of runs) lines.push(`    ${runLine(run, ctx.now, p.timezone)}`);
         }
       }

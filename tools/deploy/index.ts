@@ -39,3 +39,4 @@ export { deployLockKey, liveFacts, type LiveFacts } from './release-facts.js';
 export { createDeployAction, CreateDeployParamsSchema, type CreateDeployParams, type DeployActionDeps } from './create-deploy.js';
 export { rollbackDeployAction, RollbackDeployParamsSchema, type RollbackDeployParams } from './rollback-deploy.js';
 export { deployStatusAction, DeployStatusParamsSchema, type DeployStatusParams } from './deploy-status.js';
+export { registerLocalSites, localSitePath } from './serve-local-sites.js';
