@@ -1,6 +1,6 @@
 import { Annotation } from '@langchain/langgraph';
 import type { ChannelName, ReplyDraft, VoiceAttachment } from '../../channels/index.js';
-import type { Understanding } from '../../intents/index.js';
+import type { Environment, Understanding } from '../../intents/index.js';
 import type { PersistedDialog } from '../../flows/index.js';
 import type { Person } from '../../store/index.js';
 
@@ -47,8 +47,20 @@ export interface Undoable {
   by: string;
 }
 
+/** What a person's last action in a conversation was about: follow-ups ("deploy it to staging") take it from here. */
+export interface FollowUpSubject {
+  app: string;
+  env: Environment | null;
+  /** The action that was about it (`deploy.create`): "how did it go?" after a deploy asks about the deploy. */
+  action: string;
+  at: number;
+}
+
+/** Per person id: the graph's thread is one conversation, so a group chat keeps each person's apart. */
+export type FollowUpSubjects = Record<string, FollowUpSubject>;
+
 /**
- * The agent graph's state. `activeDialog` and `undoable` carry over from turn to turn (the checkpoint
+ * The agent graph's state. `activeDialog`, `undoable` and `followUps` carry over from turn to turn (the checkpoint
  * holds them); every other channel is given afresh in each turn's input.
  */
 export const AgentState = Annotation.Root({
@@ -63,6 +75,8 @@ export const AgentState = Annotation.Root({
   directActions: Annotation<ExecutionPlan[]>(),
   activeDialog: Annotation<PersistedDialog | null>(),
   undoable: Annotation<Undoable | null>(),
+  /** Written only by a turn that acted on an app (bot/agent/dialog/follow-up.ts); the checkpoint keeps it. */
+  followUps: Annotation<FollowUpSubjects | null>(),
 });
 
 export type AgentStateValue = typeof AgentState.State;

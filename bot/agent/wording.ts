@@ -190,3 +190,12 @@ export function waitingForConfirmation(phrase: string): string {
 export function confirmers(rule: { requesterMayConfirm: boolean; confirmers: readonly string[] }): string {
   return rule.requesterMayConfirm ? `the person who asked or ${describeRoles(rule.confirmers)}` : describeRoles(rule.confirmers);
 }
+
+// --- follow-ups ("deploy it to staging", "now prod") ---
+
+/** Said before the action's reply or restatement whenever a request took its app or environment from the last one. */
+export function carriedOver(app: string, carried: { app?: string; env?: string }): string {
+  if (carried.app && carried.env) return `Taking this as ${app} on ${carried.env} (from your last request).`;
+  if (carried.app) return `Taking this as ${app} (from your last request).`;
+  return `Taking this as ${app} on ${carried.env} (${carried.env} from your last request).`;
+}

@@ -5,6 +5,7 @@ import { AdminCommands } from './admin-commands.js';
 import { ConfirmationGate } from './confirmation-gate.js';
 import type { DialogStepDeps } from './dialog-deps.js';
 import { DirectActions } from './direct-actions.js';
+import { FollowUps } from './follow-up.js';
 import { CONVERSATIONAL } from './message-meaning.js';
 import { Replies } from './replies.js';
 import { Requests } from './requests.js';
@@ -59,7 +60,12 @@ export class DialogStep {
     let live: LiveDialog | undefined = restoreDialog(state.activeDialog, this.deps.policy);
     let execution: ExecutionPlan | null = null;
     const directActions: ExecutionPlan[] = [];
-    const finish = (): AgentStateUpdate => ({ replies: replies.drafts, execution, directActions, activeDialog: live?.persist() ?? null });
+    // What this person's actions here were about, for follow-ups ("deploy it to staging"): see follow-up.ts.
+    const followUps = new FollowUps(state.followUps, turn);
+    const finish = (): AgentStateUpdate => {
+      followUps.noteExecution(execution);
+      return { replies: replies.drafts, execution, directActions, activeDialog: live?.persist() ?? null, ...followUps.update() };
+    };
     // Nothing happened to the dialog: the checkpoint keeps it as it was.
     const unchanged = (): AgentStateUpdate => ({ replies: replies.drafts, execution: null, directActions, activeDialog: state.activeDialog });
 
@@ -92,8 +98,8 @@ export class DialogStep {
         return finish();
       }
     } else if (live?.state === 'collecting') {
-      const outcome = await this.slotFilling.reply(live, understanding, turn, replies);
-      if (outcome === 'answered') execution = await this.requests.advance(live, turn, replies);
+      const outcome = await this.slotFilling.reply(live, understanding, turn, replies, followUps);
+      if (outcome === 'answered') execution = await this.requests.advance(live, turn, replies, undefined, followUps);
       if (outcome !== 'new_request') return finish();
     }
 
@@ -126,8 +132,8 @@ export class DialogStep {
       replies.push(say.notConnected(request));
       return finish();
     }
-    live = await this.requests.start(live, { action, intent: request.intent, slots: request.slots }, turn, replies);
-    execution = await this.requests.advance(live, turn, replies);
+    live = await this.requests.start(live, { action, intent: request.intent, slots: request.slots }, turn, replies, followUps);
+    execution = await this.requests.advance(live, turn, replies, undefined, followUps);
     return finish();
   }
 }

@@ -4,6 +4,7 @@ import { intentDefinition, type SlotName, type Slots, type Understanding } from 
 import type { TurnInput } from '../agent-state.js';
 import * as say from '../wording.js';
 import type { DialogStepDeps } from './dialog-deps.js';
+import { refersBack, type FollowUps } from './follow-up.js';
 import { meansCancel, meansNewRequest, NEW_REQUEST_CONFIDENCE, STRONG_NEW_REQUEST_CONFIDENCE } from './message-meaning.js';
 import type { Replies } from './replies.js';
 import type { SmallTalk } from './small-talk.js';
@@ -29,7 +30,8 @@ export class SlotFilling {
     private readonly smallTalk: SmallTalk,
   ) {}
 
-  async reply(live: LiveDialog, understanding: Understanding, turn: TurnInput, replies: Replies): Promise<SlotOutcome> {
+  /** `followUps`: asked "Which app?", an answer like "the same one" or "that one" is the person's last app, said back. */
+  async reply(live: LiveDialog, understanding: Understanding, turn: TurnInput, replies: Replies, followUps?: FollowUps): Promise<SlotOutcome> {
     if (meansCancel(understanding, turn.text)) {
       live.send({ type: 'CANCEL' });
       await this.deps.audit.append({ actor: turn.person.id, action: 'action.cancelled', conversationId: turn.conversationId, data: { action: live.context.action } });
@@ -37,6 +39,9 @@ export class SlotFilling {
       return 'cancelled';
     }
     const answers = this.answersFor(live.context, turn);
+    const last = followUps?.last;
+    const pointsBack = live.context.asking === 'app' && answers.app === undefined && last !== undefined && refersBack(turn.text);
+    if (pointsBack) answers.app = last.app;
     const differentIntent = understanding.intent !== live.context.intent;
     if (differentIntent && meansNewRequest(understanding, Object.keys(answers).length ? STRONG_NEW_REQUEST_CONFIDENCE : NEW_REQUEST_CONFIDENCE)) {
       return 'new_request';
@@ -46,6 +51,7 @@ export class SlotFilling {
       replies.push(questionFor(live, this.deps.apps));
       return 'asked_again';
     }
+    if (pointsBack) replies.push(say.carriedOver(last.app, { app: last.app }));
     live.send({ type: 'SLOTS', slots: answers });
     return 'answered';
   }

@@ -55,6 +55,7 @@ function state(over: Partial<AgentStateValue>): AgentStateValue {
     directActions: [],
     activeDialog: null,
     undoable: null,
+    followUps: null,
     ...over,
   };
 }
