@@ -3,10 +3,13 @@ import type { SlotMatch } from './slot-match.js';
 
 /**
  * Words too generic to identify an app on their own: "deploy the site" must not pick
- * "marketing-site" just because it is the only app ending in "site".
+ * "marketing-site" just because it is the only app ending in "site". They say what kind of software
+ * an app is, which every app of an agency shares. "shop" and "store" are not among them: they say
+ * what a client's business is, so "is anyone deploying the shop?" means acme-shop when it is the only
+ * app with that word (two shops are a tie, and the question is asked).
  */
 const GENERIC_WORDS = new Set([
-  'app', 'apps', 'site', 'sites', 'web', 'website', 'page', 'pages', 'portal', 'shop', 'store', 'api',
+  'app', 'apps', 'site', 'sites', 'web', 'website', 'page', 'pages', 'portal', 'api',
   'service', 'server', 'frontend', 'backend', 'front', 'back', 'end', 'client', 'admin', 'main', 'new',
   'old', 'the', 'landing', 'marketing', 'blog', 'docs', 'dashboard', 'prod', 'production', 'staging',
   'stage', 'preview', 'live', 'test', 'dev',

@@ -16,6 +16,10 @@ describe('matchApp', () => {
     ['clientportal', 'client-portal'],
     ['deploy soarix', 'soarix-web'],
     ['map acme.com to soarix-web', 'soarix-web'],
+    // One word of a hyphenated name, when only that app has it and it is not generic.
+    ['is anyone deploying the shop?', 'acme-shop'],
+    ['build the acme shop', 'acme-shop'],
+    ['deploy acme to staging', 'acme-shop'],
   ])('%s → %s', (text, expected) => {
     expect(matchApp(text, APPS)).toBe(expected);
   });
@@ -30,6 +34,12 @@ describe('matchApp', () => {
     '',
   ])('matches nothing in %j', (text) => {
     expect(matchApp(text, APPS)).toBeUndefined();
+  });
+
+  it('asks rather than guesses when the word is in two names', () => {
+    expect(matchApp('is anyone deploying the shop?', [...APPS, 'bobs-shop'])).toBeUndefined();
+    expect(matchApp('deploy the acme shop', [...APPS, 'bobs-shop'])).toBe('acme-shop');
+    expect(matchApp('roll back soarix', ['soarix-web', 'soarix-api'])).toBeUndefined();
   });
 
   it('tolerates no typo in short names', () => {
