@@ -115,6 +115,17 @@ describe('follow-ups in a conversation', () => {
     );
   });
 
+  it('"ship that" after a build asks only for the environment; "and to production too" restates the carried app', async () => {
+    await h.say('ana', 'build acme-shop');
+    expect(await h.say('ana', 'ship that')).toBe(
+      'Taking this as acme-shop (from your last request).\nWhich environment: production, staging or preview?',
+    );
+    expect(await h.say('ana', 'staging')).toMatch(/^SANDBOX: Started deploying main of acme-shop to staging/);
+    const prod = await h.say('ana', 'and to production too');
+    expect(prod).toMatch(/^Taking this as acme-shop \(from your last request\)\.\nSANDBOX: Deploy acme-shop to production/);
+    expect(phraseIn(prod)).toBe('CONFIRM DEPLOY ACME-SHOP PRODUCTION');
+  });
+
   it('asks instead when there is nothing to carry: another person, another conversation, or too long ago', async () => {
     await h.say('ana', 'build soarix-web', { conversation: 'team' });
     // Bob in the same group chat: Ana's app is not his "it".
