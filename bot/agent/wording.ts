@@ -197,5 +197,5 @@ export function confirmers(rule: { requesterMayConfirm: boolean; confirmers: rea
 export function carriedOver(app: string, carried: { app?: string; env?: string }): string {
   if (carried.app && carried.env) return `Taking this as ${app} on ${carried.env} (from your last request).`;
   if (carried.app) return `Taking this as ${app} (from your last request).`;
-  return `Taking this as ${app} on ${carried.env} (${carried.env} from your last request).`;
+  return `Taking this as ${app} on ${carried.env} (the environment from your last request).`;
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { carryOver, FollowUps, FOLLOW_UP_WINDOW_MS, REFERENCE_WINDOW_MS } from '../../../bot/agent/dialog/follow-up.js';
 import type { FollowUpSubject } from '../../../bot/agent/agent-state.js';
+import { carriedOver } from '../../../bot/agent/wording.js';
 import { OfflineUnderstander } from '../../../intents/index.js';
 import type { Person } from '../../../store/index.js';
 import { AgentHarness } from '../../support/agent-harness.js';
@@ -26,6 +27,12 @@ describe('carrying the app and environment over (pure)', () => {
     expect(fill('deploy.status', { app: 'soarix-web' }, 'soarix-web status', deployed).carried).toEqual({});
     // After a build there is no environment to carry: the tool will ask.
     expect(fill('deploy.create', {}, 'ship that', built)).toMatchObject({ slots: { app: 'soarix-web' }, carried: { app: 'soarix-web' } });
+  });
+
+  it('says what it took, in words', () => {
+    expect(carriedOver('soarix-web', { app: 'soarix-web' })).toBe('Taking this as soarix-web (from your last request).');
+    expect(carriedOver('soarix-web', { app: 'soarix-web', env: 'staging' })).toBe('Taking this as soarix-web on staging (from your last request).');
+    expect(carriedOver('soarix-web', { env: 'staging' })).toBe('Taking this as soarix-web on staging (the environment from your last request).');
   });
 
   it('never replaces an app the message names, and carries the environment only for the same app', () => {
