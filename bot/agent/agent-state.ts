@@ -54,6 +54,11 @@ export interface FollowUpSubject {
   /** The action that was about it (`deploy.create`): "how did it go?" after a deploy asks about the deploy. */
   action: string;
   at: number;
+  /**
+   * The last run (build, deploy, rollback) this person started or confirmed about it: the job record whose
+   * idempotency key this is (jobs are unique by it), so the run can be found again without its id.
+   */
+  runKey?: string;
 }
 
 /** Per person id: the graph's thread is one conversation, so a group chat keeps each person's apart. */

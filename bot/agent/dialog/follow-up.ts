@@ -24,6 +24,8 @@ const REFERS_BACK = /\b(it|its|that|that one|this|this one|the same( one| app)?|
 /** A status question that names builds (or CI) is about builds even after a deploy. */
 const ABOUT_BUILDS = /\b(build\w*|bulid|buid|ci|pipeline|compil\w*)\b/i;
 const DEPLOY_ACTIONS = new Set(['deploy.create', 'deploy.rollback', 'deploy.status']);
+/** Actions whose execution starts a run (a job keyed by the execution's idempotency key: tools/build, tools/deploy). */
+const RUN_ACTIONS = new Set(['build.start', 'deploy.create', 'deploy.rollback']);
 
 export function refersBack(text: string): boolean {
   return REFERS_BACK.test(text);
@@ -104,17 +106,20 @@ export class FollowUps {
     return carryOver({ intent, slots, text, now: this.turn.now }, this.last, mayBecome);
   }
 
-  /** An action this turn was about an app: it becomes this person's subject. */
-  note(action: string, params: Record<string, unknown>): void {
+  /** An action this turn was about an app: it becomes this person's subject (a question about the same run keeps its run). */
+  note(action: string, params: Record<string, unknown>, runKey?: string): void {
     const subject = subjectOf(action, params, this.turn.now);
     if (!subject) return;
-    this.subjects[this.turn.person.id] = subject;
+    const previous = this.subjects[this.turn.person.id];
+    const keep = !runKey && previous?.runKey && previous.app === subject.app && previous.env === subject.env ? previous.runKey : undefined;
+    const run = runKey ?? keep;
+    this.subjects[this.turn.person.id] = run ? { ...subject, runKey: run } : subject;
     this.changed = true;
   }
 
   /** The plan that runs this turn (a safe action, or a confirmed one: then the confirmer's subject too). */
   noteExecution(plan: ExecutionPlan | null): void {
-    if (plan) this.note(plan.action, plan.params);
+    if (plan) this.note(plan.action, plan.params, RUN_ACTIONS.has(plan.action) ? plan.idempotencyKey : undefined);
   }
 
   /** The state update: only when this turn changed a subject (stale ones of other people dropped). */

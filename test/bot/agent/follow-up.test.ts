@@ -1,3 +1,4 @@
+import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { carryOver, FollowUps, FOLLOW_UP_WINDOW_MS, REFERENCE_WINDOW_MS } from '../../../bot/agent/dialog/follow-up.js';
 import type { FollowUpSubject } from '../../../bot/agent/agent-state.js';
@@ -81,6 +82,15 @@ describe('carrying the app and environment over (pure)', () => {
     expect(forBob.update()).toEqual({ followUps: { ana: deployed, bob: { app: 'acme-shop', env: null, action: 'build.start', at: NOW } } });
     expect(new FollowUps(stored, { person: ana, now: NOW }).last).toEqual(deployed);
   });
+
+  it('remembers the run a started or confirmed action made; a question about the same app and environment keeps it', () => {
+    const ana = new FollowUps({}, { person: { id: 'ana' } as Person, now: NOW });
+    ana.noteExecution({ action: 'deploy.create', params: { app: 'soarix-web', env: 'staging' }, idempotencyKey: 'confirmation:c1' });
+    ana.note('deploy.status', { app: 'soarix-web', env: 'staging' });
+    expect(ana.last).toEqual({ app: 'soarix-web', env: 'staging', action: 'deploy.status', at: NOW, runKey: 'confirmation:c1' });
+    ana.noteExecution({ action: 'deploy.status', params: { app: 'soarix-web', env: 'production' }, idempotencyKey: 'message:m2:deploy.status' });
+    expect(ana.last).toEqual({ app: 'soarix-web', env: 'production', action: 'deploy.status', at: NOW });
+  });
 });
 
 /**
@@ -131,6 +141,25 @@ describe('follow-ups in a conversation', () => {
     const prod = await h.say('ana', 'and to production too');
     expect(prod).toMatch(/^Taking this as acme-shop \(from your last request\)\.\nSANDBOX: Deploy acme-shop to production/);
     expect(phraseIn(prod)).toBe('CONFIRM DEPLOY ACME-SHOP PRODUCTION');
+  });
+
+  it('lives in the conversation\'s checkpoint, per person, with the run it started', async () => {
+    expect(await h.say('ana', 'deploy soarix-web to staging', { conversation: 'team' })).toMatch(/Started deploying main of soarix-web to staging/);
+    await h.say('bob', 'build acme-shop', { conversation: 'team' });
+    const conversation = await h.bot.conversations.ensure('webchat', 'team');
+    const saver = new PostgresSaver(h.stores.db.pool, undefined, { schema: 'langgraph' });
+    const saved = await saver.getTuple({ configurable: { thread_id: conversation.id } });
+    const followUps = saved!.checkpoint.channel_values.followUps as Record<string, FollowUpSubject>;
+    const people = await h.bot.people.list();
+    const id = (name: string) => people.find((p) => p.displayName === name)!.id;
+    expect(Object.keys(followUps).sort()).toEqual([id('Ana'), id('Bob')].sort());
+    expect(followUps[id('Ana')]).toMatchObject({ app: 'soarix-web', env: 'staging', action: 'deploy.create' });
+    expect(followUps[id('Bob')]).toMatchObject({ app: 'acme-shop', env: null, action: 'build.start' });
+    // The run each started is the job keyed by the remembered run key.
+    const [deploy] = await h.bot.jobs.list({ kind: 'deploy' });
+    const [build] = await h.bot.jobs.list({ kind: 'build' });
+    expect(followUps[id('Ana')]!.runKey).toBe(deploy!.idempotencyKey);
+    expect(followUps[id('Bob')]!.runKey).toBe(build!.idempotencyKey);
   });
 
   it('asks instead when there is nothing to carry: another person, another conversation, or too long ago', async () => {
