@@ -1,23 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { initDemo } from '../../bin/commands/demo.js';
-import { createBot, type Bot } from '../../bot/create-bot.js';
-import { createServiceHttpServer } from '../../bot/service.js';
-import { SystemClock } from '../../core/clock.js';
-import { silentLogger } from '../../core/logger.js';
-import { OfflineUnderstander } from '../../intents/index.js';
-import { MemoryHotStore } from '../../store/hot/memory-hot-store.js';
-import type { Stores } from '../../store/open-stores.js';
 import { JobRepo } from '../../store/index.js';
-import { addAppToCatalogFile, loadAppCatalog } from '../../tools/apps/index.js';
-import { createBuildProviders, MemorySandboxStore } from '../../tools/build/index.js';
-import { createDeployProviders } from '../../tools/deploy/index.js';
-import { memoryStores } from '../support/memory-stores.js';
-import { testConfig } from '../support/test-config.js';
+import { addAppToCatalogFile } from '../../tools/apps/index.js';
+import { DemoChat, git, phraseIn } from '../support/demo-chat.js';
 
 /**
  * Build and deploy from the chat, for real: the demo app (a git repository made by `switchboard demo
@@ -25,109 +12,17 @@ import { testConfig } from '../support/test-config.js';
  * PGlite with the in-process job runner; progress read from the messages the bridge stores for the
  * conversation. Sandbox apps (slow steps) stand in where a run must still be going: locks, cancel, restart.
  */
-const understander = OfflineUnderstander.train();
-const clock = new SystemClock();
-let stores: Stores;
-let dataDir: string;
-let catalogFile: string;
-let bot: Bot | undefined;
-let http: FastifyInstance | undefined;
 
-async function startBot(): Promise<void> {
-  const config = testConfig({ WEBCHAT_DEFAULT_ROLE: 'developer', DATA_DIR: dataDir, APPS: 'soarix-web,acme-shop' });
-  const appCatalog = loadAppCatalog({ ...config, appsFile: { path: catalogFile, fromSetting: true } });
-  bot = createBot({
-    config,
-    logger: silentLogger(),
-    clock,
-    stores,
-    understander,
-    appCatalog,
-    buildProviders: createBuildProviders({ dataDir, sandboxStepDelayMs: 300 }),
-    deployProviders: createDeployProviders({ dataDir, sandboxStore: sandbox, sandboxStepDelayMs: 300 }),
-  });
-  await bot.start();
-  http = await createServiceHttpServer({ config, logger: silentLogger(), clock, bot, stores });
-  await bot.people.grant('webchat', 'boss', 'admin');
-}
-const sandbox = new MemorySandboxStore();
-
-async function stopBot(): Promise<void> {
-  await http?.close();
-  await bot?.stop();
-  http = undefined;
-  bot = undefined;
-}
-
-async function say(user: string, text: string, conversation?: string): Promise<string> {
-  const response = await http!.inject({
-    method: 'POST',
-    url: '/api/converse',
-    headers: { 'content-type': 'application/json' },
-    payload: { user, name: user[0]!.toUpperCase() + user.slice(1), text, ...(conversation ? { conversation } : {}) },
-  });
-  expect(response.statusCode).toBe(200);
-  return (response.json() as { replies: { text: string }[] }).replies.map((r) => r.text).join('\n');
-}
-
-/** What the bridge posted to a web chat conversation (progress and outcomes), oldest first. */
-async function posted(conversation: string): Promise<string[]> {
-  const { rows } = await stores.db.query<{ text: string }>(
-    `SELECT m.text FROM messages m JOIN conversations c ON c.id = m.conversation_id
-     WHERE c.channel = 'webchat' AND c.external_id = $1 AND m.kind = 'notification' ORDER BY m.created_at, m.id`,
-    [conversation],
-  );
-  return rows.map((r) => r.text);
-}
-
-async function waitForPost(conversation: string, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const hit = (await posted(conversation)).find((t) => pattern.test(t));
-    if (hit) return hit;
-    if (Date.now() > until) throw new Error(`no message matching ${pattern} in ${conversation}; got:\n${(await posted(conversation)).join('\n---\n')}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const phraseIn = (reply: string) => /^(CONFIRM [A-Z0-9 .:_@-]+)$/m.exec(reply)?.[1];
-const sites = () => path.join(dataDir, 'demo', 'sites');
-const liveFile = (env: string, file: string) => readFileSync(path.join(sites(), env, 'current', file), 'utf8').trim();
-/** What the service itself serves for the demo site (GET /sites/:app/:env/*, tools/deploy/serve-local-sites.ts). */
-const served = async (env: string, file = '') => (await http!.inject({ method: 'GET', url: `/sites/demo-site/${env}/${file}` })).body;
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t.invalid', ...args], { cwd, encoding: 'utf8' }).trim();
-
-beforeAll(async () => {
-  stores = await memoryStores(clock);
-});
-afterAll(async () => {
-  await stopBot();
-  await stores.close();
-});
-
-async function freshBot(): Promise<void> {
-  await stopBot();
-  const { rows } = await stores.db.query<{ name: string }>(
-    `SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables
-     WHERE schemaname IN ('public', 'langgraph') AND tablename NOT IN ('schema_migrations', 'roles', 'checkpoint_migrations')`,
-  );
-  if (rows.length) await stores.db.query(`TRUNCATE ${rows.map((r) => r.name).join(', ')} RESTART IDENTITY CASCADE`);
-  (stores as { hot: Stores['hot'] }).hot = new MemoryHotStore(clock);
-  dataDir = mkdtempSync(path.join(tmpdir(), 'sb-deploy-'));
-  catalogFile = path.join(dataDir, 'apps.json');
-  initDemo({ dataDir, catalogFile });
-  await startBot();
-}
-afterEach(async () => {
-  await stopBot();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+const demo = new DemoChat();
+const { say, posted, waitForPost, served, liveFile, sites, freshBot, startBot, stopBot } = demo;
+beforeAll(demo.open);
+afterAll(demo.close);
+afterEach(demo.cleanup);
 
 describe('build and deploy the demo app from the chat', () => {
   it('builds, deploys to staging, deploys to production on an admin phrase, and rolls back', { timeout: 120_000 }, async () => {
     await freshBot();
-    const repo = path.join(dataDir, 'demo', 'demo-site');
+    const repo = path.join(demo.dataDir, 'demo', 'demo-site');
     const first = git(repo, 'rev-parse', 'HEAD');
 
     // build → started → succeeded with the commit
@@ -153,7 +48,7 @@ describe('build and deploy the demo app from the chat', () => {
     expect(phraseIn(prompt1)).toBe('CONFIRM DEPLOY DEMO-SITE PRODUCTION');
     // the developer who asked may not confirm a production deploy; an admin in the same conversation may
     expect(await say('ana', 'CONFIRM DEPLOY DEMO-SITE PRODUCTION', 'ops')).toBe('Only an owner or an admin can confirm this.');
-    expect(await bot!.jobs.list({ kind: 'deploy', status: 'succeeded' })).toHaveLength(1);
+    expect(await demo.bot!.jobs.list({ kind: 'deploy', status: 'succeeded' })).toHaveLength(1);
     expect(await say('boss', 'CONFIRM DEPLOY DEMO-SITE PRODUCTION', 'ops')).toMatch(/Started deploying [0-9a-f]{7} of demo-site to production/);
     await waitForPost('ops', /demo-site is live on production/);
     expect(liveFile('production', 'version.txt')).toBe(first.slice(0, 7));
@@ -210,7 +105,7 @@ describe('runs that are still going', () => {
     await waitForPost('ana-chat', /soarix-web \(run #[0-9a-f]{8}\): checkout…/);
     expect(await say('ana', 'cancel the build', 'ana-chat')).toMatch(/^SANDBOX: (Cancelled|Stopping) the build of soarix-web \(run #/);
     await waitForPost('ana-chat', /SANDBOX: Cancelled the build of soarix-web \(run #[0-9a-f]{8}\)/);
-    const [job] = await bot!.jobs.list({ kind: 'build' });
+    const [job] = await demo.bot!.jobs.list({ kind: 'build' });
     expect(job!.status).toBe('cancelled');
     // a pending confirmation is still what "cancel" cancels
     const prompt = await say('ana', 'deploy soarix-web to production', 'ana-chat');
@@ -221,9 +116,9 @@ describe('runs that are still going', () => {
   it('a restart in the middle of a deploy: the job is interrupted, the requester told, nothing half-switched', { timeout: 60_000 }, async () => {
     await freshBot();
     // A staging target whose health check takes long enough to stop the service during it.
-    addAppToCatalogFile(catalogFile, {
+    addAppToCatalogFile(demo.catalogFile, {
       name: 'slow-site',
-      repository: path.join(dataDir, 'demo', 'demo-site'),
+      repository: path.join(demo.dataDir, 'demo', 'demo-site'),
       build: { provider: 'local', commands: ['rm -rf dist && mkdir -p dist && cp -R site/. dist/'], output: 'dist' },
       environments: { staging: { provider: 'local', path: path.join(sites(), 'slow'), healthCheck: { command: 'sleep 20' } } },
     });
@@ -236,7 +131,7 @@ describe('runs that are still going', () => {
     await startBot(); // and starts again
     const told = await waitForPost('ana-chat', /The deploy of slow-site to staging \(run #[0-9a-f]{8}\) was interrupted/);
     expect(told).toMatch(/at step "health check"/);
-    const [job] = await bot!.jobs.list({ kind: 'deploy' });
+    const [job] = await demo.bot!.jobs.list({ kind: 'deploy' });
     expect(job!.status).toBe('interrupted');
     // nothing was live before, and the unverified release is not left live
     expect(() => readlinkSync(path.join(sites(), 'slow', 'current'))).toThrow();
@@ -249,8 +144,8 @@ describe('runs that are still going', () => {
     await say('ana', 'deploy demo-site to staging', 'ana-chat');
     await waitForPost('ana-chat', /demo-site is live on staging/);
     const good = readlinkSync(path.join(sites(), 'staging', 'current'));
-    const ana = (await bot!.people.list()).find((p) => p.displayName === 'Ana')!;
-    const conversation = await bot!.conversations.ensure('webchat', 'ana-chat');
+    const ana = (await demo.bot!.people.list()).find((p) => p.displayName === 'Ana')!;
+    const conversation = await demo.bot!.conversations.ensure('webchat', 'ana-chat');
     await stopBot();
 
     // What a process killed during the health check of a second deploy leaves: a new release live but
@@ -263,7 +158,7 @@ describe('runs that are still going', () => {
       JSON.stringify({ releaseId: unverified, commit: 'b'.repeat(40), deployId: 'x', createdAt: new Date().toISOString(), status: 'pending', liveSince: new Date().toISOString() }),
     );
     execFileSync('ln', ['-sfn', `releases/${unverified}`, path.join(sites(), 'staging', 'current')]);
-    const repo = new JobRepo(stores.db, clock);
+    const repo = new JobRepo(demo.stores.db, demo.clock);
     const created = await repo.create({
       kind: 'deploy',
       params: { app: 'demo-site', env: 'staging', ref: 'main' },
@@ -281,6 +176,6 @@ describe('runs that are still going', () => {
     const told = await waitForPost('ana-chat', /The deploy of demo-site to staging \(run #[0-9a-f]{8}\) was interrupted/);
     expect(told).toContain(`The release it had switched to (${unverified}) was not verified, so it was taken down; ${good.replace(/^releases\//, '')} is live again.`);
     expect(readlinkSync(path.join(sites(), 'staging', 'current'))).toBe(good);
-    expect((await bot!.jobs.get(created.job.id))!.status).toBe('interrupted');
+    expect((await demo.bot!.jobs.get(created.job.id))!.status).toBe('interrupted');
   });
 });
