@@ -165,9 +165,12 @@ export async function startPrivatePostgres(options: { port?: number } = {}): Pro
       await waitFor('private PostgreSQL', 30_000, async () => {
         if (!running()) {
           log = '';
+          // fsync off is safe here: a killed server's writes are still in the OS page cache. synchronous_commit
+          // stays on, as in production: off, a SIGKILL loses commits the client was told about (a reply
+          // recorded as answered and sent, then forgotten), which no production server does.
           const [cmd, args] = asPostgres(postgresBin('postgres'), [
             '-D', dataDir, '-p', String(port), '-k', dir,
-            '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off',
+            '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off',
             '-c', 'full_page_writes=off', '-c', 'max_connections=100', '-c', 'shared_buffers=32MB',
           ]);
           child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
