@@ -86,7 +86,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     // A driver error that escaped the store layer (a library on the pool) is still a store outage: 503.
     const error = isStoreUnavailable(thrown) ? (toStoreError(thrown) as SwitchboardError) : thrown;
     if (error instanceof SwitchboardError) {
-      if (error.status >= 500) request.log.error({ err: error }, 'request failed');
+      // A 503 is temporary and expected while a store is away (the platform retries): one line, no stack.
+      if (error.status === 503) request.log.warn({ code: error.code, reason: error.message }, 'request deferred: 503');
+      else if (error.status >= 500) request.log.error({ err: error }, 'request failed');
       // 503 means "temporary": platforms and clients retry, and Retry-After says when.
       if (error.status === 503) reply.header('retry-after', String(error instanceof StoreError ? error.retryAfterSeconds : 5));
       return reply.status(error.status).send({ error: error.toJSON() });
