@@ -24,7 +24,7 @@ describe('switchboard serve on the embedded default', () => {
 
     const visitor = new WebchatVisitor(first.url);
     expect(await visitor.say('hello')).toEqual([expect.stringMatching(/^Hello! I'm Switchboard/)]);
-    expect(await visitor.say('deploy the shop to staging')).toEqual([expect.stringMatching(/^Which app\? \(/)]);
+    expect(await visitor.say('deploy the blog to staging')).toEqual([expect.stringMatching(/^Which app\? \(/)]);
 
     expect(await first.stop()).toBe(0);
     expect(first.log()).toMatch(/"msg":"stopped"/);
@@ -35,7 +35,7 @@ describe('switchboard serve on the embedded default', () => {
     expect(history).toEqual([
       'in: hello',
       expect.stringMatching(/^out: Hello! I'm Switchboard/),
-      'in: deploy the shop to staging',
+      'in: deploy the blog to staging',
       expect.stringMatching(/^out: Which app\? \(/),
     ]);
   });
