@@ -40,6 +40,10 @@ describe('build and deploy the demo app from the chat', () => {
     expect(liveFile('staging', 'version.txt')).toBe(first.slice(0, 7));
     expect(liveFile('staging', 'index.html')).toContain('Hello from the Switchboard demo site');
     expect(await served('staging')).toContain('Hello from the Switchboard demo site');
+    // one release live and none before it: nothing to roll back to, said at once (no phrase asked for)
+    expect(await say('ana', 'roll back demo-site on staging', 'ops')).toBe(
+      `Only one release of demo-site has gone live on staging (${first.slice(0, 7)}), so there is nothing earlier to roll back to.`,
+    );
 
     // production: the restatement names the build, what is live (nothing yet) and the phrase
     const prompt1 = await say('ana', 'deploy demo-site to production', 'ops');

@@ -53,6 +53,13 @@ export function rollbackDeployAction(deps: DeployActionDeps): ToolAction<Rollbac
         return commit && commit !== live.commit && (!slots.ref || commit.startsWith(slots.ref.toLowerCase()));
       });
       const earlierCommit = (earlier?.result as Partial<DeployJobResult> | undefined)?.commit;
+      // Local and sandbox targets get every release from us: one deploy on record means nothing earlier
+      // to return to, so say so now rather than restate a rollback that can only fail. (A hosted
+      // provider may hold releases made outside Switchboard: it answers for itself when the job runs.)
+      const ownsEveryRelease = app.environments[env].provider === 'local' || sandbox;
+      if (ownsEveryRelease && !slots.ref && !earlier && runs.length < 2) {
+        return { ok: false, refusal: `${sandboxLabel(sandbox)}Only one release of ${app.name} has gone live on ${env} (${shortCommit(live.commit)}), so there is nothing earlier to roll back to.` };
+      }
       return {
         ok: true,
         params: {
