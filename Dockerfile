@@ -1,9 +1,9 @@
 # Switchboard service image. TypeScript runs through tsx, so there is no build step.
 FROM node:20-bookworm-slim
 
-# ffmpeg decodes M4A/WebM/MP3 voice notes; OGG/Opus is decoded in process.
+# ffmpeg decodes M4A/WebM/MP3 voice notes (OGG/Opus is decoded in process); git checks out apps for the local build provider.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends ffmpeg ca-certificates \
+ && apt-get install -y --no-install-recommends ffmpeg git ca-certificates \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
