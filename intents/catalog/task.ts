@@ -24,6 +24,15 @@ export const taskCreate = defineIntent({
   examples: [
     'remind me to call John tomorrow at five',
     'create a task to send Acme the proposal by Friday',
+    // A task ABOUT a build or deploy is a task, never the action itself (contrast with build/deploy).
+    'task: roll back the shop on staging thursday',
+    'add a todo to redeploy the api to staging later',
+    'todo: rollback client-portal staging after the demo',
+    'new task: ship soarix-web to production next monday',
+    'add a task to build the landing page tomorrow morning',
+    'make a to-do to revert the last deploy of the marketing site',
+    'put "deploy acme-shop to prod" on my list for friday',
+    'task for Sam: roll back the api on preview tomorrow',
     'new task: update the pricing page',
     'add a todo: renew the SSL certificate for acme.co.uk',
     'remind me in 2 hours to check the deploy',
