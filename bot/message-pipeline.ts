@@ -142,7 +142,8 @@ export class MessagePipeline {
     }
   }
 
-  private async store(message: InboundMessage, conversation: Conversation) {
+  /** The sender as a person, and the message stored once per (conversation, message id). */
+  private async store(message: InboundMessage, conversation: Conversation, status?: 'rate_limited') {
     const { people, messages } = this.options;
     const person = await people.resolve(message.channel, message.user.id, message.user.displayName, this.options.defaultRole(message.channel));
     const { message: inbound, created } = await messages.recordInbound({
@@ -151,6 +152,7 @@ export class MessagePipeline {
       personId: person.id,
       text: message.text,
       payload: { inbound: message },
+      ...(status ? { status } : {}),
     });
     return { person, inbound, created };
   }
@@ -174,15 +176,7 @@ export class MessagePipeline {
       hot.hit(`rate:conversation:${conversation.id}`, 60_000),
     ]);
     if (user.count <= limits.perUserPerMinute && room.count <= limits.perConversationPerMinute) return undefined;
-    const person = await people.resolve(message.channel, message.user.id, message.user.displayName, this.options.defaultRole(message.channel));
-    const { message: stored, created } = await messages.recordInbound({
-      conversationId: conversation.id,
-      platformMessageId: message.messageId,
-      personId: person.id,
-      text: message.text,
-      payload: { inbound: message },
-      status: 'rate_limited',
-    });
+    const { inbound: stored, created } = await this.store(message, conversation, 'rate_limited');
     if (!created) return { status: 'duplicate', replies: [] };
     this.options.logger.warn({ channel: message.channel, conversation: conversation.id }, 'rate limit reached: message recorded, not handled');
     if (!(await hot.claim(`rate-notice:${conversation.id}:${message.user.id}`, 60_000))) return { status: 'rate_limited', replies: [] };
@@ -325,7 +319,11 @@ export class MessagePipeline {
     const { messages, clock, sweep, lock } = this.options;
     const stale = await messages.unanswered(clock.now() - (sweep?.graceMs ?? Math.min(2_000, lock.ttlMs)));
     const byConversation = new Map<string, StoredMessage[]>();
-    for (const row of stale) byConversation.set(row.conversationId, [...(byConversation.get(row.conversationId) ?? []), row]);
+    for (const row of stale) {
+      const rows = byConversation.get(row.conversationId);
+      if (rows) rows.push(row);
+      else byConversation.set(row.conversationId, [row]);
+    }
     let answered = 0;
     const runs: Promise<void>[] = [];
     for (const [conversationId, rows] of byConversation) {
@@ -374,7 +372,8 @@ export class MessagePipeline {
 
   /**
    * At start: replies and notifications an earlier run stored but did not deliver. Rows the platform
-   * accepted (`sent`) or may have accepted (`unknown`, or `sending` when the run died) are never sent again.
+   * accepted (`sent`) or may have accepted (`unknown`, or `sending` already on the wire when the run
+   * died) are never sent again; a `sending` row that never reached the platform call is sent.
    */
   recoverUndelivered(): Promise<number> {
     return this.options.outbox.poll();

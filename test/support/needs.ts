@@ -32,7 +32,8 @@ export function describeNeeding(...needs: Requirement[]) {
     const skipped = skippedOf(needs);
     if (skipped.length === 0) return void describe(name, body);
     report('suite', name, skipped);
-    describe.skip(name, body);
+    // The reason stays in the name, so every reporter prints why it did not run.
+    describe.skip(`${name} [skipped: ${SKIP_VARIABLE} names ${skipped.join(', ')}]`, body);
   };
 }
 
@@ -42,6 +43,6 @@ export function itNeeding(...needs: Requirement[]) {
     const skipped = skippedOf(needs);
     if (skipped.length === 0) return void it(name, body, timeout);
     report('test', name, skipped);
-    it.skip(name, body, timeout);
+    it.skip(`${name} [skipped: ${SKIP_VARIABLE} names ${skipped.join(', ')}]`, body, timeout);
   };
 }
