@@ -31,4 +31,29 @@ export {
   type CreateJobOutcome,
   type Transition,
 } from './job-repo.js';
+export {
+  DomainMappingRepo,
+  OPEN_MAPPING_STATES,
+  type DomainMapping,
+  type DomainMappingState,
+  type NewDomainMapping,
+  type MappedRecord,
+  type ServerAnswer,
+  type DomainCheckSummary,
+} from './domain-mapping-repo.js';
+export { RegisteredDomainRepo, type RegisteredDomain, type NewRegisteredDomain } from './registered-domain-repo.js';
 export { isPostgresUnavailable, toDurableStoreError } from './pg-failures.js';
+export { SandboxDnsRepo, type SandboxDnsZone, type SandboxDnsRecord, type NewSandboxDnsRecord } from './sandbox-dns-repo.js';
+export {
+  CrmRepo,
+  CRM_SIMILARITY,
+  type CrmContact,
+  type CrmCompany,
+  type CrmDeal,
+  type CrmNote,
+  type CrmSearchHit,
+  type CrmRecordKind,
+  type NewCrmContact,
+  type CrmContactPatch,
+  type DuplicateReason,
+} from './crm-repo.js';

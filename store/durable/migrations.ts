@@ -287,6 +287,268 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE messages ADD COLUMN on_wire_at timestamptz;
     `,
   },
+  {
+    version: 8,
+    name: 'registered domains: what the agency bought, through which registrar; the sandbox registrar\'s account',
+    sql: `
+      -- tools/domains (domain.register): one row per domain bought, written after the registrar confirmed it.
+      -- For the sandbox registrar these rows are its whole account. The idempotency key is the confirmation's
+      -- (confirmation:<id>): a retried execution finds its row and buys nothing again.
+      CREATE TABLE registered_domains (
+        domain text PRIMARY KEY,
+        registrar text NOT NULL,
+        years integer NOT NULL CHECK (years BETWEEN 1 AND 10),
+        cost_cents integer NOT NULL CHECK (cost_cents >= 0),
+        renewal_cents integer NOT NULL CHECK (renewal_cents >= 0),
+        currency text NOT NULL,
+        premium boolean NOT NULL DEFAULT false,
+        order_id text,
+        idempotency_key text NOT NULL UNIQUE,
+        registered_by text,
+        conversation_id text,
+        registered_at timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL
+      );
+      CREATE INDEX registered_domains_registrar ON registered_domains (registrar, registered_at DESC);
+    `,
+  },
+  {
+    version: 10,
+    name: 'domain mappings: a domain connected to an app, its records, its TXT token and what the name servers answer',
+    sql: `
+      -- tools/domains (domain.map, domain.verify, the domain.watch job): pending -> verified (the TXT token is
+      -- seen on every authoritative name server) -> active (every record is) | failed (not seen in time) |
+      -- replaced (the domain was mapped again). The newest row of a domain is its mapping.
+      CREATE TABLE domain_mappings (
+        id uuid PRIMARY KEY,
+        domain text NOT NULL,
+        app text NOT NULL,
+        env text NOT NULL,
+        dns_provider text NOT NULL,
+        zone_id text NOT NULL,
+        zone_name text NOT NULL,
+        -- [{type, name, content}]: what the app's deployment needs, plus the TXT ownership token record.
+        records jsonb NOT NULL,
+        token text NOT NULL,
+        state text NOT NULL CHECK (state IN ('pending', 'verified', 'active', 'failed', 'replaced')),
+        reason text,
+        -- The last check: when, "seen on N of M", and per record and server what was answered.
+        last_check jsonb,
+        checks integer NOT NULL DEFAULT 0,
+        watch_job_id uuid,
+        watch_until timestamptz NOT NULL,
+        -- The state last told to the requester and subscribed chats (told once per state).
+        notified text,
+        -- A person id, or 'cli' / 'system': text, so no foreign key.
+        requested_by text NOT NULL,
+        conversation_id text,
+        idempotency_key text NOT NULL UNIQUE,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        verified_at timestamptz,
+        active_at timestamptz,
+        ended_at timestamptz
+      );
+      CREATE INDEX domain_mappings_domain ON domain_mappings (domain, created_at DESC);
+      CREATE INDEX domain_mappings_open ON domain_mappings (created_at) WHERE state IN ('pending', 'verified');
+    `,
+  },
+  {
+    version: 9,
+    name: 'sandbox DNS: zones and records the sandbox provider holds and its name server answers from',
+    sql: `
+      -- The sandbox DNS provider's zones (created on first use) and their records. The sandbox name server
+      -- (tools/domains/dns/sandbox-name-server.ts) answers queries from these rows; \`serial\` is the SOA
+      -- serial, raised by every change so a secondary could tell the zone moved.
+      CREATE TABLE sandbox_dns_zones (
+        id uuid PRIMARY KEY,
+        name text NOT NULL UNIQUE,
+        serial integer NOT NULL DEFAULT 1,
+        created_at timestamptz NOT NULL
+      );
+      CREATE TABLE sandbox_dns_records (
+        id uuid PRIMARY KEY,
+        zone_id uuid NOT NULL REFERENCES sandbox_dns_zones (id) ON DELETE CASCADE,
+        type text NOT NULL,
+        -- Full name, lower case, no trailing dot: www.example.com, or example.com at the apex.
+        name text NOT NULL,
+        content text NOT NULL,
+        ttl integer NOT NULL,
+        priority integer,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL
+      );
+      CREATE INDEX sandbox_dns_records_name ON sandbox_dns_records (name, type);
+      CREATE INDEX sandbox_dns_records_zone ON sandbox_dns_records (zone_id);
+    `,
+  },
+  {
+    version: 12,
+    name: 'client conversations: hand-off to a person, the notices the team replies to, client-visible tasks',
+    sql: `
+      -- A client conversation handed to the team: the bot stays quiet in it while it is open
+      -- (bot/client/). One open hand-off per conversation at most.
+      CREATE TABLE handoffs (
+        id uuid PRIMARY KEY,
+        conversation_id uuid NOT NULL REFERENCES conversations (id),
+        reason text NOT NULL CHECK (reason IN ('asked_for_person', 'not_helped')),
+        summary text NOT NULL,
+        status text NOT NULL CHECK (status IN ('open', 'closed')),
+        opened_at timestamptz NOT NULL,
+        closed_at timestamptz,
+        closed_by uuid REFERENCES people (id)
+      );
+      CREATE UNIQUE INDEX handoffs_one_open ON handoffs (conversation_id) WHERE status = 'open';
+      -- The messages that told the team: a Slack thread reply or a Telegram reply to one of them is
+      -- relayed to the client (matched by the notice's platform message id once it is sent).
+      CREATE TABLE handoff_notices (
+        handoff_id uuid NOT NULL REFERENCES handoffs (id) ON DELETE CASCADE,
+        message_id uuid NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+        PRIMARY KEY (handoff_id, message_id)
+      );
+      CREATE INDEX handoff_notices_message ON handoff_notices (message_id);
+      -- Per client conversation: turns in a row the bot could not help with (two → hand-off), and the
+      -- details of a lead still waiting for the client's name.
+      CREATE TABLE client_conversations (
+        conversation_id uuid PRIMARY KEY REFERENCES conversations (id),
+        misses integer NOT NULL DEFAULT 0,
+        pending_lead jsonb,
+        updated_at timestamptz NOT NULL
+      );
+      -- Tasks a client may see in their project's status (open tasks about an app of theirs).
+      ALTER TABLE tasks ADD COLUMN client_visible boolean NOT NULL DEFAULT false;
+      ALTER TABLE tasks ADD COLUMN app text;
+    `,
+  },
+  {
+    version: 11,
+    name: 'CRM: contacts, companies, deals on a pipeline, notes, activities, tags, their links; accent- and typo-tolerant search',
+    sql: `
+      -- Search folds accents and case (unaccent) and tolerates small typos (pg_trgm). Both ship with
+      -- PostgreSQL's contrib and with PGlite (loaded in open-embedded.ts); both are trusted extensions.
+      CREATE EXTENSION IF NOT EXISTS pg_trgm;
+      CREATE EXTENSION IF NOT EXISTS unaccent;
+      -- unaccent() is only STABLE (its dictionary could change); naming the dictionary makes it safe to
+      -- declare IMMUTABLE, which generated columns and indexes need.
+      CREATE FUNCTION crm_fold(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+        AS $fold$ SELECT lower(public.unaccent('public.unaccent'::regdictionary, $1)) $fold$;
+
+      CREATE TABLE crm_companies (
+        id uuid PRIMARY KEY,
+        name text NOT NULL,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        doc text GENERATED ALWAYS AS (crm_fold(name)) STORED
+      );
+      CREATE INDEX crm_companies_doc ON crm_companies USING gin (doc gin_trgm_ops);
+
+      CREATE TABLE crm_contacts (
+        id uuid PRIMARY KEY,
+        -- The short number people type ("merge contacts 3 and 7").
+        number integer GENERATED ALWAYS AS IDENTITY UNIQUE,
+        name text NOT NULL,
+        company_id uuid REFERENCES crm_companies (id) ON DELETE SET NULL,
+        email text,
+        -- E.164 (+14155550100), normalised with libphonenumber-js: one number, one spelling.
+        phone text,
+        need text,
+        source text,
+        -- The person this contact is when they also talk to the bot (a WhatsApp client).
+        person_id uuid REFERENCES people (id) ON DELETE SET NULL,
+        created_by text,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        doc text GENERATED ALWAYS AS (crm_fold(coalesce(name, '') || ' ' || coalesce(email, '') || ' ' || coalesce(phone, '') || ' ' || coalesce(need, ''))) STORED,
+        search tsvector GENERATED ALWAYS AS (to_tsvector('simple', crm_fold(coalesce(name, '') || ' ' || coalesce(email, '') || ' ' || coalesce(need, '')))) STORED
+      );
+      CREATE INDEX crm_contacts_email ON crm_contacts (lower(email));
+      CREATE INDEX crm_contacts_phone ON crm_contacts (phone);
+      CREATE INDEX crm_contacts_company ON crm_contacts (company_id);
+      CREATE INDEX crm_contacts_doc ON crm_contacts USING gin (doc gin_trgm_ops);
+      CREATE INDEX crm_contacts_search ON crm_contacts USING gin (search);
+
+      -- The channel identities (WhatsApp number, Telegram id, e-mail) a contact is known by.
+      CREATE TABLE crm_contact_identities (
+        channel text NOT NULL,
+        external_id text NOT NULL,
+        contact_id uuid NOT NULL REFERENCES crm_contacts (id) ON DELETE CASCADE,
+        created_at timestamptz NOT NULL,
+        PRIMARY KEY (channel, external_id)
+      );
+      CREATE INDEX crm_contact_identities_contact ON crm_contact_identities (contact_id);
+
+      -- Conversations a contact took part in (a client's WhatsApp chat that produced the lead).
+      CREATE TABLE crm_contact_conversations (
+        contact_id uuid NOT NULL REFERENCES crm_contacts (id) ON DELETE CASCADE,
+        conversation_id uuid NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+        created_at timestamptz NOT NULL,
+        PRIMARY KEY (contact_id, conversation_id)
+      );
+
+      -- Stages are the configured pipeline's (CRM_PIPELINE), so no CHECK here.
+      CREATE TABLE crm_deals (
+        id uuid PRIMARY KEY,
+        number integer GENERATED ALWAYS AS IDENTITY UNIQUE,
+        title text NOT NULL,
+        company_id uuid REFERENCES crm_companies (id) ON DELETE SET NULL,
+        contact_id uuid REFERENCES crm_contacts (id) ON DELETE SET NULL,
+        stage text NOT NULL,
+        amount numeric(14, 2),
+        currency text,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        closed_at timestamptz,
+        doc text GENERATED ALWAYS AS (crm_fold(title)) STORED,
+        search tsvector GENERATED ALWAYS AS (to_tsvector('simple', crm_fold(title))) STORED
+      );
+      CREATE INDEX crm_deals_company ON crm_deals (company_id);
+      CREATE INDEX crm_deals_contact ON crm_deals (contact_id);
+      CREATE INDEX crm_deals_doc ON crm_deals USING gin (doc gin_trgm_ops);
+
+      CREATE TABLE crm_notes (
+        id uuid PRIMARY KEY,
+        contact_id uuid REFERENCES crm_contacts (id) ON DELETE CASCADE,
+        company_id uuid REFERENCES crm_companies (id) ON DELETE CASCADE,
+        deal_id uuid REFERENCES crm_deals (id) ON DELETE CASCADE,
+        body text NOT NULL,
+        author_id text,
+        created_at timestamptz NOT NULL,
+        doc text GENERATED ALWAYS AS (crm_fold(body)) STORED,
+        search tsvector GENERATED ALWAYS AS (to_tsvector('simple', crm_fold(body))) STORED
+      );
+      CREATE INDEX crm_notes_contact ON crm_notes (contact_id);
+      CREATE INDEX crm_notes_search ON crm_notes USING gin (search);
+      CREATE INDEX crm_notes_doc ON crm_notes USING gin (doc gin_trgm_ops);
+
+      CREATE TABLE crm_activities (
+        id uuid PRIMARY KEY,
+        contact_id uuid REFERENCES crm_contacts (id) ON DELETE CASCADE,
+        deal_id uuid REFERENCES crm_deals (id) ON DELETE CASCADE,
+        kind text NOT NULL CHECK (kind IN ('call', 'message', 'meeting')),
+        summary text NOT NULL,
+        conversation_id uuid REFERENCES conversations (id) ON DELETE SET NULL,
+        author_id text,
+        at timestamptz NOT NULL
+      );
+      CREATE INDEX crm_activities_contact ON crm_activities (contact_id, at);
+
+      -- Tags on contacts, companies and deals ("vip", "referral").
+      CREATE TABLE crm_tags (
+        record_kind text NOT NULL CHECK (record_kind IN ('contact', 'company', 'deal')),
+        record_id uuid NOT NULL,
+        tag text NOT NULL,
+        PRIMARY KEY (record_kind, record_id, tag)
+      );
+
+      -- A task about a contact (tasks.crm_contact_id has existed since version 2, without a key).
+      CREATE INDEX tasks_crm_contact ON tasks (crm_contact_id) WHERE crm_contact_id IS NOT NULL;
+
+      -- Erasure keeps the audit chain verifiable: a record whose data held erased personal data has its
+      -- data replaced and names the later erasure record that did it (whose own data lists the seqs it
+      -- redacted); verify checks that pair and the links instead of the redacted record's content.
+      ALTER TABLE audit_log ADD COLUMN redacted_by bigint;
+    `,
+  },
 ];
 
 /** Serialises migrations across instances that start at the same time. */

@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import pg from 'pg';
 import { PgDatabase, type Database } from './database.js';
@@ -32,7 +34,8 @@ export interface OpenEmbeddedOptions {
  */
 export async function openEmbedded(options: OpenEmbeddedOptions): Promise<Database> {
   if (options.directory) mkdirSync(options.directory, { recursive: true });
-  const pglite = await PGlite.create(options.directory ?? 'memory://');
+  // The CRM's search folds accents and tolerates typos with these two contrib extensions (migration 11).
+  const pglite = await PGlite.create(options.directory ?? 'memory://', { extensions: { pg_trgm, unaccent } });
   // Room for the pool's one connection plus one being replaced after a client-side timeout.
   const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 2 });
   await server.start();
