@@ -175,6 +175,8 @@ export class TelegramFake {
   readonly calls: RecordedCall[] = [];
   /** Messages the bot sent successfully. */
   readonly sent: SentMessage[] = [];
+  /** Called with each message the bot sent successfully, as it arrives (benchmarks count turns by it). */
+  readonly onSent: ((message: SentMessage) => void)[] = [];
   /** Callback query ids answered with answerCallbackQuery. */
   readonly answeredCallbacks: string[] = [];
   /** File paths downloaded from `/file/bot<token>/…`. */
@@ -569,7 +571,7 @@ export class TelegramFake {
       case 'sendMessage': {
         const sent = result as FakeMessage;
         const parsed = this.parsedText.get(sent) ?? { text: sent.text ?? '', entities: [] };
-        this.sent.push({
+        const recorded: SentMessage = {
           message_id: sent.message_id,
           chat_id: params.chat_id as number | string,
           ...(sent.message_thread_id !== undefined ? { message_thread_id: sent.message_thread_id } : {}),
@@ -580,7 +582,9 @@ export class TelegramFake {
           ...(sent.reply_markup ? { reply_markup: sent.reply_markup as SentMessage['reply_markup'] } : {}),
           ...(sent.reply_to_message ? { reply_to_message_id: sent.reply_to_message.message_id } : {}),
           message: sent,
-        });
+        };
+        this.sent.push(recorded);
+        for (const listener of this.onSent) listener(recorded);
         break;
       }
     }

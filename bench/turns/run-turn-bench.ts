@@ -1,0 +1,316 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { SystemClock } from '../../core/index.js';
+import { migrate, openEmbedded, openPostgres, PeopleRepo, type Database } from '../../store/index.js';
+import { startPrivatePostgres, startPrivateRedis, type PrivateServer } from '../../test/support/private-servers.js';
+import { spawnService, type SpawnedService } from '../../test/support/spawn-service.js';
+import { processCpuMs, processRssBytes } from './process-cpu.js';
+import { StatementCounter } from './statement-counter.js';
+import { percentile, round, TurnLoad, type PlatformRequest, type TurnLoadResult } from './turn-load.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** What one platform contributes to the turn benchmark: its fake, its requests, and its bare bot. */
+export interface ChannelBench {
+  readonly name: string;
+  /** Starts the platform fake; `onReply(chat)` must be called for every message the bot sends to a benchmark chat. */
+  startFake(onReply: (chat: number) => void): Promise<{ url: string; stop(): Promise<void> }>;
+  /** The service's settings for this platform, given the fake's URL. */
+  serviceEnv(fakeUrl: string): Record<string, string>;
+  /** The identity of chat `chat`'s person, as the service stores it (`telegram`, `123`). */
+  identity(chat: number): { channel: string; externalId: string };
+  /** The webhook request for chat `chat`'s `sequence`-th message. */
+  request(chat: number, sequence: number, text: string): PlatformRequest;
+  /** The bare framework's bot: a script run with `node --import tsx` and its settings. */
+  bareBot: { script: string; env(fakeUrl: string): Record<string, string>; webhookPath: string };
+}
+
+export interface TurnBenchOptions {
+  rounds: number;
+  roundMs: number;
+  connections: number;
+  chats: number;
+  text: string;
+  /** Which service set-ups to measure: PostgreSQL + Redis, the embedded default, or both. */
+  stores: ('postgres' | 'embedded')[];
+}
+
+export const DEFAULT_TEXT = 'remind me to call acme tomorrow at 10';
+
+interface Measured extends TurnLoadResult {
+  cpuMsPerTurn: number;
+}
+
+interface ServiceFigures {
+  rounds: Measured[];
+  turnsPerSecond: number;
+  webhookMs: { p50: number; p99: number };
+  postToReplyMs: { p50: number; p99: number };
+  cpuMsPerTurn: number;
+  errors: number;
+  /** Same-run ratio to the bare bot: the median over rounds, with the spread. */
+  ratioToBare: { median: number; min: number; max: number };
+  sqlStatementsPerTurn?: number;
+  transactionsPerTurn?: number;
+  redisCommandsPerTurn?: number;
+  topStatements?: { text: string; perTurn: number }[];
+  rssMb: number;
+}
+
+/**
+ * Alternating rounds of the bare framework bot and Switchboard against the same platform fake, with
+ * unique messages from many chats; figures per round and their medians, as one JSON object.
+ */
+export async function runTurnBench(channel: ChannelBench, options: TurnBenchOptions): Promise<Record<string, unknown>> {
+  let load: TurnLoad | undefined;
+  const fake = await channel.startFake((chat) => load?.replied(chat));
+  const cleanups: (() => Promise<unknown>)[] = [() => fake.stop()];
+  try {
+    const bare = await startBareBot(channel, fake.url);
+    cleanups.push(() => bare.stop());
+    const result: Record<string, unknown> = {
+      bench: `bench:${channel.name}`,
+      machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, memoryGb: round(os.totalmem() / 2 ** 30, 1) },
+      options: { ...options, stores: undefined },
+    };
+    const bareRounds: Measured[] = [];
+    for (const stores of options.stores) {
+      const service = await startService(channel, fake.url, stores, options.chats);
+      const serviceRounds: Measured[] = [];
+      try {
+        // One short warm-up each (JIT, connection pools), not counted.
+        await measure(bare.baseUrl, bare.pid, bare.webhookPath, Math.min(1_000, options.roundMs));
+        await measure(service.baseUrl, service.pid, service.webhookPath, Math.min(2_000, options.roundMs));
+        service.resetCounters();
+        for (let round = 0; round < options.rounds; round++) {
+          bareRounds.push(await measure(bare.baseUrl, bare.pid, bare.webhookPath, options.roundMs));
+          serviceRounds.push(await measure(service.baseUrl, service.pid, service.webhookPath, options.roundMs));
+        }
+        const counts = await service.counts();
+        const turns = serviceRounds.reduce((sum, r) => sum + r.turns, 0);
+        const recentBare = bareRounds.slice(-options.rounds);
+        const ratios = serviceRounds.map((r, i) => r.turnsPerSecond / Math.max(1e-9, recentBare[i]!.turnsPerSecond));
+        const figures: ServiceFigures = {
+          rounds: serviceRounds,
+          ...summarise(serviceRounds),
+          ratioToBare: { median: round(median(ratios), 4), min: round(Math.min(...ratios), 4), max: round(Math.max(...ratios), 4) },
+          ...(counts && turns > 0
+            ? {
+                sqlStatementsPerTurn: round(counts.statements / turns),
+                transactionsPerTurn: round(counts.transactions / turns),
+                redisCommandsPerTurn: round(counts.redisCommands / turns),
+                topStatements: counts.top.slice(0, 12).map(([text, n]) => ({ text, perTurn: round(n / turns) })),
+              }
+            : {}),
+          rssMb: round(processRssBytes(service.pid) / 2 ** 20, 1),
+        };
+        result[stores === 'postgres' ? 'switchboardPostgresRedis' : 'switchboardEmbedded'] = figures;
+      } finally {
+        await service.stop();
+      }
+    }
+    result.bare = { rounds: bareRounds, ...summarise(bareRounds) };
+    return result;
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  }
+
+  async function measure(baseUrl: string, pid: number, webhookPath: string | undefined, durationMs: number): Promise<Measured> {
+    const cpuBefore = processCpuMs(pid);
+    load = new TurnLoad({
+      baseUrl,
+      connections: options.connections,
+      chats: options.chats,
+      durationMs,
+      drainMs: 10_000,
+      request: (chat, sequence) => {
+        const request = channel.request(chat, sequence, options.text);
+        return webhookPath ? { ...request, path: webhookPath } : request;
+      },
+    });
+    const measured = await load.run();
+    load = undefined;
+    const cpu = processCpuMs(pid) - cpuBefore;
+    return { ...measured, cpuMsPerTurn: measured.turns ? round(cpu / measured.turns, 3) : 0 };
+  }
+}
+
+function summarise(rounds: Measured[]) {
+  return {
+    turnsPerSecond: round(median(rounds.map((r) => r.turnsPerSecond))),
+    webhookMs: { p50: round(median(rounds.map((r) => r.webhookMs.p50))), p99: round(median(rounds.map((r) => r.webhookMs.p99))) },
+    postToReplyMs: { p50: round(median(rounds.map((r) => r.postToReplyMs.p50))), p99: round(median(rounds.map((r) => r.postToReplyMs.p99))) },
+    cpuMsPerTurn: round(median(rounds.map((r) => r.cpuMsPerTurn)), 3),
+    errors: rounds.reduce((sum, r) => sum + r.errors, 0),
+  };
+}
+
+function median(values: number[]): number {
+  return percentile(values, 0.5);
+}
+
+interface RunningBot {
+  baseUrl: string;
+  pid: number;
+  /** Where the bot takes webhooks, when not where the platform request says (the bare bot's own path). */
+  webhookPath?: string;
+  stop(): Promise<unknown>;
+}
+
+async function startBareBot(channel: ChannelBench, fakeUrl: string): Promise<RunningBot> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', channel.bareBot.script], {
+    cwd: ROOT,
+    env: { ...process.env, ...channel.bareBot.env(fakeUrl), NODE_NO_WARNINGS: '1' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk) => {
+      out += chunk;
+      const match = /listening (\d+)/.exec(out);
+      if (match) resolve(Number(match[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`the bare bot exited with ${code}: ${out}`)));
+  });
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
+    webhookPath: channel.bareBot.webhookPath,
+    stop: () => new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : (child.once('exit', resolve), child.kill('SIGTERM')))),
+  };
+}
+
+interface RunningService extends RunningBot {
+  resetCounters(): void;
+  counts(): Promise<{ statements: number; transactions: number; redisCommands: number; top: [string, number][] } | undefined>;
+}
+
+/**
+ * Switchboard as `npm start` runs it. With PostgreSQL and Redis: servers of the benchmark's own
+ * (so counters see only this service), PostgreSQL reached through a statement-counting proxy.
+ * Every benchmark chat's person is known (a developer), as on a team that uses the bot.
+ */
+async function startService(channel: ChannelBench, fakeUrl: string, stores: 'postgres' | 'embedded', chats: number): Promise<RunningService> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'sb-bench-'));
+  const env: Record<string, string> = { ...channel.serviceEnv(fakeUrl), DATA_DIR: dataDir, HOST: '127.0.0.1' };
+  const servers: PrivateServer[] = [];
+  let counter: StatementCounter | undefined;
+  let redis: Redis | undefined;
+  let redisBase = 0;
+  try {
+    if (stores === 'postgres') {
+      const postgres = await startPrivatePostgres();
+      servers.push(postgres);
+      const redisServer = await startPrivateRedis();
+      servers.push(redisServer);
+      counter = new StatementCounter({ host: '127.0.0.1', port: postgres.port });
+      const proxyPort = await counter.listen();
+      const seedDb = await openPostgres({ url: postgres.url, poolSize: 1 });
+      await seed(seedDb, channel, chats);
+      env.DATABASE_URL = postgres.url.replace(`:${postgres.port}/`, `:${proxyPort}/`);
+      env.REDIS_URL = redisServer.url;
+      redis = new Redis(redisServer.url);
+    } else {
+      const seedDb = await openEmbedded({ directory: path.join(dataDir, 'pg'), poolSize: 1 });
+      await seed(seedDb, channel, chats);
+    }
+    const service: SpawnedService = await spawnService(env, 120_000);
+    const redisCommands = async () => {
+      if (!redis) return 0;
+      const info = await redis.info('stats');
+      return Number(/total_commands_processed:(\d+)/.exec(info)?.[1] ?? 0);
+    };
+    redisBase = await redisCommands();
+    return {
+      baseUrl: service.url,
+      pid: service.process.pid!,
+      resetCounters() {
+        counter?.reset();
+        void redisCommands().then((n) => (redisBase = n + 1));
+      },
+      async counts() {
+        if (!counter) return undefined;
+        return {
+          statements: counter.statements,
+          transactions: counter.transactions,
+          // Minus the INFO commands of this benchmark.
+          redisCommands: (await redisCommands()) - redisBase - 1,
+          top: [...counter.byText.entries()].sort((a, b) => b[1] - a[1]),
+        };
+      },
+      async stop() {
+        await service.stop();
+        if (process.env.BENCH_DEBUG) console.error(service.log().split('\n').slice(-40).join('\n'));
+        redis?.disconnect();
+        await counter?.close();
+        for (const server of servers) await server.destroy();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    redis?.disconnect();
+    await counter?.close();
+    for (const server of servers) await server.destroy();
+    throw error;
+  }
+}
+
+/** Every benchmark chat's person, known to the service as a developer. */
+async function seed(db: Database, channel: ChannelBench, chats: number): Promise<void> {
+  try {
+    await migrate(db);
+    const people = new PeopleRepo(db, new SystemClock());
+    for (let chat = 0; chat < chats; chat++) {
+      const { channel: name, externalId } = channel.identity(chat);
+      await people.grant(name, externalId, 'developer');
+    }
+  } finally {
+    await db.close();
+  }
+}
+
+/** Reads `--name value` and `--flag` arguments. */
+export function parseArgs(argv: string[]): Map<string, string> {
+  const args = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) continue;
+    const next = argv[i + 1];
+    if (next !== undefined && !next.startsWith('--')) {
+      args.set(arg.slice(2), next);
+      i++;
+    } else args.set(arg.slice(2), 'true');
+  }
+  return args;
+}
+
+export const HELP = (name: string) => `Usage: npm run bench:${name} [-- options]
+
+Alternating rounds of a bare framework bot and Switchboard against the same local ${name} fake,
+unique messages from many chats; prints one JSON object.
+
+  --rounds N        rounds of each (default 3)
+  --seconds S       length of one round (default 10)
+  --connections N   requests open at once (default 32)
+  --chats N         distinct chats (default 500)
+  --stores LIST     postgres,embedded (default both)
+  --text "…"        the message every chat sends (default "${DEFAULT_TEXT}")
+  --smoke           1 round of 2 s, 20 chats, 4 connections (what npm test runs)
+`;
+
+export function benchOptions(argv: string[]): TurnBenchOptions | undefined {
+  const args = parseArgs(argv);
+  if (args.has('help')) return undefined;
+  const smoke = args.has('smoke');
+  return {
+    rounds: Number(args.get('rounds') ?? (smoke ? 1 : 3)),
+    roundMs: Number(args.get('seconds') ?? (smoke ? 2 : 10)) * 1000,
+    connections: Number(args.get('connections') ?? (smoke ? 4 : 32)),
+    chats: Number(args.get('chats') ?? (smoke ? 20 : 500)),
+    text: args.get('text') ?? DEFAULT_TEXT,
+    stores: (args.get('stores') ?? 'postgres,embedded').split(',') as TurnBenchOptions['stores'],
+  };
+}
