@@ -17,6 +17,7 @@ import {
   NotificationRepo,
   PairingRepo,
   PeopleRepo,
+  RegisteredDomainRepo,
   TaskRepo,
   ToolRunRepo,
   type Stores,
@@ -44,6 +45,14 @@ import {
   rollbackJobHandler,
   type DeployProviders,
 } from '../tools/deploy/index.js';
+import {
+  checkDomainAction,
+  createRegistrar,
+  RdapBootstrap,
+  RdapClient,
+  registerDomainAction,
+  type Registrar,
+} from '../tools/domains/index.js';
 import { JobProgress } from './job-progress.js';
 import { Redactor } from '../core/index.js';
 import { createTranscriber } from '../voice/index.js';
@@ -85,6 +94,10 @@ export interface BotOptions {
   /** Build and deploy providers by catalog name; default: tools/build and tools/deploy from config (sandbox needs nothing). */
   buildProviders?: BuildProviders;
   deployProviders?: DeployProviders;
+  /** Who sells domains; default: REGISTRAR (Porkbun with its keys, else the sandbox registrar in the store). */
+  registrar?: Registrar;
+  /** Where availability is looked up; default: RDAP through RDAP_URL or IANA's bootstrap (RDAP_BOOTSTRAP_URL). */
+  rdap?: RdapClient;
 }
 
 export interface Bot {
@@ -247,6 +260,11 @@ export function createBot(options: BotOptions): Bot {
     },
   });
 
+  const registeredDomains = new RegisteredDomainRepo(stores.db, clock);
+  const registrar = options.registrar ?? createRegistrar(config.registrar, { domains: registeredDomains });
+  const rdap =
+    options.rdap ??
+    new RdapClient(config.rdap.url ? { baseUrl: config.rdap.url } : { bootstrap: new RdapBootstrap({ url: config.rdap.bootstrapUrl, clock, dataDir: config.dataDir }) });
   const actions = new ToolRegistry([
     ...createTaskActions({ tasks, people, onCreated: () => reminders.poke() }),
     approvePairingAction({ pairing }) as never,
@@ -257,6 +275,8 @@ export function createBot(options: BotOptions): Bot {
     createDeployAction({ catalog: appCatalog, jobs, deploys }) as never,
     rollbackDeployAction({ catalog: appCatalog, jobs, deploys }) as never,
     deployStatusAction({ catalog: appCatalog, jobs, deploys, siteUrl }) as never,
+    checkDomainAction({ rdap, registrar }) as never,
+    registerDomainAction({ registrar, domains: registeredDomains }) as never,
   ]);
   // Job events → progress in the conversation that asked, and outcomes to subscribed chats. Listening
   // starts with the service (not in a bare `switchboard worker`, which has no channels to deliver on).

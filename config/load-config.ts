@@ -50,6 +50,19 @@ export interface Config {
   /** Hosted build and deploy providers (tools/build, tools/deploy); without a token, apps using them are refused. */
   github: { token: string | undefined; apiUrl: string };
   vercel: { token: string | undefined; apiUrl: string };
+  /**
+   * Domain availability and registration (tools/domains): RDAP through IANA's bootstrap (or one RDAP_URL),
+   * and the registrar that sells names: Porkbun, or the sandbox (records in the store, nothing bought).
+   */
+  rdap: { bootstrapUrl: string; url: string | undefined };
+  registrar: { kind: 'sandbox' } | { kind: 'porkbun'; apiUrl: string; apiKey: string; secretKey: string };
+  /**
+   * DNS records (tools/domains/dns): Cloudflare, or the sandbox (zones in the store, answered by a name
+   * server on 127.0.0.1:`sandboxPort`, 0 = a free port chosen at start).
+   */
+  dns: { provider: 'cloudflare' | 'sandbox'; cloudflare: { token: string; apiUrl: string } | undefined; sandboxPort: number };
+  /** The knowledge base (knowledge/): its documents (undefined: the sample set in knowledge/sample) and the answer threshold. */
+  knowledge: { dir: string | undefined; minCoverage: number };
   rateLimit: { perUserPerMinute: number; perConversationPerMinute: number };
   /** Notifications one chat receives per minute. */
   notifyPerChatPerMinute: number;
@@ -59,6 +72,12 @@ export interface Config {
     maxSeconds: number;
     transcriber: { kind: 'openai'; apiKey: string; baseUrl: string; model: string; chunkSeconds: number } | undefined;
   };
+  /** The domain mapping watch (tools/domains): which servers it asks, for how long, how often. */
+  domainWatch: { dnsServers: string[] | undefined; maxMs: number; firstIntervalMs: number; maxIntervalMs: number; queryTimeoutMs: number };
+  /** Client conversations (bot/client): where a client books a call, if anywhere. */
+  client: { bookingUrl: string | undefined };
+  /** The CRM (tools/crm): the deal pipeline's stages in order (the last two close a deal) and the country of local phone numbers. */
+  crm: { pipeline: string[]; defaultCountry: string };
   agent: {
     /** How long a confirmation phrase stays valid. */
     confirmTtlMs: number;
@@ -135,6 +154,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       : undefined,
     github: { token: s.GITHUB_TOKEN, apiUrl: s.GITHUB_API_URL },
     vercel: { token: s.VERCEL_TOKEN, apiUrl: s.VERCEL_API_URL },
+    rdap: { bootstrapUrl: s.RDAP_BOOTSTRAP_URL, url: s.RDAP_URL },
+    registrar:
+      (s.REGISTRAR ?? (s.PORKBUN_API_KEY && s.PORKBUN_SECRET_KEY ? 'porkbun' : 'sandbox')) === 'porkbun'
+        ? { kind: 'porkbun', apiUrl: s.PORKBUN_API_URL, apiKey: s.PORKBUN_API_KEY!, secretKey: s.PORKBUN_SECRET_KEY! }
+        : { kind: 'sandbox' },
+    dns: {
+      provider: s.DNS_PROVIDER ?? (s.CLOUDFLARE_API_TOKEN ? 'cloudflare' : 'sandbox'),
+      cloudflare: s.CLOUDFLARE_API_TOKEN ? { token: s.CLOUDFLARE_API_TOKEN, apiUrl: s.CLOUDFLARE_API_URL } : undefined,
+      sandboxPort: s.SANDBOX_DNS_PORT,
+    },
     whatsappWeb: s.WHATSAPP_WEB_ENABLED ? { sessionDir: path.resolve(cwd, s.WHATSAPP_WEB_SESSION_DIR ?? path.join(s.DATA_DIR, 'whatsapp-web')) } : undefined,
     voice: {
       maxBytes: s.MEDIA_MAX_BYTES,
@@ -144,8 +173,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
           ? { kind: 'openai', apiKey: s.OPENAI_API_KEY!, baseUrl: s.OPENAI_BASE_URL, model: s.OPENAI_TRANSCRIBE_MODEL, chunkSeconds: s.TRANSCRIBE_CHUNK_SECONDS }
           : undefined,
     },
+    knowledge: { dir: s.KNOWLEDGE_DIR === undefined ? undefined : path.resolve(cwd, s.KNOWLEDGE_DIR), minCoverage: s.KNOWLEDGE_MIN_COVERAGE },
     rateLimit: { perUserPerMinute: s.RATE_LIMIT_PER_USER_PER_MINUTE, perConversationPerMinute: s.RATE_LIMIT_PER_CONVERSATION_PER_MINUTE },
     notifyPerChatPerMinute: s.NOTIFY_PER_CHAT_PER_MINUTE,
+    domainWatch: {
+      dnsServers: s.DNS_SERVERS,
+      maxMs: s.DOMAIN_WATCH_MAX_MS,
+      firstIntervalMs: s.DOMAIN_WATCH_FIRST_MS,
+      maxIntervalMs: s.DOMAIN_WATCH_INTERVAL_MAX_MS,
+      queryTimeoutMs: s.DNS_QUERY_TIMEOUT_MS,
+    },
+    client: { bookingUrl: s.BOOKING_URL },
+    crm: { pipeline: s.CRM_PIPELINE, defaultCountry: s.CRM_DEFAULT_COUNTRY },
     agent: {
       confirmTtlMs: s.CONFIRM_TTL_MS,
       rolePolicyFile: s.ROLE_POLICY_FILE === undefined ? undefined : path.resolve(cwd, s.ROLE_POLICY_FILE),
@@ -179,6 +218,10 @@ function crossChecks(s: Settings): ConfigProblem[] {
     need(Boolean(s.WHATSAPP_ACCESS_TOKEN), variable, 'when WHATSAPP_ACCESS_TOKEN is set (the WhatsApp channel refuses to start without it)');
   }
   need(s.TRANSCRIBER === 'openai', 'OPENAI_API_KEY', 'when TRANSCRIBER=openai (use any string for a local server that ignores it)');
+  for (const variable of ['PORKBUN_API_KEY', 'PORKBUN_SECRET_KEY'] as const) {
+    need(s.REGISTRAR === 'porkbun' || Boolean(s.PORKBUN_API_KEY || s.PORKBUN_SECRET_KEY), variable, 'when REGISTRAR=porkbun or the other Porkbun key is set (Porkbun needs both)');
+  }
+  need(s.DNS_PROVIDER === 'cloudflare', 'CLOUDFLARE_API_TOKEN', 'when DNS_PROVIDER=cloudflare');
   if (s.WHATSAPP_WEB_ENABLED && s.WHATSAPP_ACCESS_TOKEN) {
     problems.push({
       variable: 'WHATSAPP_WEB_ENABLED',
@@ -212,6 +255,9 @@ export function secretsOf(config: Config): string[] {
     config.voice.transcriber?.apiKey,
     config.github.token,
     config.vercel.token,
+    config.registrar.kind === 'porkbun' ? config.registrar.apiKey : undefined,
+    config.registrar.kind === 'porkbun' ? config.registrar.secretKey : undefined,
+    config.dns.cloudflare?.token,
   ];
   for (const url of [config.databaseUrl, config.redisUrl]) {
     if (!url) continue;

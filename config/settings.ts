@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { ROLES } from '../core/index.js';
 
@@ -33,6 +34,14 @@ const timeZone = z.string().refine((tz) => {
   }
 }, 'is not an IANA time zone');
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+/** `192.0.2.53`, `127.0.0.1:5353`, `2001:db8::53` or `[2001:db8::53]:53`: what node's dns `setServers` takes. */
+function isServerAddress(value: string): boolean {
+  const bracketed = /^\[([0-9a-fA-F:.]+)\](?::(\d{1,5}))?$/.exec(value);
+  const plain = /^(\d{1,3}(?:\.\d{1,3}){3})(?::(\d{1,5}))?$/.exec(value);
+  const [host, portText] = bracketed ? [bracketed[1]!, bracketed[2]] : plain ? [plain[1]!, plain[2]] : [value, undefined];
+  if (portText !== undefined && (Number(portText) < 1 || Number(portText) > 65_535)) return false;
+  return isIP(host) !== 0;
+}
 
 export const SETTINGS = {
   // --- service ---
@@ -105,6 +114,26 @@ export const SETTINGS = {
     `one of ${ROLES.join(', ')} (unknown makes every new web chat visitor pair first); unset: developer on a loopback HOST, unknown otherwise`,
   ),
 
+  // --- client conversations (bot/client) ---
+  BOOKING_URL: setting(
+    httpUrl.optional(),
+    'the page where clients book a call, e.g. BOOKING_URL=https://cal.com/your-agency/intro (unset: a client asking for a call is handed to the team)',
+  ),
+
+  // --- CRM (tools/crm) ---
+  CRM_PIPELINE: setting(
+    z
+      .string()
+      .transform((v) => v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean))
+      .refine((stages) => stages.length >= 3 && new Set(stages).size === stages.length, 'needs at least three distinct stages')
+      .default(['lead', 'qualified', 'proposal', 'negotiation', 'won', 'lost']),
+    'deal stages in order, comma-separated, the last two closing a deal (won, then lost), e.g. CRM_PIPELINE=lead,qualified,proposal,negotiation,won,lost',
+  ),
+  CRM_DEFAULT_COUNTRY: setting(
+    z.string().regex(/^[A-Za-z]{2}$/, 'must be a two-letter country code').transform((v) => v.toUpperCase()).default('US'),
+    'the two-letter country of phone numbers written without a country code, e.g. CRM_DEFAULT_COUNTRY=GB',
+  ),
+
   // --- channels ---
   PUBLIC_URL: setting(httpUrl.optional(), 'the public https address of this service, e.g. PUBLIC_URL=https://bot.example.com (used to register webhooks)'),
   SLACK_BOT_TOKEN: setting(z.string().regex(/^xoxb-/, 'must start with xoxb-').optional(), 'the Bot User OAuth Token from your Slack app (xoxb-…)'),
@@ -149,6 +178,56 @@ export const SETTINGS = {
   GITHUB_API_URL: setting(httpUrl.default('https://api.github.com'), 'the GitHub REST API base URL, e.g. GITHUB_API_URL=https://api.github.com (GitHub Enterprise: https://HOST/api/v3)'),
   VERCEL_TOKEN: setting(z.string().min(10).optional(), 'a Vercel access token (Account Settings → Tokens), for apps deployed with vercel'),
   VERCEL_API_URL: setting(httpUrl.default('https://api.vercel.com'), 'the Vercel REST API base URL, e.g. VERCEL_API_URL=https://api.vercel.com'),
+
+  // --- domains: availability and registration ---
+  RDAP_BOOTSTRAP_URL: setting(httpUrl.default('https://data.iana.org/rdap/dns.json'), "IANA's RDAP bootstrap file for domains, e.g. RDAP_BOOTSTRAP_URL=https://data.iana.org/rdap/dns.json"),
+  RDAP_URL: setting(httpUrl.optional(), 'one RDAP base URL asked for every domain instead of the bootstrap, e.g. RDAP_URL=https://rdap.verisign.com/com/v1/'),
+  REGISTRAR: setting(
+    z.enum(['porkbun', 'sandbox']).optional(),
+    'porkbun (needs PORKBUN_API_KEY and PORKBUN_SECRET_KEY) or sandbox (nothing is bought); unset: porkbun when both Porkbun keys are set, else sandbox',
+  ),
+  PORKBUN_API_KEY: setting(z.string().min(10).optional(), 'a Porkbun API key (pk1_…), from porkbun.com/account/api, with API access on for the account'),
+  PORKBUN_SECRET_KEY: setting(z.string().min(10).optional(), 'the secret key (sk1_…) created with PORKBUN_API_KEY'),
+  PORKBUN_API_URL: setting(httpUrl.default('https://api.porkbun.com/api/json/v3'), 'the Porkbun API base URL, e.g. PORKBUN_API_URL=https://api.porkbun.com/api/json/v3'),
+
+  // --- DNS records (tools/domains/dns) ---
+  DNS_PROVIDER: setting(
+    z.enum(['cloudflare', 'sandbox']).optional(),
+    'cloudflare (needs CLOUDFLARE_API_TOKEN) or sandbox (records kept here, served by a local name server); unset: cloudflare when CLOUDFLARE_API_TOKEN is set, else sandbox',
+  ),
+  CLOUDFLARE_API_TOKEN: setting(z.string().min(10).optional(), 'a Cloudflare API token with Zone:Read and DNS:Edit (My Profile → API Tokens → "Edit zone DNS")'),
+  CLOUDFLARE_API_URL: setting(httpUrl.default('https://api.cloudflare.com/client/v4'), 'the Cloudflare API base URL, e.g. CLOUDFLARE_API_URL=https://api.cloudflare.com/client/v4'),
+  SANDBOX_DNS_PORT: setting(port.default(0), 'the port of the sandbox name server on 127.0.0.1 (UDP and TCP), e.g. SANDBOX_DNS_PORT=5354; 0 picks a free one'),
+
+  // --- domain mapping watch (tools/domains) ---
+  DNS_SERVERS: setting(
+    z
+      .string()
+      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+      .refine((list) => list.length > 0 && list.every(isServerAddress), 'must be addresses with an optional port, separated by commas')
+      .optional(),
+    'name servers to ask instead of the zone\'s own, e.g. DNS_SERVERS=192.0.2.53,127.0.0.1:5353,[2001:db8::53]:53 (unset: the zone\'s authoritative name servers)',
+  ),
+  DOMAIN_WATCH_MAX_MS: setting(
+    z.coerce.number().int().min(1_000).max(7 * 24 * 3_600_000).default(6 * 3_600_000),
+    'milliseconds a mapped domain is watched for before it is reported failed, e.g. DOMAIN_WATCH_MAX_MS=21600000 (6 hours)',
+  ),
+  DOMAIN_WATCH_FIRST_MS: setting(
+    z.coerce.number().int().min(50).max(3_600_000).default(5_000),
+    'milliseconds before the second check of a mapped domain (later checks wait twice as long each time), e.g. DOMAIN_WATCH_FIRST_MS=5000',
+  ),
+  DOMAIN_WATCH_INTERVAL_MAX_MS: setting(
+    z.coerce.number().int().min(50).max(24 * 3_600_000).default(10 * 60_000),
+    'the longest wait between two checks of a mapped domain, in milliseconds, e.g. DOMAIN_WATCH_INTERVAL_MAX_MS=600000',
+  ),
+  DNS_QUERY_TIMEOUT_MS: setting(
+    z.coerce.number().int().min(50).max(30_000).default(2_000),
+    'milliseconds one name server has to answer one question, e.g. DNS_QUERY_TIMEOUT_MS=2000',
+  ),
+
+  // --- knowledge base ---
+  KNOWLEDGE_DIR: setting(z.string().min(1).optional(), "a folder of Markdown documents, e.g. KNOWLEDGE_DIR=./docs/agency, or leave it unset for the sample documents"),
+  KNOWLEDGE_MIN_COVERAGE: setting(z.coerce.number().min(0).max(1).default(0.35), 'a number between 0 and 1, e.g. KNOWLEDGE_MIN_COVERAGE=0.35'),
 
   // --- message path ---
   TURN_LOCK_TTL_MS: setting(positiveMs.default(120_000), 'milliseconds, e.g. TURN_LOCK_TTL_MS=120000'),

@@ -2,7 +2,7 @@ import type { SlotName, Slots, Understanding } from '../../intents/index.js';
 import { INTENT_CATALOG, intentDefinition } from '../../intents/index.js';
 import type { Role } from '../../core/roles.js';
 import { MAX_WRONG_ATTEMPTS } from '../../flows/index.js';
-import type { RolePolicy, ToolRegistry } from '../../tools/index.js';
+import { isOutsider, type RolePolicy, type ToolRegistry } from '../../tools/index.js';
 
 /** Everything the agent says, in one place, so the voice stays consistent. */
 
@@ -14,10 +14,19 @@ export function greeting(name: string | null): string {
 
 export const OUT_OF_SCOPE = "Sorry, that's not something I can do. Type \"help\" to see what I can.";
 export const NOT_ALLOWED = "Sorry, you don't have access to that here; an admin can change your role if you need it.";
+/** The same refusal for people outside the team: no roles, no admins, no configuration. */
+export const OUTSIDER_NOT_ALLOWED = "Sorry, that isn't something I can help with here.";
+
+/** A refusal in words fit for who asked (clients and strangers never hear about roles). */
+export function notAllowed(role: Role): string {
+  return isOutsider(role) ? OUTSIDER_NOT_ALLOWED : NOT_ALLOWED;
+}
 export const NOTHING_TO_CANCEL = 'There is nothing to cancel.';
 
 /** What this role can do, one example each; intents whose tool is not connected yet say so. */
 export function help(role: Role, policy: RolePolicy, actions: ToolRegistry): string {
+  // Clients hear what they can ask in plain words (bot/client has the full list); never "not connected".
+  if (isOutsider(role)) return OUTSIDER_HELP;
   const lines = INTENT_CATALOG.filter((d) => !CONVERSATIONAL.has(d.id) && policy.mayStart(role, d.id)).map((d) => {
     const connected = actions.forIntent(d.id) ? '' : ' (not connected yet)';
     return `• ${d.description}${connected} — e.g. "${d.helpExample}"`;
@@ -37,8 +46,15 @@ export function describeSlots(slots: Slots): string {
   return entries.length ? entries.map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`).join(', ') : 'no details';
 }
 
-/** For intents whose tool is not connected yet: say what was understood, and that it cannot be done. */
-export function notConnected(understanding: Understanding): string {
+/** What a client or a stranger hears for help from the staff dialog (bot/client words its own). */
+export const OUTSIDER_HELP = 'I can answer questions about our services and prices, take your details so the team can get back to you, or pass you to a person.';
+
+/**
+ * For intents whose tool is not connected yet: say what was understood, and that it cannot be done.
+ * The intent id and slot names are for the team only; anyone else hears a plain sentence.
+ */
+export function notConnected(understanding: Understanding, role?: Role): string {
+  if (!role || isOutsider(role)) return "Sorry, I can't do that here yet.";
   const definition = intentDefinition(understanding.intent);
   return `I understood: ${understanding.intent} (${describeSlots(understanding.slots)}) — "${definition.description}" That tool isn't connected yet, so I can't do it for you.`;
 }
@@ -102,6 +118,7 @@ const ACTION_WORDS: Record<string, { noun: string; verb: string }> = {
   'task.undo': { noun: 'undo', verb: 'undo it' },
   'notify.subscribe': { noun: 'subscription', verb: 'subscribe this chat' },
   'people.approve': { noun: 'approval', verb: 'approve it' },
+  'domain.check': { noun: 'domain check', verb: 'check the domain' },
   'domain.register': { noun: 'domain registration', verb: 'register the domain' },
   'domain.map': { noun: 'domain mapping', verb: 'connect the domain' },
   'domain.dns.add': { noun: 'DNS change', verb: 'add the record' },
