@@ -1,0 +1,84 @@
+import { Resolver } from 'node:dns/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SystemClock } from '../../../core/clock.js';
+import { SandboxDnsRepo, type Stores } from '../../../store/index.js';
+import { createDnsProvider, SandboxDnsProvider, SandboxNameServer } from '../../../tools/domains/index.js';
+import { memoryStores } from '../../support/memory-stores.js';
+
+/** The sandbox name server answers real DNS queries (node's resolver, UDP) from the sandbox store. */
+describe('sandbox name server', () => {
+  let stores: Stores;
+  let server: SandboxNameServer;
+  let provider: SandboxDnsProvider;
+  let resolver: Resolver;
+
+  beforeAll(async () => {
+    const clock = new SystemClock();
+    stores = await memoryStores(clock);
+    const repo = new SandboxDnsRepo(stores.db, clock);
+    server = new SandboxNameServer({ repo, port: 0 });
+    provider = new SandboxDnsProvider(repo, () => (server.address ? [server.address] : []));
+    await server.start();
+    resolver = new Resolver({ timeout: 1_000, tries: 1 });
+    resolver.setServers([server.address!]);
+  });
+  afterAll(async () => {
+    await server.stop();
+    await stores.close();
+  });
+
+  it('the zone names it as its name server, and it answers what was added, authoritatively', async () => {
+    const zone = await provider.createZone('acme.test');
+    expect(zone.nameServers).toEqual([server.address]);
+    expect((await provider.findZone('acme.test'))?.nameServers).toEqual([`127.0.0.1:${server.port}`]);
+    await provider.createRecord(zone.id, { type: 'A', name: 'www.acme.test', content: '203.0.113.10', ttl: 300 });
+    await provider.createRecord(zone.id, { type: 'AAAA', name: 'www.acme.test', content: '2001:db8::10', ttl: 300 });
+    await provider.createRecord(zone.id, { type: 'CNAME', name: 'shop.acme.test', content: 'www.acme.test', ttl: 300 });
+    await provider.createRecord(zone.id, { type: 'MX', name: 'acme.test', content: 'mail.acme.test', ttl: 300, priority: 10 });
+    const long = 'v=DKIM1; k=rsa; p=' + 'A'.repeat(300);
+    await provider.createRecord(zone.id, { type: 'TXT', name: '_dkim.acme.test', content: `"${long.slice(0, 255)}" "${long.slice(255)}"`, ttl: 300 });
+    await provider.createRecord(zone.id, { type: 'TXT', name: 'acme.test', content: 'v=spf1 -all', ttl: 300 });
+    await provider.createRecord(zone.id, { type: 'CAA', name: 'acme.test', content: '0 issue "letsencrypt.org"', ttl: 300 });
+
+    expect(await resolver.resolve4('www.acme.test')).toEqual(['203.0.113.10']);
+    expect(await resolver.resolve6('www.acme.test')).toEqual(['2001:db8::10']);
+    expect(await resolver.resolveCname('shop.acme.test')).toEqual(['www.acme.test']);
+    // A query for A at the alias gets the CNAME and, inside the zone, the address it leads to.
+    expect(await resolver.resolve4('shop.acme.test')).toEqual(['203.0.113.10']);
+    expect(await resolver.resolveMx('acme.test')).toEqual([{ exchange: 'mail.acme.test', priority: 10 }]);
+    expect(await resolver.resolveTxt('_dkim.acme.test')).toEqual([[long.slice(0, 255), long.slice(255)]]);
+    expect(await resolver.resolveTxt('acme.test')).toEqual([['v=spf1 -all']]);
+    expect(await resolver.resolveCaa('acme.test')).toEqual([{ critical: 0, issue: 'letsencrypt.org' }]);
+    expect(await resolver.resolveNs('acme.test')).toEqual(['localhost']);
+    expect((await resolver.resolveSoa('acme.test')).hostmaster).toBe('hostmaster.acme.test');
+  });
+
+  it('NXDOMAIN for a name that does not exist, no data for a name that has other types, refused outside its zones', async () => {
+    await expect(resolver.resolve4('nothing.acme.test')).rejects.toMatchObject({ code: 'ENOTFOUND' });
+    await expect(resolver.resolveMx('www.acme.test')).rejects.toMatchObject({ code: 'ENODATA' });
+    await expect(resolver.resolve4('example.org')).rejects.toMatchObject({ code: 'EREFUSED' });
+  });
+
+  it('a deleted record is NXDOMAIN at once; a changed one answers the new value', async () => {
+    const zone = (await provider.findZone('acme.test'))!;
+    const [a] = await provider.listRecords(zone.id, { type: 'A', name: 'www.acme.test' });
+    await provider.updateRecord(zone.id, a!.id, { type: 'A', name: 'www.acme.test', content: '198.51.100.7', ttl: 300 });
+    expect(await resolver.resolve4('www.acme.test')).toEqual(['198.51.100.7']);
+    const added = await provider.createRecord(zone.id, { type: 'A', name: 'api.acme.test', content: '203.0.113.20', ttl: 60 });
+    expect(await resolver.resolve4('api.acme.test')).toEqual(['203.0.113.20']);
+    await provider.deleteRecord(zone.id, added.id);
+    await expect(resolver.resolve4('api.acme.test')).rejects.toMatchObject({ code: 'ENOTFOUND' });
+  });
+
+  it('is what the factory makes for the sandbox, not yet listening until started', async () => {
+    const setup = createDnsProvider({ dns: { provider: 'sandbox', cloudflare: undefined, sandboxPort: 0 } }, { db: stores.db, clock: new SystemClock() });
+    expect(setup.provider.name).toBe('sandbox');
+    expect(setup.nameServer?.address).toBeUndefined();
+    await setup.nameServer!.start();
+    try {
+      expect((await setup.provider.findZone('acme.test'))?.nameServers).toEqual([setup.nameServer!.address]);
+    } finally {
+      await setup.nameServer!.stop();
+    }
+  });
+});

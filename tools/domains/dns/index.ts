@@ -1,0 +1,24 @@
+export { createDnsProvider, type DnsSetup } from './create-dns-provider.js';
+export { CloudflareDnsProvider, DnsRecordExistsError, type CloudflareDnsOptions } from './cloudflare-dns-provider.js';
+export { SandboxDnsProvider } from './sandbox-dns-provider.js';
+export { SandboxNameServer, type SandboxNameServerOptions } from './sandbox-name-server.js';
+export {
+  checkRecord,
+  recordFullName,
+  placeRecord,
+  describeRecord,
+  sameRecord,
+  comparableContent,
+  txtStrings,
+  canonicalName,
+  isHostName,
+  sayName,
+  MANAGED_TYPES,
+  DEFAULT_TTL,
+  MIN_TTL,
+  MAX_TTL,
+  type Checked,
+  type CheckedRecord,
+  type Placement,
+  type RecordRequest,
+} from './validate-record.js';
