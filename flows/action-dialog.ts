@@ -39,6 +39,11 @@ export interface DialogContext {
   asking: SlotName | null;
   /** A question set by the tool (an ambiguity), asked instead of the generic one. */
   question: string | null;
+  /**
+   * The numbered options of the tool's question ("1. #12 Call Acme …"), kept after the answer so the
+   * tool can read "2" or "the one for Sarah" against them. Absent in snapshots older than this field.
+   */
+  choices?: DialogChoice[] | null;
   confirmation: PendingConfirmation | null;
   wrongAttempts: number;
   /** The result or the reason it ended. */
@@ -46,6 +51,12 @@ export interface DialogContext {
   note: DialogNote | null;
   /** The action a new request replaced, for "I dropped your …". */
   superseded: string | null;
+}
+
+/** One option of a tool's question: the line shown and the value that names it for certain (tools/tool-action.ts `Choice`). */
+export interface DialogChoice {
+  label: string;
+  value: string;
 }
 
 export interface Sender {
@@ -56,7 +67,7 @@ export interface Sender {
 export type DialogEvent =
   | { type: 'REQUEST'; action: string; intent: IntentId | null; requesterId: string; slots: Slots; required: SlotName[] }
   | { type: 'SLOTS'; slots: Slots }
-  | { type: 'NEED'; slot: SlotName; question: string }
+  | { type: 'NEED'; slot: SlotName; question: string; choices?: DialogChoice[] }
   | { type: 'REFUSE'; reason: string }
   | { type: 'READY_SAFE' }
   | { type: 'READY_RISKY'; confirmation: PendingConfirmation }
@@ -86,6 +97,7 @@ const EMPTY: DialogContext = {
   required: [],
   asking: null,
   question: null,
+  choices: null,
   confirmation: null,
   wrongAttempts: 0,
   outcome: null,
@@ -161,7 +173,7 @@ export function createActionDialog(family: string) {
       needSlot: assign(({ context, event }) => {
         if (event.type !== 'NEED') return {};
         const { [event.slot]: _dropped, ...rest } = context.slots;
-        return { slots: rest, asking: event.slot, question: event.question, required: context.required.includes(event.slot) ? context.required : [...context.required, event.slot] };
+        return { slots: rest, asking: event.slot, question: event.question, choices: event.choices ?? null, required: context.required.includes(event.slot) ? context.required : [...context.required, event.slot] };
       }),
       refuse: assign(({ event }) => (event.type === 'REFUSE' ? { outcome: event.reason, note: 'refused' as const } : {})),
       awaitConfirmation: assign(({ event }) => (event.type === 'READY_RISKY' ? { confirmation: event.confirmation, wrongAttempts: 0, note: null } : {})),

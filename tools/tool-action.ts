@@ -19,13 +19,24 @@ export interface ToolContext {
   text: string;
   /** The arguments of the slash command that started this action (`/approve K7PX2M9Q admin`), if one did. */
   args?: string[];
+  /** The numbered options of the tool's last question, when this message answers it ("2", "the one for Sarah"). */
+  choices?: Choice[];
+}
+
+/** One numbered option of a question: the line shown, and the value that names it for certain (a record's key). */
+export interface Choice {
+  label: string;
+  value: string;
 }
 
 /** The outcome of turning understood slots into concrete parameters. */
 export type Prepared<P> =
   | { ok: true; params: P }
-  /** Something is missing or ambiguous: ask `question`, and read the answer as `slot`. */
-  | { ok: false; question: string; slot: SlotName }
+  /**
+   * Something is missing or ambiguous: ask `question`, and read the answer as `slot`. A question that
+   * lists options gives them as `choices`: the dialog keeps them and hands them back in `ToolContext`.
+   */
+  | { ok: false; question: string; slot: SlotName; choices?: Choice[] }
   /** The request cannot go ahead (nothing matches, not allowed): say why. */
   | { ok: false; refusal: string };
 

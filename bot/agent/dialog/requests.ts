@@ -72,11 +72,12 @@ export class Requests {
       timezone: turn.timezone,
       text: turn.text,
       ...(args ? { args } : {}),
+      ...(live.context.choices ? { choices: live.context.choices } : {}),
     };
     const prepared = await action.prepare(live.context.slots, context);
     if (!prepared.ok) {
       if ('question' in prepared) {
-        live.send({ type: 'NEED', slot: prepared.slot, question: prepared.question });
+        live.send({ type: 'NEED', slot: prepared.slot, question: prepared.question, ...(prepared.choices ? { choices: prepared.choices } : {}) });
         replies.push(prepared.question);
       } else {
         live.send({ type: 'REFUSE', reason: prepared.refusal });
