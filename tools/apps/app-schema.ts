@@ -29,6 +29,26 @@ export const HealthCheckSchema = z.union([
 ]);
 export type HealthCheck = z.infer<typeof HealthCheckSchema>;
 
+const hostName = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((h) => h.replace(/\.$/, ''))
+  .refine((h) => h.length <= 253 && h.split('.').length >= 2 && h.split('.').every((l) => /^[a-z0-9_]([a-z0-9-]{0,61}[a-z0-9])?$/.test(l)), 'must be a host name such as cname.vercel-dns.com');
+
+/**
+ * The DNS records a domain mapped to this environment needs (tools/domains, `domain.map`): a CNAME to a
+ * host, or A/AAAA records to addresses. Unset: the deploy provider's default (vercel: CNAME
+ * cname.vercel-dns.com, or A 76.76.21.21 at a zone's apex; local and sandbox: A 127.0.0.1).
+ */
+export const DomainTargetSchema = z.union([
+  z.strictObject({ cname: hostName }),
+  z
+    .strictObject({ a: z.array(z.ipv4()).min(1).optional(), aaaa: z.array(z.ipv6()).min(1).optional() })
+    .refine((t) => t.a !== undefined || t.aaaa !== undefined, 'needs at least one address: a: [203.0.113.10] or aaaa: [2001:db8::10]'),
+]);
+export type DomainTarget = z.infer<typeof DomainTargetSchema>;
+
 /** Where one environment of an app goes live; each provider has its own settings. */
 export const DeployTargetSchema = z.discriminatedUnion('provider', [
   z.strictObject({
@@ -37,16 +57,19 @@ export const DeployTargetSchema = z.discriminatedUnion('provider', [
     path: z.string().min(1),
     keepReleases: z.number().int().min(1).max(100).default(5),
     healthCheck: HealthCheckSchema.optional(),
+    domainTarget: DomainTargetSchema.optional(),
   }),
   z.strictObject({
     provider: z.literal('vercel'),
     project: z.string().min(1),
     team: z.string().min(1).optional(),
     healthCheck: HealthCheckSchema.optional(),
+    domainTarget: DomainTargetSchema.optional(),
   }),
   z.strictObject({
     provider: z.literal('sandbox'),
     healthCheck: HealthCheckSchema.optional(),
+    domainTarget: DomainTargetSchema.optional(),
   }),
 ]);
 export type DeployTarget = z.infer<typeof DeployTargetSchema>;
@@ -78,6 +101,8 @@ export const AppEntrySchema = z.strictObject({
   /** Names of the environment variables its build and deploy may see; no others are passed. */
   variables: z.array(z.string().regex(VARIABLE_NAME, 'must be an environment variable name such as NODE_ENV')).default([]),
   environments: z.partialRecord(z.enum(ENVIRONMENTS), DeployTargetSchema).default({}),
+  /** The client company the app is built for (its CRM company name): that client may ask about its status on WhatsApp. */
+  client: z.string().trim().min(1).optional(),
 });
 export type AppEntry = z.input<typeof AppEntrySchema>;
 
@@ -95,6 +120,8 @@ export interface App {
   environments: Record<Environment, DeployTarget>;
   /** Where it was declared: the catalog file, or only in the APPS setting. */
   source: 'file' | 'APPS';
+  /** The client company it is built for, if any (bot/client: project status for that company's people). */
+  client?: string;
 }
 
 /** The per-field fix shown next to a catalog problem, keyed by the field's name. */
@@ -119,5 +146,10 @@ export const FIELD_FIXES: Record<string, string> = {
   healthCheck: 'a URL or a command, e.g. healthCheck: { url: https://soarix.com/health } or { command: "curl -f localhost:8080" }',
   url: 'an http(s) URL, e.g. url: https://soarix.com/health',
   command: 'a shell command that exits 0 when healthy',
+  domainTarget: 'the records a mapped domain needs, e.g. domainTarget: { cname: cname.vercel-dns.com } or { a: [203.0.113.10] }',
+  cname: 'a host name, e.g. cname: cname.vercel-dns.com',
+  a: 'a list of IPv4 addresses, e.g. a: [203.0.113.10]',
+  aaaa: 'a list of IPv6 addresses, e.g. aaaa: [2001:db8::10]',
   apps: 'a list of apps, e.g. apps: [{ name: soarix-web, ... }]',
+  client: 'the client company the app is for, as named in the CRM, e.g. client: Pixelforge',
 };
