@@ -55,7 +55,7 @@ export interface Config {
    * and the registrar that sells names: Porkbun, or the sandbox (records in the store, nothing bought).
    */
   rdap: { bootstrapUrl: string; url: string | undefined };
-  registrar: { kind: 'sandbox' } | { kind: 'porkbun'; apiUrl: string; apiKey: string; secretKey: string };
+  registrar: { kind: 'sandbox' } | { kind: 'porkbun'; apiUrl: string; apiKey: string; secretKey: string; orderTimeoutMs: number };
   /**
    * DNS records (tools/domains/dns): Cloudflare, or the sandbox (zones in the store, answered by a name
    * server on 127.0.0.1:`sandboxPort`, 0 = a free port chosen at start).
@@ -157,7 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     rdap: { bootstrapUrl: s.RDAP_BOOTSTRAP_URL, url: s.RDAP_URL },
     registrar:
       (s.REGISTRAR ?? (s.PORKBUN_API_KEY && s.PORKBUN_SECRET_KEY ? 'porkbun' : 'sandbox')) === 'porkbun'
-        ? { kind: 'porkbun', apiUrl: s.PORKBUN_API_URL, apiKey: s.PORKBUN_API_KEY!, secretKey: s.PORKBUN_SECRET_KEY! }
+        ? { kind: 'porkbun', apiUrl: s.PORKBUN_API_URL, apiKey: s.PORKBUN_API_KEY!, secretKey: s.PORKBUN_SECRET_KEY!, orderTimeoutMs: s.PORKBUN_ORDER_TIMEOUT_MS }
         : { kind: 'sandbox' },
     dns: {
       provider: s.DNS_PROVIDER ?? (s.CLOUDFLARE_API_TOKEN ? 'cloudflare' : 'sandbox'),

@@ -189,6 +189,10 @@ export const SETTINGS = {
   PORKBUN_API_KEY: setting(z.string().min(10).optional(), 'a Porkbun API key (pk1_…), from porkbun.com/account/api, with API access on for the account'),
   PORKBUN_SECRET_KEY: setting(z.string().min(10).optional(), 'the secret key (sk1_…) created with PORKBUN_API_KEY'),
   PORKBUN_API_URL: setting(httpUrl.default('https://api.porkbun.com/api/json/v3'), 'the Porkbun API base URL, e.g. PORKBUN_API_URL=https://api.porkbun.com/api/json/v3'),
+  PORKBUN_ORDER_TIMEOUT_MS: setting(
+    positiveMs.default(60_000),
+    'milliseconds a domain order may take before its outcome counts as unknown (the account is then checked, never ordered again blindly), e.g. PORKBUN_ORDER_TIMEOUT_MS=60000',
+  ),
 
   // --- DNS records (tools/domains/dns) ---
   DNS_PROVIDER: setting(

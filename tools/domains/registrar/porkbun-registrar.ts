@@ -1,3 +1,4 @@
+import { setTimeout as wait } from 'node:timers/promises';
 import { DomainProviderError } from '../domain-errors.js';
 import type { DomainQuote, Registrar, Registration } from '../ports.js';
 
@@ -11,6 +12,8 @@ export interface PorkbunRegistrarOptions {
   timeoutMs?: number;
   /** How long an order may take before its outcome counts as unknown (then `owns` is asked, never a blind retry). */
   orderTimeoutMs?: number;
+  /** Porkbun allows few domain checks a window (1 per 10 s): a check refused for that is tried again once after this wait. */
+  checkRetryMs?: number;
 }
 
 interface PorkbunBody {
@@ -44,7 +47,16 @@ export class PorkbunRegistrar implements Registrar {
   }
 
   async quote(domain: string): Promise<DomainQuote> {
-    const body = await this.call(`domain/checkDomain/${encodeURIComponent(domain)}`, {});
+    const check = () => this.call(`domain/checkDomain/${encodeURIComponent(domain)}`, {});
+    let body: PorkbunBody;
+    try {
+      body = await check();
+    } catch (error) {
+      // The quote before an order comes seconds after the one restated: one wait for the window is expected.
+      if (!(error instanceof DomainProviderError && error.code === 'rate_limited')) throw error;
+      await wait(this.options.checkRetryMs ?? 10_000);
+      body = await check();
+    }
     const r = body.response ?? {};
     const price = cents(r.price);
     if (price === undefined) throw new DomainProviderError('provider_error', `Porkbun gave no price for ${domain}.`);
@@ -114,7 +126,7 @@ export class PorkbunRegistrar implements Registrar {
 /** Porkbun's `{"status":"ERROR","message"}` as a sentence with a code. Its messages are written for people, so they are kept. */
 function porkbunError(status: number, message: string | undefined, order: boolean): DomainProviderError {
   const said = message ? tidy(message) : `HTTP ${status}`;
-  if (status === 429 || /rate limit|too many/i.test(said)) return new DomainProviderError('rate_limited', `Porkbun is limiting requests right now (${said}); try again in a minute.`, true);
+  if (status === 429 || /rate limit|too many|limit exceeded/i.test(said)) return new DomainProviderError('rate_limited', `Porkbun is limiting requests right now (${said}); try again in a minute.`, true);
   if (status === 401 || status === 403 || /api key|apikey|secret/i.test(said)) {
     return new DomainProviderError('unauthorized', `Porkbun refused the API keys (${said}). Check the keys and that API access is on for the account.`);
   }

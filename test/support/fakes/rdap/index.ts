@@ -1,0 +1,1 @@
+export { RdapFake, type FakeRegistration, type RecordedRdapRequest } from './rdap-fake.js';
