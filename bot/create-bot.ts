@@ -18,6 +18,7 @@ import {
   PairingRepo,
   PeopleRepo,
   RegisteredDomainRepo,
+  DomainMappingRepo,
   TaskRepo,
   ToolRunRepo,
   type Stores,
@@ -52,8 +53,18 @@ import {
   RdapClient,
   registerDomainAction,
   type Registrar,
+  createDnsProvider,
+  domainWatchHandler,
+  mapDomainAction,
+  verifyDomainAction,
+  WATCH_KIND,
+  type DnsProvider,
 } from '../tools/domains/index.js';
+import { DomainWatchProgress } from './domain-watch-progress.js';
 import { JobProgress } from './job-progress.js';
+import { createKnowledgeBase, type KnowledgeBase } from '../knowledge/index.js';
+import { askKnowledgeAction } from '../tools/knowledge/index.js';
+import { captureLeadAction, ClientDesk, ClientRepo, Handoffs, internalNames, leakDetector, ProjectStatus, type ClientDirectory, type KnowledgeAnswers, type LeadBook } from './client/index.js';
 import { Redactor } from '../core/index.js';
 import { createTranscriber } from '../voice/index.js';
 import type { AdminDeps } from './admin-commands.js';
@@ -94,10 +105,16 @@ export interface BotOptions {
   /** Build and deploy providers by catalog name; default: tools/build and tools/deploy from config (sandbox needs nothing). */
   buildProviders?: BuildProviders;
   deployProviders?: DeployProviders;
+  /** Client conversations (bot/client): where leads go, who a client's company is, and the knowledge answers; default: the CRM and the knowledge base. */
+  leadBook?: LeadBook;
+  clientDirectory?: ClientDirectory;
+  knowledge?: KnowledgeAnswers;
   /** Who sells domains; default: REGISTRAR (Porkbun with its keys, else the sandbox registrar in the store). */
   registrar?: Registrar;
   /** Where availability is looked up; default: RDAP through RDAP_URL or IANA's bootstrap (RDAP_BOOTSTRAP_URL). */
   rdap?: RdapClient;
+  /** Where DNS records are written; default: DNS_PROVIDER (Cloudflare with its token, else the sandbox and its name server). */
+  dnsProvider?: DnsProvider;
 }
 
 export interface Bot {
@@ -120,6 +137,10 @@ export interface Bot {
   readonly appCatalog: AppCatalog;
   /** Builds, deploys and rollbacks as jobs: records in PostgreSQL, run here or on BullMQ workers. */
   readonly jobs: JobQueue;
+  /** Questions answered from the agency's documents (knowledge/): KNOWLEDGE_DIR or the sample set, with Claude when configured. */
+  readonly knowledge: KnowledgeBase;
+  /** Client conversations handed to the team, and their state (bot/client). */
+  readonly clients: { repo: ClientRepo; handoffs: Handoffs };
   start(): Promise<void>;
   /** Stops taking messages, finishes the turns in flight, stops reminders and channels. */
   stop(): Promise<void>;
@@ -265,6 +286,13 @@ export function createBot(options: BotOptions): Bot {
   const rdap =
     options.rdap ??
     new RdapClient(config.rdap.url ? { baseUrl: config.rdap.url } : { bootstrap: new RdapBootstrap({ url: config.rdap.bootstrapUrl, clock, dataDir: config.dataDir }) });
+  const knowledge = createKnowledgeBase(config, { logger });
+  // DNS records, and the mapping of domains to apps watched on the zone's name servers (tools/domains).
+  const dnsSetup = options.dnsProvider ? { provider: options.dnsProvider, nameServer: undefined } : createDnsProvider(config, { db: stores.db, clock, logger });
+  const dns = dnsSetup.provider;
+  const domainMappings = new DomainMappingRepo(stores.db, clock);
+  const domainWatch = { mappings: domainMappings, dns, clock, settings: config.domainWatch };
+  if (!ownKinds.has(WATCH_KIND)) jobs.register(domainWatchHandler(domainWatch) as JobHandler<never, unknown>);
   const actions = new ToolRegistry([
     ...createTaskActions({ tasks, people, onCreated: () => reminders.poke() }),
     approvePairingAction({ pairing }) as never,
@@ -275,8 +303,11 @@ export function createBot(options: BotOptions): Bot {
     createDeployAction({ catalog: appCatalog, jobs, deploys }) as never,
     rollbackDeployAction({ catalog: appCatalog, jobs, deploys }) as never,
     deployStatusAction({ catalog: appCatalog, jobs, deploys, siteUrl }) as never,
+    askKnowledgeAction({ knowledge }) as never,
     checkDomainAction({ rdap, registrar }) as never,
     registerDomainAction({ registrar, domains: registeredDomains }) as never,
+    mapDomainAction({ catalog: appCatalog, dns, mappings: domainMappings, jobs, watch: config.domainWatch }) as never,
+    verifyDomainAction({ ...domainWatch, onEnded: (mapping) => domainProgress.announce(mapping) }) as never,
   ]);
   // Job events → progress in the conversation that asked, and outcomes to subscribed chats. Listening
   // starts with the service (not in a bare `switchboard worker`, which has no channels to deliver on).
@@ -292,9 +323,27 @@ export function createBot(options: BotOptions): Bot {
     deploys,
     logger,
   });
+  // Domain watches' outcomes (domain.verified, domain.failed), told once; watches cut by a restart continue.
+  const domainProgress = new DomainWatchProgress({ ...domainWatch, jobs, messages, notificationRepo, notifications, outbox, logger });
   const executor = new ToolExecutor({
     db: stores.db,
     actions,
+    confirmations,
+    runs: new ToolRunRepo(stores.db, clock),
+    people,
+    audit,
+    policy,
+    clock,
+    logger,
+  });
+  // Client conversations (bot/client): their one action runs through an executor whose registry holds
+  // nothing else, so no client turn can reach a staff tool (the role policy refuses it too).
+  const clientRepo = new ClientRepo(stores.db, clock);
+  const handoffs = new Handoffs({ repo: clientRepo, people, conversations, messages, notifications: notificationRepo, outbox, audit, logger });
+  const clientActions = new ToolRegistry([captureLeadAction({ leads: options.leadBook, handoffs }) as never]);
+  const clientExecutor = new ToolExecutor({
+    db: stores.db,
+    actions: clientActions,
     confirmations,
     runs: new ToolRunRepo(stores.db, clock),
     people,
@@ -333,7 +382,25 @@ export function createBot(options: BotOptions): Bot {
       taskExtractor: options.taskExtractor ?? createTaskExtractor(config, { secrets: secretsOf(config), logger }),
       people,
     });
-    handler = new AgentHandler(graph, { defaultTimezone: config.defaultTimezone });
+    const staff = new AgentHandler(graph, { defaultTimezone: config.defaultTimezone });
+    handler = new ClientDesk({
+      staff,
+      understander: options.understander,
+      apps: currentAppNames,
+      policy,
+      executor: clientExecutor,
+      repo: clientRepo,
+      handoffs,
+      status: new ProjectStatus({ catalog: appCatalog, jobs, repo: clientRepo, directory: options.clientDirectory }),
+      knowledge: options.knowledge ?? knowledge,
+      bookingUrl: config.client.bookingUrl,
+      voiceNotes,
+      messages,
+      audit,
+      defaultTimezone: config.defaultTimezone,
+      logger,
+      leaksInternals: leakDetector(internalNames([...actions.names(), ...clientActions.names()])),
+    });
   }
 
   return {
@@ -354,6 +421,8 @@ export function createBot(options: BotOptions): Bot {
     admin: { people, audit, pairing, jobs: jobRepo },
     appCatalog,
     jobs,
+    knowledge,
+    clients: { repo: clientRepo, handoffs },
     async start() {
       await checkpointer.setup();
       await notifications.start();
@@ -364,12 +433,18 @@ export function createBot(options: BotOptions): Bot {
       // After the outbox: jobs left running by a previous life are marked interrupted now, and their
       // requesters must be told.
       jobProgress.listen();
+      domainProgress.listen();
+      // The sandbox's name server answers before any watch asks it.
+      await dnsSetup.nameServer?.start();
       await jobs.start();
+      await domainProgress.resume().catch((error: unknown) => logger.warn({ err: error }, 'domain watches not resumed yet; they are when the service next starts'));
       logger.info(`jobs: ${jobs.description}`);
     },
     async stop() {
       await Promise.all([pipeline.drain(), jobs.stop()]);
       await jobProgress.stop();
+      await domainProgress.stop();
+      await dnsSetup.nameServer?.stop();
       await reminders.stop();
       await notifications.stop();
       await outbox.stop();

@@ -231,7 +231,7 @@ export const SETTINGS = {
 
   // --- knowledge base ---
   KNOWLEDGE_DIR: setting(z.string().min(1).optional(), "a folder of Markdown documents, e.g. KNOWLEDGE_DIR=./docs/agency, or leave it unset for the sample documents"),
-  KNOWLEDGE_MIN_COVERAGE: setting(z.coerce.number().min(0).max(1).default(0.35), 'a number between 0 and 1, e.g. KNOWLEDGE_MIN_COVERAGE=0.35'),
+  KNOWLEDGE_MIN_COVERAGE: setting(z.coerce.number().min(0).max(1).default(0.25), 'a number between 0 and 1, e.g. KNOWLEDGE_MIN_COVERAGE=0.25'),
 
   // --- message path ---
   TURN_LOCK_TTL_MS: setting(positiveMs.default(120_000), 'milliseconds, e.g. TURN_LOCK_TTL_MS=120000'),

@@ -22,6 +22,8 @@ export const PolicyFileSchema = z
     confirm: z.record(z.string(), ConfirmRuleSchema).default({}),
     /** action reached by a slash command rather than an intent (`people.approve` for `/approve`) → roles that may run it */
     commands: z.record(z.string(), RoleListSchema).optional(),
+    /** kind of record (`tasks`) → roles that may see everyone's, not only their own */
+    seeOthers: z.record(z.string(), RoleListSchema).optional(),
   })
   .strict();
 export type PolicyFile = z.infer<typeof PolicyFileSchema>;
@@ -50,6 +52,33 @@ const DEFAULT_CONFIRM: Record<string, ConfirmRule> = {
 const DEFAULT_COMMANDS: Record<string, Role[]> = {
   // Pairing someone: admins and owners (DESIGN.md, "Roles"); granting admin or owner also needs the phrase.
   'people.approve': ['owner', 'admin'],
+  // Giving a handed-off client conversation back to the bot (`/handback`, bot/client): anyone on the team.
+  'handoff.handback': ['owner', 'admin', 'developer', 'sales'],
+};
+
+/**
+ * The most a client may ever start, whatever the policy file says (DESIGN.md, "Roles"): knowledge
+ * questions, their own details as a lead, and conversation. Asking for a call, a person, their project's
+ * status or their erasure is read by bot/client before understanding, never as a staff intent.
+ */
+export const CLIENT_INTENTS: ReadonlySet<IntentId> = new Set<IntentId>(['knowledge.ask', 'crm.lead.create', 'help', 'greeting', 'cancel', 'out_of_scope']);
+/** What someone the bot does not know yet may start: conversation only (anything else gets pairing). */
+const STRANGER_INTENTS: ReadonlySet<IntentId> = new Set<IntentId>(['help', 'greeting', 'cancel', 'out_of_scope']);
+/** The only tool actions a client's turn may run (bot/client registers them; the executor refuses the rest). */
+export const CLIENT_ACTIONS: ReadonlySet<string> = new Set(['client.lead.capture']);
+
+/** Roles outside the team: their ceiling is fixed in code, so neither a prompt nor a policy file widens it. */
+export function isOutsider(role: Role): role is 'client' | 'unknown' {
+  return role === 'client' || role === 'unknown';
+}
+
+/**
+ * Whose records a role may see besides its own, by kind. Tasks: owners and admins see anyone's list
+ * ("what's on bob's list?", "show the team's tasks"); developers and sales see their own, and still
+ * find someone else's task by description to complete or delete it (deleting it needs the phrase).
+ */
+const DEFAULT_SEE_OTHERS: Record<string, Role[]> = {
+  tasks: ['owner', 'admin'],
 };
 
 /**
@@ -65,14 +94,25 @@ export class RolePolicy {
   }
 
   mayStart(role: Role, intent: IntentId): boolean {
+    if (role === 'client' && !CLIENT_INTENTS.has(intent)) return false;
+    if (role === 'unknown' && !STRANGER_INTENTS.has(intent)) return false;
     const roles = this.overrides.start[intent] ?? intentDefinition(intent).roles;
     return roles.includes(role);
   }
 
   /** Whether a role may run the action a slash command names (`/approve` → `people.approve`); unknown commands: nobody. */
   mayRunCommand(role: Role, action: string): boolean {
+    if (isOutsider(role)) return false;
     const overrides = this.overrides.commands ?? {};
     const roles = Object.hasOwn(overrides, action) ? overrides[action]! : Object.hasOwn(DEFAULT_COMMANDS, action) ? DEFAULT_COMMANDS[action]! : [];
+    return roles.includes(role);
+  }
+
+  /** Whether a role may see other people's records of a kind (`tasks`); unknown kinds: nobody. */
+  maySeeOthers(role: Role, kind: string): boolean {
+    if (isOutsider(role)) return false;
+    const overrides = this.overrides.seeOthers ?? {};
+    const roles = Object.hasOwn(overrides, kind) ? overrides[kind]! : Object.hasOwn(DEFAULT_SEE_OTHERS, kind) ? DEFAULT_SEE_OTHERS[kind]! : [];
     return roles.includes(role);
   }
 
@@ -92,9 +132,20 @@ export class RolePolicy {
     );
   }
 
+  /**
+   * Whether a role may run a tool action at all: the executor asks before anything else. Clients run
+   * only the client actions and strangers none, whatever the dialog or the model asked for.
+   */
+  mayExecute(role: Role, action: string): boolean {
+    if (role === 'unknown') return false;
+    return role !== 'client' || CLIENT_ACTIONS.has(action);
+  }
+
   mayConfirm(input: { action: string; risk: Exclude<Risk, 'safe'>; confirmer: { id: string; role: Role }; requesterId: string }): boolean {
+    // A phrase typed by a client or a stranger never confirms anything.
+    if (isOutsider(input.confirmer.role)) return false;
     const rule = this.confirmRule(input.action, input.risk);
     if (rule.confirmers.includes(input.confirmer.role)) return true;
-    return rule.requesterMayConfirm && input.confirmer.id === input.requesterId && input.confirmer.role !== 'unknown';
+    return rule.requesterMayConfirm && input.confirmer.id === input.requesterId;
   }
 }

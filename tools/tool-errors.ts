@@ -12,6 +12,15 @@ export class ConfirmationRequiredError extends SwitchboardError {
   }
 }
 
+/** The executor refused: this role may not run this action at all (a client asking for a staff tool). */
+export class ActionNotAllowedError extends SwitchboardError {
+  readonly code = 'action_not_allowed';
+  override readonly status = 403;
+  constructor(readonly action: string) {
+    super("Sorry, that isn't something I can do here.");
+  }
+}
+
 export class UnknownActionError extends SwitchboardError {
   readonly code = 'unknown_action';
   constructor(readonly action: string) {

@@ -4,7 +4,7 @@ import type { Logger } from '../core/logger.js';
 import type { AuditLog, ConfirmationRepo, Database, PeopleRepo, Person, ToolRunRepo } from '../store/index.js';
 import type { RolePolicy } from './policy.js';
 import { hashParams, type Risk, type ToolResult } from './tool-action.js';
-import { ConfirmationRequiredError, ExecutionInDoubtError, ToolFailedError, ToolInputError } from './tool-errors.js';
+import { ActionNotAllowedError, ConfirmationRequiredError, ExecutionInDoubtError, ToolFailedError, ToolInputError } from './tool-errors.js';
 import type { ToolRegistry } from './tool-registry.js';
 
 export interface ExecutionRequest {
@@ -41,7 +41,17 @@ export class ToolExecutor {
   constructor(private readonly options: ToolExecutorOptions) {}
 
   async execute(request: ExecutionRequest): Promise<ToolResult> {
-    const { actions, audit } = this.options;
+    const { actions, audit, policy } = this.options;
+    // The choke point for who runs what: a client's turn runs client actions only, whatever was asked.
+    if (!policy.mayExecute(request.actor.role, request.action)) {
+      await audit.append({
+        actor: request.actor.id,
+        action: 'execution.refused',
+        conversationId: request.conversationId,
+        data: { action: request.action, role: request.actor.role, reason: 'the role may not run this action' },
+      });
+      throw new ActionNotAllowedError(request.action);
+    }
     const action = actions.get(request.action);
     const parsed = action.input.safeParse(request.params);
     if (!parsed.success) throw new ToolInputError(`Invalid parameters for ${action.name}: ${parsed.error.issues[0]?.message}`);

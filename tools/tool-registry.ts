@@ -24,6 +24,11 @@ export class ToolRegistry {
     return action;
   }
 
+  /** Every registered action's name (what clients must never see: bot/client). */
+  names(): string[] {
+    return [...this.byName.keys()];
+  }
+
   forIntent(intent: IntentId): ToolAction | undefined {
     return this.byIntent.get(intent);
   }

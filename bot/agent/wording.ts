@@ -121,12 +121,14 @@ const ACTION_WORDS: Record<string, { noun: string; verb: string }> = {
   'domain.check': { noun: 'domain check', verb: 'check the domain' },
   'domain.register': { noun: 'domain registration', verb: 'register the domain' },
   'domain.map': { noun: 'domain mapping', verb: 'connect the domain' },
+  'domain.verify': { noun: 'domain check on its name servers', verb: 'check the name servers' },
   'domain.dns.add': { noun: 'DNS change', verb: 'add the record' },
   'domain.dns.delete': { noun: 'DNS deletion', verb: 'delete the record' },
   'crm.lead.create': { noun: 'new lead', verb: 'add the lead' },
   'crm.deal.update': { noun: 'deal update', verb: 'update the deal' },
   'crm.note.add': { noun: 'note', verb: 'add the note' },
   'crm.contact.delete': { noun: 'contact deletion', verb: 'delete the contact' },
+  'knowledge.ask': { noun: 'question', verb: 'answer the question' },
 };
 
 export function actionLabel(action: string | null): string {

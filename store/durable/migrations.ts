@@ -549,6 +549,19 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE audit_log ADD COLUMN redacted_by bigint;
     `,
   },
+  {
+    version: 13,
+    name: 'records found by description: open tasks by title words, by creator and by age; people by name',
+    sql: `
+      -- tools/resolve reads "bob's task about calling acme" as bounded queries: every title word by its
+      -- English stem (the same expression as TaskRepo.findOpenMatching), whose task it is, the newest first.
+      CREATE INDEX tasks_open_title_words ON tasks USING gin (to_tsvector('english', title)) WHERE status = 'open';
+      CREATE INDEX tasks_open_creator ON tasks (created_by, created_at DESC) WHERE status = 'open';
+      CREATE INDEX tasks_open_created ON tasks (created_at DESC) WHERE status = 'open';
+      -- "bob's", "for bob": PeopleRepo.findByName compares lower(display_name), exactly or as a prefix.
+      CREATE INDEX people_name_lower ON people (lower(display_name) text_pattern_ops) WHERE role <> 'unknown';
+    `,
+  },
 ];
 
 /** Serialises migrations across instances that start at the same time. */

@@ -330,6 +330,7 @@ function toApp(entry: CatalogFile['apps'][number], folder: string): App {
     variables: entry.variables,
     environments,
     source: 'file',
+    ...(entry.client ? { client: entry.client } : {}),
   };
 }
 

@@ -19,7 +19,7 @@ export class AdminCommands {
   async run(command: Command, live: LiveDialog | undefined, state: AgentStateValue, replies: Replies): Promise<AgentStateUpdate> {
     const { turn } = state;
     if (!this.deps.policy.mayRunCommand(turn.person.role, command.action)) {
-      replies.push(say.NOT_ALLOWED);
+      replies.push(say.notAllowed(turn.person.role));
       return { replies: replies.drafts, execution: null, activeDialog: state.activeDialog };
     }
     const next = await this.requests.start(live, { action: this.deps.actions.get(command.action), intent: null, slots: {} }, turn, replies);

@@ -124,12 +124,12 @@ export class DialogStep {
 
     // --- a new request (replacing the dialog under way, if any) ---
     if (!this.deps.policy.mayStart(turn.person.role, request.intent)) {
-      replies.push(say.NOT_ALLOWED);
+      replies.push(say.notAllowed(turn.person.role));
       return finish();
     }
     const action = this.deps.actions.forIntent(request.intent);
     if (!action) {
-      replies.push(say.notConnected(request));
+      replies.push(say.notConnected(request, turn.person.role));
       return finish();
     }
     live = await this.requests.start(live, { action, intent: request.intent, slots: request.slots }, turn, replies, followUps);

@@ -171,9 +171,10 @@ describe('roles and pairing', () => {
 
   it('refuses what a role may not start, in one sentence, without revealing anything', async () => {
     await h.grant('client1', 'client');
-    expect(await h.say('client1', 'deploy soarix-web to production')).toBe(
-      "Sorry, you don't have access to that here; an admin can change your role if you need it.",
-    );
+    // A client hears no roles, no admins and no configuration (bot/client words its refusals).
+    const refusal = await h.say('client1', 'deploy soarix-web to production');
+    expect(refusal).toMatch(/^Sorry, that isn't something I can help with here\./);
+    expect(refusal).not.toMatch(/admin|role|deploy/i);
   });
 
   it('lists what this role can do in help', async () => {
