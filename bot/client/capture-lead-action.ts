@@ -11,6 +11,7 @@ export const CaptureLeadParamsSchema = z.object({
   phone: z.string().regex(/^\+\d{6,15}$/).optional(),
   need: z.string().trim().min(1).max(2000).optional(),
   channel: z.string(),
+  externalId: z.string().min(1),
 });
 export type CaptureLeadParams = z.infer<typeof CaptureLeadParamsSchema>;
 
@@ -41,6 +42,7 @@ export function captureLeadAction(deps: { leads: LeadBook | undefined; handoffs:
             ...(p.phone ? { phone: p.phone } : {}),
             ...(p.need ? { need: p.need } : {}),
             conversationId: ctx.conversationId,
+            identity: { channel: p.channel, externalId: p.externalId, personId: ctx.actor.id },
           })
         : undefined;
       const known = captured ? !captured.created : false;

@@ -192,7 +192,7 @@ export class ClientDesk implements TurnHandler {
     const phone = this.phoneOf(turn);
     const result = await this.deps.executor.execute({
       action: 'client.lead.capture',
-      params: { name, ...details, ...(phone ? { phone } : {}), channel: message.channel },
+      params: { name, ...details, ...(phone ? { phone } : {}), channel: message.channel, externalId: message.user.id },
       actor: person,
       conversationId: conversation.id,
       timezone: this.timezone(turn),

@@ -15,6 +15,8 @@ export interface LeadDetails {
   need?: string;
   /** The conversation the lead came from, attached to the contact. */
   conversationId: string;
+  /** Who wrote, on which channel: the same identity later is the same contact. */
+  identity: { channel: string; externalId: string; personId: string };
 }
 
 export interface CapturedLead {

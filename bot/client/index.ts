@@ -7,3 +7,4 @@ export { clientRequestIn, type ClientRequest } from './client-requests.js';
 export { internalNames, leakDetector } from './internal-names.js';
 export type { LeadBook, LeadDetails, CapturedLead, ClientDirectory, KnowledgeAnswers, KnowledgeAnswer } from './client-ports.js';
 export * as clientWording from './client-wording.js';
+export { crmLeadBook, crmDirectory } from './crm-adapters.js';
