@@ -69,8 +69,9 @@ export function checkDomainAction(deps: DomainActionDeps): ToolAction<CheckDomai
         if (error instanceof DomainProviderError && (error.code === 'unavailable' || error.code === 'unsupported_tld')) {
           const quote = await quoteOrUndefined(deps.registrar, p.domain);
           if (quote) {
+            const why = error.code === 'unavailable' ? `I couldn't reach the registry for .${p.suffix}` : `The registry for .${p.suffix} has no RDAP service`;
             return {
-              summary: `${label}${under}${error.message} ${registrarSays(deps.registrar.label, shown, quote)}`,
+              summary: `${label}${under}${why}, so here is the registrar's answer: ${registrarSays(deps.registrar.label, shown, quote)}`,
               data: { domain: p.domain, source: 'registrar', available: quote.available, ...priceData(quote) },
             };
           }
@@ -84,8 +85,9 @@ export function checkDomainAction(deps: DomainActionDeps): ToolAction<CheckDomai
           answer.expiresAt ? `expires on ${day(answer.expiresAt, p.timezone)}` : undefined,
         ].filter(Boolean);
         const ours = await deps.registrar.owns(p.domain).catch(() => false);
+        const ourWords = deps.registrar.name === 'sandbox' ? ' It is ours, registered in the SANDBOX.' : ` It is ours, in the ${deps.registrar.label} account.`;
         return {
-          summary: `${label}${under}${shown} is taken${facts.length ? `: ${facts.join(', ')}` : ''}.${ours ? ` It is in our ${deps.registrar.label} account.` : ''}`,
+          summary: `${label}${under}${shown} is taken${facts.length ? `: ${facts.join(', ')}` : ''}.${ours ? ourWords : ''}`,
           data: { domain: p.domain, available: false, ours, ...(answer.registrar ? { registrar: answer.registrar } : {}), ...(answer.expiresAt ? { expiresAt: answer.expiresAt } : {}) },
         };
       }
@@ -94,6 +96,13 @@ export function checkDomainAction(deps: DomainActionDeps): ToolAction<CheckDomai
         return { summary: `${label}${under}${shown} is available${idn}. I couldn't get a price from ${deps.registrar.label} just now.`, data: { domain: p.domain, available: true } };
       }
       if (!quote.available) {
+        if (await deps.registrar.owns(p.domain).catch(() => false)) {
+          const where =
+            deps.registrar.name === 'sandbox'
+              ? 'registered in the SANDBOX, so the real registry does not know it'
+              : `in the ${deps.registrar.label} account; the registry has not published it yet`;
+          return { summary: `${label}${under}${shown} is ours: ${where}.`, data: { domain: p.domain, available: false, ours: true } };
+        }
         return {
           summary: `${label}${under}The registry has no record of ${shown}${idn}, but ${deps.registrar.label} says it cannot be registered right now (reserved, or just taken).`,
           data: { domain: p.domain, available: false, ...priceData(quote) },

@@ -65,7 +65,7 @@ export function registerDomainAction(deps: RegisterDomainDeps): ToolAction<Regis
         return {
           ok: false,
           refusal: ours
-            ? `${label}${showDomain(name)} is already ours (in the ${registrar.label} account); nothing to buy.`
+            ? `${label}${showDomain(name)} is already ours${registrar.name === 'sandbox' ? ' (registered in the SANDBOX)' : ` (in the ${registrar.label} account)`}; nothing to buy.`
             : `${label}${showDomain(name)} is not available at ${registrar.label}: it is taken or reserved. Say "check ${name.unicode}" to see who holds it.`,
         };
       }

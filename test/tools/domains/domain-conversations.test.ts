@@ -92,9 +92,10 @@ describe('domain.check and domain.register through the gate, with RDAP and Porkb
     expect(await registered()).toEqual([expect.objectContaining({ domain: 'soarix-demo.com', registrar: 'porkbun', years: 2, costCents: 1946, renewalCents: 1087 })]);
   });
 
-  it('a developer may ask but not confirm a purchase', async () => {
-    const restated = await h.say('dev', 'register dev-wants.com');
-    expect(restated).not.toMatch(/CONFIRM REGISTER/);
+  it('a developer can neither start a purchase nor confirm an admin\'s', async () => {
+    expect(await h.say('dev', 'register dev-wants.com')).toMatch(/don't have access/);
+    const phrase = phraseIn(await h.say('boss', 'register dev-wants.com', { conversation: 'team' }))!;
+    expect(await h.say('dev', phrase, { conversation: 'team' })).toMatch(/can confirm/);
     expect(creates('dev-wants.com')).toHaveLength(0);
   });
 
@@ -137,7 +138,7 @@ describe('the sandbox registrar (the default): real records, SANDBOX in every re
   beforeAll(async () => {
     rdap = await new RdapFake(['com']).start();
     dataDir = mkdtempSync(path.join(tmpdir(), 'sb-domains-'));
-    h = await AgentHarness.open(understander, { DATA_DIR: dataDir, RDAP_URL: rdap.baseUrl });
+    h = await AgentHarness.open(understander, { DATA_DIR: dataDir, RDAP_BOOTSTRAP_URL: rdap.bootstrapUrl });
     await h.reset();
     await h.grant('boss', 'owner', 'Boss');
   });
@@ -155,7 +156,12 @@ describe('the sandbox registrar (the default): real records, SANDBOX in every re
     expect(restated).toMatch(/^SANDBOX: Register my-sandbox\.com for 1 year through the SANDBOX registrar \(nothing is bought\)\./);
     expect(await h.say('boss', phraseIn(restated)!)).toMatch(/^SANDBOX: Registered my-sandbox\.com for 1 year through the SANDBOX registrar \(nothing is bought\) for \$10\.99\./);
     expect(await new RegisteredDomainRepo(h.stores.db, h.clock).list('sandbox')).toEqual([expect.objectContaining({ domain: 'my-sandbox.com', costCents: 1099 })]);
-    expect(await h.say('boss', 'register my-sandbox.com')).toBe('SANDBOX: my-sandbox.com is already ours (in the the SANDBOX registrar (nothing is bought) account); nothing to buy.');
+    expect(await h.say('boss', 'register my-sandbox.com')).toBe('SANDBOX: my-sandbox.com is already ours (registered in the SANDBOX); nothing to buy.');
+    expect(await h.say('boss', 'check my-sandbox.com')).toBe('SANDBOX: my-sandbox.com is ours: registered in the SANDBOX, so the real registry does not know it.');
+    // No RDAP for the TLD (or no registry reachable, as on a machine without network): the registrar's answer, said as such.
+    expect(await h.say('boss', 'check my-sandbox.org')).toBe(
+      "SANDBOX: The registry for .org has no RDAP service, so here is the registrar's answer: The SANDBOX registrar (nothing is bought) says my-sandbox.org is available: $9.99 for the first year, then $11.49 a year.",
+    );
     // A short name is premium, and the restatement says so.
     expect(await h.say('boss', 'register abc.com')).toContain('⚠️ This is a premium name');
   });

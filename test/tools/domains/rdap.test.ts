@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../core/clock.js';
+import { ManualClock, SystemClock } from '../../../core/clock.js';
 import {
   DomainProviderError,
   parseDomainName,
@@ -91,7 +91,7 @@ describe('RDAP bootstrap and lookups against a registry fake', () => {
     expect(bootstrapFetches() - before).toBe(2);
     expect(JSON.parse(readFileSync(path.join(dataDir, 'rdap', 'dns.json'), 'utf8')).services[0][1]).toEqual([fake.baseUrl]);
     // Restarted: the copy in DATA_DIR is fresh (written just now), so no fetch.
-    const restarted = new RdapBootstrap({ url: fake.bootstrapUrl, clock: { ...clock, now: () => Date.now() }, dataDir });
+    const restarted = new RdapBootstrap({ url: fake.bootstrapUrl, clock: new SystemClock(), dataDir });
     expect(await restarted.serversFor('acme.com')).toEqual([fake.baseUrl]);
     expect(bootstrapFetches() - before).toBe(2);
   });
