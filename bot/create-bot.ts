@@ -12,6 +12,7 @@ import {
   AuditLog,
   ConfirmationRepo,
   ConversationRepo,
+  CrmRepo,
   JobRepo,
   MessageRepo,
   NotificationRepo,
@@ -20,6 +21,7 @@ import {
   RegisteredDomainRepo,
   DomainMappingRepo,
   TaskRepo,
+  ThreadCheckpointSaver,
   ToolRunRepo,
   type Stores,
 } from '../store/index.js';
@@ -34,6 +36,7 @@ import {
   ToolRegistry,
 } from '../tools/index.js';
 import { loadAppCatalog, type AppCatalog } from '../tools/apps/index.js';
+import { createCrmActions, CrmService, Pipeline } from '../tools/crm/index.js';
 import { createJobQueue, type JobHandler, type JobQueue } from '../tools/jobs/index.js';
 import { buildJobHandler, buildStatusAction, cancelRunAction, createBuildProviders, startBuildAction, type BuildProviders } from '../tools/build/index.js';
 import {
@@ -59,12 +62,14 @@ import {
   verifyDomainAction,
   WATCH_KIND,
   type DnsProvider,
+  addDnsRecordAction,
+  deleteDnsRecordAction,
 } from '../tools/domains/index.js';
 import { DomainWatchProgress } from './domain-watch-progress.js';
 import { JobProgress } from './job-progress.js';
 import { createKnowledgeBase, type KnowledgeBase } from '../knowledge/index.js';
 import { askKnowledgeAction } from '../tools/knowledge/index.js';
-import { captureLeadAction, ClientDesk, ClientRepo, Handoffs, internalNames, leakDetector, ProjectStatus, type ClientDirectory, type KnowledgeAnswers, type LeadBook } from './client/index.js';
+import { captureLeadAction, ClientDesk, ClientRepo, crmDirectory, crmLeadBook, Handoffs, internalNames, leakDetector, ProjectStatus, type ClientDirectory, type KnowledgeAnswers, type LeadBook } from './client/index.js';
 import { Redactor } from '../core/index.js';
 import { createTranscriber } from '../voice/index.js';
 import type { AdminDeps } from './admin-commands.js';
@@ -137,8 +142,12 @@ export interface Bot {
   readonly appCatalog: AppCatalog;
   /** Builds, deploys and rollbacks as jobs: records in PostgreSQL, run here or on BullMQ workers. */
   readonly jobs: JobQueue;
+  /** DNS records (Cloudflare or the sandbox, whose zones name its running name server). */
+  readonly dns: DnsProvider;
   /** Questions answered from the agency's documents (knowledge/): KNOWLEDGE_DIR or the sample set, with Claude when configured. */
   readonly knowledge: KnowledgeBase;
+  /** The CRM's lead capture and duplicate checks (tools/crm): the client conversation uses `crm.captureLead`. */
+  readonly crm: CrmService;
   /** Client conversations handed to the team, and their state (bot/client). */
   readonly clients: { repo: ClientRepo; handoffs: Handoffs };
   start(): Promise<void>;
@@ -293,8 +302,11 @@ export function createBot(options: BotOptions): Bot {
   const domainMappings = new DomainMappingRepo(stores.db, clock);
   const domainWatch = { mappings: domainMappings, dns, clock, settings: config.domainWatch };
   if (!ownKinds.has(WATCH_KIND)) jobs.register(domainWatchHandler(domainWatch) as JobHandler<never, unknown>);
+  const crmRepo = new CrmRepo(stores.db, clock);
+  const crm = new CrmService({ crm: crmRepo, pipeline: new Pipeline(config.crm.pipeline), defaultCountry: config.crm.defaultCountry });
   const actions = new ToolRegistry([
-    ...createTaskActions({ tasks, people, onCreated: () => reminders.poke() }),
+    ...createCrmActions({ crm: crmRepo, service: crm, db: stores.db, audit, defaultCountry: config.crm.defaultCountry }),
+    ...createTaskActions({ tasks, people, policy, onCreated: () => reminders.poke() }),
     approvePairingAction({ pairing }) as never,
     subscribeAction({ notifications: notificationRepo }) as never,
     startBuildAction({ catalog: appCatalog, jobs }) as never,
@@ -308,6 +320,8 @@ export function createBot(options: BotOptions): Bot {
     registerDomainAction({ registrar, domains: registeredDomains }) as never,
     mapDomainAction({ catalog: appCatalog, dns, mappings: domainMappings, jobs, watch: config.domainWatch }) as never,
     verifyDomainAction({ ...domainWatch, onEnded: (mapping) => domainProgress.announce(mapping) }) as never,
+    addDnsRecordAction({ dns }) as never,
+    deleteDnsRecordAction({ dns }) as never,
   ]);
   // Job events → progress in the conversation that asked, and outcomes to subscribed chats. Listening
   // starts with the service (not in a bare `switchboard worker`, which has no channels to deliver on).
@@ -340,7 +354,7 @@ export function createBot(options: BotOptions): Bot {
   // nothing else, so no client turn can reach a staff tool (the role policy refuses it too).
   const clientRepo = new ClientRepo(stores.db, clock);
   const handoffs = new Handoffs({ repo: clientRepo, people, conversations, messages, notifications: notificationRepo, outbox, audit, logger });
-  const clientActions = new ToolRegistry([captureLeadAction({ leads: options.leadBook, handoffs }) as never]);
+  const clientActions = new ToolRegistry([captureLeadAction({ leads: options.leadBook ?? crmLeadBook(crm), handoffs }) as never]);
   const clientExecutor = new ToolExecutor({
     db: stores.db,
     actions: clientActions,
@@ -352,7 +366,9 @@ export function createBot(options: BotOptions): Bot {
     clock,
     logger,
   });
-  const checkpointer = new PostgresSaver(stores.db.pool, undefined, { schema: 'langgraph' });
+  // The latest checkpoint per conversation, one row (store/durable/thread-checkpoint-saver.ts); threads
+  // saved by PostgresSaver before migration 15 are read from its tables once.
+  const checkpointer = new ThreadCheckpointSaver(stores.db, new PostgresSaver(stores.db.pool, undefined, { schema: 'langgraph' }));
   const voiceNotes: VoiceNotes = options.voiceNotes ?? new ChannelVoiceNotes({
     channels,
     limits: config.voice,
@@ -391,7 +407,7 @@ export function createBot(options: BotOptions): Bot {
       executor: clientExecutor,
       repo: clientRepo,
       handoffs,
-      status: new ProjectStatus({ catalog: appCatalog, jobs, repo: clientRepo, directory: options.clientDirectory }),
+      status: new ProjectStatus({ catalog: appCatalog, jobs, repo: clientRepo, directory: options.clientDirectory ?? crmDirectory(crmRepo, crm) }),
       knowledge: options.knowledge ?? knowledge,
       bookingUrl: config.client.bookingUrl,
       voiceNotes,
@@ -418,13 +434,14 @@ export function createBot(options: BotOptions): Bot {
     policy,
     reminders,
     notifications,
-    admin: { people, audit, pairing, jobs: jobRepo },
+    admin: { people, audit, pairing, jobs: jobRepo, crm: { repo: crmRepo, service: crm } },
     appCatalog,
     jobs,
+    dns,
     knowledge,
+    crm,
     clients: { repo: clientRepo, handoffs },
     async start() {
-      await checkpointer.setup();
       await notifications.start();
       for (const channel of channels.values()) await channel.start(pipeline.handleInbound);
       outbox.start();

@@ -1,9 +1,12 @@
 export { createDnsProvider, type DnsSetup } from './create-dns-provider.js';
+export { addDnsRecordAction, AddDnsRecordParamsSchema, type AddDnsRecordParams } from './add-dns-record.js';
+export { deleteDnsRecordAction, DeleteDnsRecordParamsSchema, type DeleteDnsRecordParams } from './delete-dns-record.js';
 export { CloudflareDnsProvider, DnsRecordExistsError, type CloudflareDnsOptions } from './cloudflare-dns-provider.js';
 export { SandboxDnsProvider } from './sandbox-dns-provider.js';
 export { SandboxNameServer, type SandboxNameServerOptions } from './sandbox-name-server.js';
 export {
   checkRecord,
+  checkType,
   recordFullName,
   placeRecord,
   describeRecord,

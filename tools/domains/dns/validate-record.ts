@@ -121,12 +121,18 @@ export interface CheckedRecord {
   chunks?: number;
 }
 
+/** The record types managed here; NS, SRV and the rest are refused with where to change them. */
+export function checkType(given: string): Checked<DnsRecordType> {
+  const type = given.trim().toUpperCase();
+  if ((MANAGED_TYPES as readonly string[]).includes(type)) return ok(type as DnsRecordType);
+  return no(`I can manage A, AAAA, CNAME, MX, TXT and CAA records; ${type || 'that'} records have to be changed at the DNS provider itself.`);
+}
+
 /** Checks one new record; a refusal says what is wrong and how to say it right. */
 export function checkRecord(req: RecordRequest): Checked<CheckedRecord> {
-  const type = req.type.toUpperCase();
-  if (!(MANAGED_TYPES as readonly string[]).includes(type)) {
-    return no(`I can manage A, AAAA, CNAME, MX, TXT and CAA records; ${type} records have to be changed at the DNS provider itself.`);
-  }
+  const checkedType = checkType(req.type);
+  if (!checkedType.ok) return checkedType;
+  const type = checkedType.value;
   const ttl = req.ttl ?? DEFAULT_TTL;
   if (!Number.isInteger(ttl) || ttl < MIN_TTL || ttl > MAX_TTL) {
     return no(`A TTL of ${req.ttl} seconds is out of range: use between ${MIN_TTL} seconds and ${MAX_TTL} (one day); without one I use ${DEFAULT_TTL}.`);
@@ -134,7 +140,7 @@ export function checkRecord(req: RecordRequest): Checked<CheckedRecord> {
   const value = req.value.trim();
   if (!value) return no(`A ${type} record needs a value.`);
   const at = sayName(req.name, req.zone);
-  const base = { type: type as DnsRecordType, name: req.name, ttl };
+  const base = { type, name: req.name, ttl };
   switch (type) {
     case 'A':
       if (isIPv4(value)) return ok({ record: { ...base, content: value } });
@@ -192,7 +198,6 @@ export function checkRecord(req: RecordRequest): Checked<CheckedRecord> {
       return ok({ record: { ...base, content: parsed.value } });
     }
   }
-  return no(`I can't add ${type} records.`);
 }
 
 /** `0 issue "letsencrypt.org"` (flags optional, quotes optional) → its canonical form. */
@@ -231,7 +236,16 @@ export function comparableContent(record: Pick<DnsRecord, 'type' | 'content'>): 
   }
 }
 
-export function sameRecord(a: Pick<DnsRecord, 'type' | 'name' | 'content' | 'priority'>, b: Pick<DnsRecord, 'type' | 'name' | 'content' | 'priority'>): boolean {
+/** A record as compared and said: a provider's, a new one, or one carried in parameters (priority null). */
+export interface RecordLike {
+  type: DnsRecordType;
+  name: string;
+  content: string;
+  ttl: number;
+  priority?: number | null;
+}
+
+export function sameRecord(a: Omit<RecordLike, 'ttl'>, b: Omit<RecordLike, 'ttl'>): boolean {
   return (
     a.type === b.type &&
     canonicalName(a.name) === canonicalName(b.name) &&
@@ -272,7 +286,7 @@ export function placeRecord(record: NewDnsRecord, atName: readonly DnsRecord[], 
 }
 
 /** One record said to a person: `CNAME www.acme.co.uk → shop.example.net (TTL 300)`. */
-export function describeRecord(record: Pick<DnsRecord, 'type' | 'name' | 'content' | 'ttl' | 'priority'>, zone: string): string {
+export function describeRecord(record: RecordLike, zone: string): string {
   const value = record.type === 'MX' ? `${record.priority ?? '?'} ${record.content}` : record.type === 'TXT' ? `"${comparableContent(record)}"` : record.content;
   const ttl = record.ttl === 1 ? 'TTL auto' : `TTL ${record.ttl}`;
   return `${record.type} ${sayName(record.name, zone)} → ${value} (${ttl})`;
