@@ -93,11 +93,12 @@ export class Handoffs {
     const seen = new Set<string>();
     for (const notice of await this.deps.repo.noticesOf(handoff.id)) {
       const chat = await this.deps.conversations.findById(notice.conversationId);
-      if (!chat || seen.has(chat.id)) continue;
-      seen.add(chat.id);
+      if (!chat) continue;
+      // On Slack the thread of the first notice in a channel; elsewhere the chat itself. Once per place.
       const target = chat.channel === 'slack' && !chat.thread && notice.platformMessageId ? await this.deps.conversations.ensure('slack', chat.externalId, notice.platformMessageId) : chat;
-      if (seen.has(target.id)) continue;
-      seen.add(target.id);
+      const place = `${target.channel}:${target.externalId}`;
+      if (seen.has(place)) continue;
+      seen.add(place);
       const row = await this.deps.messages.recordNotification(target.id, { text: say.clientSaid(client.displayName ?? 'Client', text), kind: 'notification', payload: { event: 'handoff.message' } });
       await this.deps.repo.addNotice(handoff.id, row.id);
       void this.deps.outbox.kick(target.id);
