@@ -40,7 +40,7 @@ export async function runStoreCommand(context: CliContext, name: AdminCommandNam
   const clock = new SystemClock();
   const stores = await openStores(config, clock);
   try {
-    return await runAdminCommand(createAdminDeps(stores.db, clock, secretsOf(config)), name, args);
+    return await runAdminCommand(createAdminDeps(stores.db, clock, secretsOf(config), config.crm), name, args);
   } finally {
     await stores.close();
   }

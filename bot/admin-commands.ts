@@ -4,7 +4,8 @@ import { BadRequestError } from '../core/errors.js';
 import { ROLES } from '../core/roles.js';
 import { buildPhrase, matchesPhrase } from '../flows/index.js';
 import type { Clock } from '../core/clock.js';
-import { AuditLog, JobRepo, PairingRepo, PeopleRepo, type Database, type JobRecord } from '../store/index.js';
+import { AuditLog, CrmRepo, DomainMappingRepo, JobRepo, PairingRepo, PeopleRepo, RegisteredDomainRepo, type Database, type JobRecord } from '../store/index.js';
+import { CrmService, exportCsv, importCsv, Pipeline } from '../tools/crm/index.js';
 import { approvePairingAction } from '../tools/index.js';
 import { JobNotFoundError } from '../tools/jobs/index.js';
 import { normaliseCode, PairingService } from './pairing.js';
@@ -20,15 +21,22 @@ export interface AdminDeps {
   pairing: PairingService;
   /** Job records (builds, deploys, rollbacks) for `switchboard runs`. */
   jobs: JobRepo;
+  /** Domain mappings and registered domains, for `switchboard domains list|show`. */
+  domains: { mappings: DomainMappingRepo; registered: RegisteredDomainRepo };
+  /** The CRM, for `switchboard crm export|import`. */
+  crm: { repo: CrmRepo; service: CrmService };
 }
 
 /** The repositories the admin commands need, for a CLI process that opened the store itself. */
-export function createAdminDeps(db: Database, clock: Clock, secrets: string[]): AdminDeps {
+export function createAdminDeps(db: Database, clock: Clock, secrets: string[], crmSettings: { pipeline: string[]; defaultCountry: string }): AdminDeps {
   const people = new PeopleRepo(db, clock);
   const audit = new AuditLog(db, clock, secrets);
+  const crm = new CrmRepo(db, clock);
   return {
+    crm: { repo: crm, service: new CrmService({ crm, pipeline: new Pipeline(crmSettings.pipeline), defaultCountry: crmSettings.defaultCountry }) },
     people,
     audit,
+    domains: { mappings: new DomainMappingRepo(db, clock), registered: new RegisteredDomainRepo(db, clock) },
     pairing: new PairingService({ pairing: new PairingRepo(db, clock), people, audit, clock }),
     jobs: new JobRepo(db, clock),
   };
@@ -140,6 +148,23 @@ export const ADMIN_COMMANDS = {
       const job = await findRun(deps, id);
       return { id: job.id, logLines: job.logLines, lines: await deps.jobs.logs(job.id, tail) };
     },
+  ),
+  'domains.list': command(z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }), async (deps, { limit }) => ({
+    mappings: await deps.domains.mappings.list(limit),
+    registered: await deps.domains.registered.list(),
+  })),
+  'domains.show': command(z.object({ domain: z.string().trim().toLowerCase().min(1).max(253) }), async (deps, { domain }) => {
+    const name = domain.replace(/\.$/, '');
+    const [mapping, registered] = await Promise.all([deps.domains.mappings.latestFor(name), deps.domains.registered.find(name)]);
+    if (!mapping && !registered) throw new BadRequestError(`Switchboard has no record of ${name}: it was neither registered nor mapped here.`);
+    return { domain: name, mapping: mapping ?? null, registered: registered ?? null };
+  }),
+  'crm.export': command(
+    z.object({ kind: z.enum(['contacts', 'deals'], { error: () => 'kind must be contacts or deals' }).default('contacts') }),
+    async (deps, { kind }) => ({ csv: await exportCsv(deps.crm.repo, kind) }),
+  ),
+  'crm.import': command(z.object({ csv: z.string(), dryRun: z.boolean().default(false) }), async (deps, { csv, dryRun }) =>
+    importCsv(deps.crm.service, csv, { dryRun }),
   ),
 } as const;
 

@@ -354,7 +354,7 @@ export function createBot(options: BotOptions): Bot {
   // nothing else, so no client turn can reach a staff tool (the role policy refuses it too).
   const clientRepo = new ClientRepo(stores.db, clock);
   const handoffs = new Handoffs({ repo: clientRepo, people, conversations, messages, notifications: notificationRepo, outbox, audit, logger });
-  const clientActions = new ToolRegistry([captureLeadAction({ leads: options.leadBook ?? crmLeadBook(crm), handoffs }) as never]);
+  const clientActions = new ToolRegistry([captureLeadAction({ leads: options.leadBook ?? crmLeadBook(crm, crmRepo), handoffs }) as never]);
   const clientExecutor = new ToolExecutor({
     db: stores.db,
     actions: clientActions,
@@ -434,7 +434,7 @@ export function createBot(options: BotOptions): Bot {
     policy,
     reminders,
     notifications,
-    admin: { people, audit, pairing, jobs: jobRepo, crm: { repo: crmRepo, service: crm } },
+    admin: { people, audit, pairing, jobs: jobRepo, crm: { repo: crmRepo, service: crm }, domains: { mappings: domainMappings, registered: registeredDomains } },
     appCatalog,
     jobs,
     dns,

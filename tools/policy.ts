@@ -46,6 +46,22 @@ const DEFAULT_CONFIRM: Record<string, ConfirmRule> = {
   // Making someone an admin: an admin or owner; making someone an owner: an owner.
   'people.approve:risky': { requesterMayConfirm: true, confirmers: ['owner', 'admin'] },
   'people.approve:critical': { requesterMayConfirm: false, confirmers: ['owner'] },
+  // Erasing a contact (critical: phrase and one-time code): sales own the CRM and handle erasure
+  // requests, so the requester may confirm it themselves; admins and owners too.
+  'crm.contact.delete': { requesterMayConfirm: true, confirmers: ['owner', 'admin'] },
+};
+
+/**
+ * Who may start an intent when the catalog's roles are not the policy (intents/catalog keeps the
+ * understanding; the policy decides). CRM: sales, admins and owners own it; developers may read
+ * contacts and add notes (they talk to clients' technical people), never move deals or erase.
+ */
+const DEFAULT_START: Partial<Record<IntentId, Role[]>> = {
+  'crm.contact.find': ['owner', 'admin', 'sales', 'developer'],
+  'crm.note.add': ['owner', 'admin', 'sales', 'developer'],
+  'crm.lead.create': ['owner', 'admin', 'sales', 'client'],
+  'crm.deal.update': ['owner', 'admin', 'sales'],
+  'crm.contact.delete': ['owner', 'admin', 'sales'],
 };
 
 /** Actions a slash command starts (no intent reaches them), and who may start them by default. */
@@ -54,6 +70,8 @@ const DEFAULT_COMMANDS: Record<string, Role[]> = {
   'people.approve': ['owner', 'admin'],
   // Giving a handed-off client conversation back to the bot (`/handback`, bot/client): anyone on the team.
   'handoff.handback': ['owner', 'admin', 'developer', 'sales'],
+  // Folding one contact into another (`/merge 12 7`, tools/crm): the CRM's owners.
+  'crm.contact.merge': ['owner', 'admin', 'sales'],
 };
 
 /**
@@ -96,7 +114,7 @@ export class RolePolicy {
   mayStart(role: Role, intent: IntentId): boolean {
     if (role === 'client' && !CLIENT_INTENTS.has(intent)) return false;
     if (role === 'unknown' && !STRANGER_INTENTS.has(intent)) return false;
-    const roles = this.overrides.start[intent] ?? intentDefinition(intent).roles;
+    const roles = this.overrides.start[intent] ?? DEFAULT_START[intent] ?? intentDefinition(intent).roles;
     return roles.includes(role);
   }
 

@@ -16,6 +16,9 @@ export function parseCommand(text: string): ParsedCommand | undefined {
   switch (name) {
     case 'approve':
       return { command: { action: 'people.approve', args } };
+    // `/merge 12 7`: fold contact #7 into #12 (tools/crm), previewed and confirmed like any risky action.
+    case 'merge':
+      return { command: { action: 'crm.contact.merge', args } };
     case 'help':
     case 'start':
     case 'switchboard':

@@ -127,7 +127,9 @@ const ACTION_WORDS: Record<string, { noun: string; verb: string }> = {
   'crm.lead.create': { noun: 'new lead', verb: 'add the lead' },
   'crm.deal.update': { noun: 'deal update', verb: 'update the deal' },
   'crm.note.add': { noun: 'note', verb: 'add the note' },
-  'crm.contact.delete': { noun: 'contact deletion', verb: 'delete the contact' },
+  'crm.contact.delete': { noun: 'erasure of the contact', verb: 'erase the contact' },
+  'crm.contact.find': { noun: 'contact look-up', verb: 'look it up' },
+  'crm.contact.merge': { noun: 'merge of the contacts', verb: 'merge them' },
   'knowledge.ask': { noun: 'question', verb: 'answer the question' },
 };
 

@@ -57,3 +57,5 @@ export {
   type CrmContactPatch,
   type DuplicateReason,
 } from './crm-repo.js';
+export { eraseContact, type ErasureCounts, type ErasureRequest } from './crm-erasure.js';
+export { ThreadCheckpointSaver, hasLegacyCheckpoints } from './thread-checkpoint-saver.js';
