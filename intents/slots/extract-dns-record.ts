@@ -35,6 +35,10 @@ const A_TYPE = /(?<![\w-])(?:A(?=[\s-]*rec(?:ord)?s?\b)|(?<=\b(?:an|the|type|new
 // --- record value ---
 
 const QUOTED = /"([^"\n]{1,2048})"/g;
+/** Slack's inline code and single quotes also wrap pasted values: `v=spf1 …`, 'abc123' (not an apostrophe: no letter before it). */
+const OTHER_QUOTES = /`([^`\n]{1,2048})`|(?<![\p{L}\p{N}])'([^'\n]{1,2048})'(?![\p{L}\p{N}])/gu;
+/** "value 4f1c2a9e7b": a TXT value said after its cue, without quotes. */
+const TXT_VALUE_CUE = /\b(?:value|content|data)\s*[:=]?\s*([^\s,;"'`]+)/iu;
 /** TXT content people paste without quotes; taken up to the end of the sentence. */
 const BARE_TXT =
   /(?<![\w-])(?:v=spf1(?:\s+(?:[~?+-]?(?:all|a|mx|ptr)(?::\S+)?|[~?+-]?(?:include|ip4|ip6|exists|a|mx):\S+|redirect=\S+|exp=\S+))*|v=(?:DMARC1|DKIM1|BIMI1|STSv1)\s*;(?:\s*[\w-]+=[^;\s]*\s*;?)*|[\w.-]*(?:verification|verify|domain-key|site-key)[\w.-]*=[\w.=+/-]+|MS=ms\d+)/giu;
@@ -53,19 +57,40 @@ const SRV_DATA = /(?<![\w.])(\d{1,5})\s+(\d{1,5})\s+(\d{1,5})\s+((?:[\w-]+\.)+[\
 const EXPLICIT_NAME = /\b(?:record\s+name|name|host(?:name)?|subdomain)(?:\s*[:=]\s*|\s+(?:is\s+|of\s+)?)(@|\*|[\w*][\w.*-]*)/iu;
 const APEX_WORDS = /\b(?:root(?:\s+domain)?|apex|zone\s+apex|naked(?:\s+domain)?|bare\s+domain)\b/iu;
 const LONE_AT = /(?<!\S)@(?!\S)/u;
-const SERVICE_LABEL = /(?<![\w.-])(_[a-z0-9-]+(?:\._[a-z0-9-]+)*)(?=$|[\s.,;:!?)])/iu;
+// "_dmarc", "_sip._tls", and DKIM selectors: "google._domainkey", "k1._domainkey".
+const SERVICE_LABEL = /(?<![\w.-])((?:[a-z0-9-]+\.)?_[a-z0-9-]+(?:\._[a-z0-9-]+)*)(?=$|[\s.,;:!?)])/iu;
 /** A single label after "for"/"on"/"called": "an A record for www". */
-const LABEL_AFTER_CUE = /\b(?:for|on|called|named|under)\s+(?:the\s+)?([a-z0-9*][a-z0-9-]{0,62})(?=$|[\s,;:!?)])/giu;
+// Followed by punctuation, the zone or the data: "for www on acme.com", "for mail, 1.2.3.4" (not "for the microsoft 365 setup").
+const LABEL_AFTER_CUE =
+  /\b(?:for|on|called|named|under)\s+(?:the\s+)?([a-z0-9*][a-z0-9-]{0,62})(?=$|[,;:!?)]|\s+(?:on|in|at|of|to|from|pointing|points|->|→|=>|with|record|\d{1,3}\.))/giu;
 const NOT_LABELS = new Set([
   'a', 'an', 'the', 'it', 'this', 'that', 'me', 'us', 'them', 'my', 'our', 'domain', 'record', 'records',
   'zone', 'dns', 'value', 'type', 'root', 'apex', 'now', 'today', 'tomorrow', 'please', 'ip', 'email',
   'mail-server', 'verification', 'all', 'both', 'google', 'vercel', 'cloudflare', 'netlify',
   // prepositions and verbs that follow a record type ("MX for …", "CNAME pointing to …")
   'for', 'to', 'on', 'at', 'in', 'of', 'with', 'and', 'from', 'pointing', 'points', 'called', 'named', 'that',
-  'which', 'is', 'as', 'value', 'priority',
+  'which', 'is', 'as', 'value', 'priority', 'rec', 'delegation', 'entry', 'entries', 'the',
 ]);
+/**
+ * Words people put before a record type that describe it rather than name it ("the old spf txt",
+ * "the zoho mx", "a second mx"): never a record's name.
+ */
+const NOT_NAMES_BEFORE_TYPE = new Set([
+  ...NOT_LABELS, 'new', 'old', 'second', 'third', 'another', 'extra', 'existing', 'current', 'stale', 'main', 'primary',
+  'backup', 'spf', 'dkim', 'dmarc', 'zoho', 'apple', 'google', 'microsoft', 'mailchimp', 'sendgrid', 'facebook', 'stripe',
+  'github', 'shopify', 'wildcard', 'need', 'needs', 'want', 'wants', 'get', 'set', 'put', 'make', 'some', 'any', 'two',
+  'these', 'those', 'your', 'our', 'their', 'its', 'please', 'pls', 'ipv4', 'ipv6', 'add', 'create', 'remove', 'delete', 'drop', 'kill', 'erase', 'dns',
+  'verification', 'ownership', 'mail', 'email', 'office', 'outlook', 'mx', 'txt', 'cname', 'aaaa', 'caa', 'ns', 'srv',
+]);
+/** "the www CNAME", "the www A record": a label right before the record type. */
+const LABEL_BEFORE_TYPE = /(?<![\w.@-])([a-z0-9*][a-z0-9-]{0,62})\s+(?:aaaa|cname|txt|mx|ns|srv|caa|a(?=[\s-]*rec(?:ord)?s?\b))(?![\w-])/giu;
+/** "delete www from acme.com": a lone label between a removal verb and the zone. */
+const LABEL_BEFORE_ZONE = /\b(?:delete|delet|remove|drop|kill|erase|purge)\s+(?:the\s+)?([a-z0-9*][a-z0-9-]{0,62})\s+(?:from|on|off)\s+/diu;
 /** Words before a host name that make it the zone, not the record's data: "an MX record for acme.com". */
 const ZONE_CUE = /\b(?:for|on|of|in|from|under|zone)\s+(?:the\s+)?(?:domain\s+|zone\s+)?$/iu;
+const TYPE_JUST_BEFORE = /\b(?:aaaa|cname|txt|mx|ns|srv|caa|a)\s+(?:rec(?:ord)?s?\s+)?$/iu;
+/** "add an MX record to acme.com", "add a txt to acme.com": there "to" names the zone, not the data. */
+const TO_ZONE = /\b(?:records?|rec|entry|dns|aaaa|cname|txt|mx|ns|srv|caa|a)\s*,?\s+to\s+(?:the\s+)?(?:domain\s+|zone\s+)?$/iu;
 
 /**
  * The DNS record described in `text`: its type, its name relative to the zone, and its value.
@@ -137,7 +162,7 @@ function findValue(text: string, type: DnsRecordType | undefined): SlotMatch<str
     if (srv) return { value: `${srv[1]} ${srv[2]} ${srv[3]} ${srv[4]!.toLowerCase()}`, spans: [spanOf(srv)] };
   }
 
-  const txt = findTxtContent(text);
+  const txt = findTxtContent(text) ?? (type === 'TXT' ? cuedTxtValue(text) : undefined);
   if (txt && (type === undefined || type === 'TXT')) return txt;
 
   for (const match of text.matchAll(IPV4)) {
@@ -165,6 +190,9 @@ function findTxtContent(text: string): SlotMatch<string> | undefined {
   QUOTED.lastIndex = 0;
   const quoted = QUOTED.exec(text);
   if (quoted) return { value: quoted[1]!, spans: [spanOf(quoted)] };
+  OTHER_QUOTES.lastIndex = 0;
+  const other = OTHER_QUOTES.exec(text);
+  if (other) return { value: (other[1] ?? other[2])!, spans: [spanOf(other)] };
   BARE_TXT.lastIndex = 0;
   const bare = BARE_TXT.exec(text);
   if (bare) {
@@ -172,6 +200,13 @@ function findTxtContent(text: string): SlotMatch<string> | undefined {
     return { value, spans: [{ start: bare.index, end: bare.index + value.length }] };
   }
   return undefined;
+}
+
+function cuedTxtValue(text: string): SlotMatch<string> | undefined {
+  const cued = TXT_VALUE_CUE.exec(text);
+  if (!cued || parseDomain(cued[1]!)) return undefined;
+  const start = cued.index + cued[0].length - cued[1]!.length;
+  return { value: cued[1]!, spans: [{ start, end: start + cued[1]!.length }] };
 }
 
 /**
@@ -182,13 +217,19 @@ function findTargetHost(text: string, type: DnsRecordType | undefined): SlotMatc
   const hosts = [...text.matchAll(HOST_TOKEN)]
     .map((match) => ({ match, parsed: parseDomain(match[1]!) }))
     .filter(({ parsed }) => parsed !== undefined);
-  const cued = hosts.find(({ match }) => VALUE_CUE.test(text.slice(Math.max(0, match.index - 40), match.index)));
+  const cued = hosts.find(({ match }) => {
+    const before = text.slice(Math.max(0, match.index - 40), match.index);
+    return VALUE_CUE.test(before) && !TO_ZONE.test(before);
+  });
   // Without a cue, for types whose data is a host name: the last host that is not the zone.
   const dataHosts = hosts.filter(({ match }) => !ZONE_CUE.test(text.slice(Math.max(0, match.index - 40), match.index)));
   const last = dataHosts[dataHosts.length - 1];
   const chosen =
     cued ??
-    (last && (type === 'CNAME' || type === 'MX' || type === 'NS') && (hosts.length >= 2 || dataHosts.length === hosts.length)
+    // A lone host name right after the type is the record's own name ("remove cname blog.acme.com").
+    (last &&
+    (type === 'CNAME' || type === 'MX' || type === 'NS') &&
+    (hosts.length >= 2 || (dataHosts.length === hosts.length && !TYPE_JUST_BEFORE.test(text.slice(Math.max(0, last.match.index - 24), last.match.index))))
       ? last
       : undefined);
   if (!chosen) {
@@ -225,10 +266,24 @@ function findName(text: string, taken: readonly Span[], type: SlotMatch<DnsRecor
   const apex = APEX_WORDS.exec(text) ?? LONE_AT.exec(text);
   if (apex && free(spanOf(apex))) return { value: '@', spans: [spanOf(apex)] };
 
+  // "the www CNAME", "delete www from acme.com": a bare label before the type or the zone.
+  for (const match of text.matchAll(LABEL_BEFORE_TYPE)) {
+    const label = match[1]!.toLowerCase();
+    const span = { start: match.index, end: match.index + match[1]!.length };
+    if (NOT_NAMES_BEFORE_TYPE.has(label) || /^\d+$/.test(label) || !free(span)) continue;
+    return { value: normaliseName(label), spans: [span] };
+  }
+  const beforeZone = LABEL_BEFORE_ZONE.exec(text);
+  if (beforeZone && !NOT_NAMES_BEFORE_TYPE.has(beforeZone[1]!.toLowerCase())) {
+    const [start, end] = beforeZone.indices![1]!;
+    const span = { start, end };
+    if (free(span)) return { value: normaliseName(beforeZone[1]!.toLowerCase()), spans: [span] };
+  }
+
   // "CNAME www …", "A blog 1.2.3.4": a bare label right after the type.
   if (type) {
     const after = text.slice(type.spans[0]!.end);
-    const label = /^[\s-]*(?:records?\s+)?(?:for\s+)?([a-z0-9*][a-z0-9-]{0,62}|@)(?=$|[\s,;:])/iu.exec(after);
+    const label = /^[\s-]*(?:rec(?:ord)?s?\s+)?(?:for\s+)?([a-z0-9*][a-z0-9-]{0,62}|@)(?=$|[\s,;:])/iu.exec(after);
     if (label && !NOT_LABELS.has(label[1]!.toLowerCase()) && !/^\d+$/.test(label[1]!)) {
       const start = type.spans[0]!.end + label.index + label[0].length - label[1]!.length;
       const span = { start, end: start + label[1]!.length };

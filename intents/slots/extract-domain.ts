@@ -115,6 +115,15 @@ export function pickDomain(text: string, intent?: IntentId, exclude: readonly Sp
 }
 
 /**
+ * "hollowtree dot com" → "hollowtree.com": voice notes and people who fear auto-linking spell the
+ * dots out. Only between two words, so "dot" alone ("the dot com era" keeps its words apart from
+ * nothing) stays; callers apply it to messages about domains only.
+ */
+export function joinSpokenDots(text: string): string {
+  return text.replace(/(?<=[\p{L}\p{N}])\s+dot\s+(?=[\p{L}\p{N}])/giu, '.');
+}
+
+/**
  * Parses one candidate host name, or returns undefined when it is not a domain on the public
  * internet (unknown suffix, IP address, malformed label).
  */

@@ -4,7 +4,7 @@ import { findAmounts } from './extract-amount.js';
 import { extractAssignee } from './extract-assignee.js';
 import { findContactParty, findDealParty } from './extract-contact.js';
 import { findDnsRecord, type DnsRecordMatch } from './extract-dns-record.js';
-import { pickDomain } from './extract-domain.js';
+import { joinSpokenDots, pickDomain } from './extract-domain.js';
 import { extractDue } from './extract-due.js';
 import { extractYears } from './extract-duration.js';
 import { findEmails } from './extract-email.js';
@@ -89,7 +89,8 @@ export function extractSlots(
   return safely(() => extractSlotsUnsafe(prepareText(text), intent, context, options), {});
 }
 
-function extractSlotsUnsafe(text: string, intent: IntentId, context: UnderstandContext, options: ExtractSlotsOptions): Slots {
+function extractSlotsUnsafe(prepared: string, intent: IntentId, context: UnderstandContext, options: ExtractSlotsOptions): Slots {
+  const text = intent.startsWith('domain.') ? joinSpokenDots(prepared) : prepared;
   const wanted = new Set<SlotName>(SLOTS_BY_INTENT[intent] ?? []);
   const slots: Slots = {};
   if (wanted.size === 0 || text.trim() === '') return slots;
@@ -133,6 +134,17 @@ function extractSlotsUnsafe(text: string, intent: IntentId, context: UnderstandC
         return domain.hostname;
     }
   });
+  // "the MX records on acme.com", "an A record for acme.com → 1.2.3.4": a record described on the
+  // bare zone with no other name lives at its apex. Not a CNAME, which cannot live there.
+  if (
+    (intent === 'domain.dns.add' || intent === 'domain.dns.delete') &&
+    slots.recordName === undefined &&
+    slots.domain !== undefined &&
+    slots.recordType !== undefined &&
+    slots.recordType !== 'CNAME'
+  ) {
+    slots.recordName = '@';
+  }
   set('years', () => extractYears(text));
 
   // --- apps (after refs and addresses, whose words must not count as app names) ---

@@ -86,7 +86,31 @@ describe('extractSlots', () => {
       [
         'add txt v=spf1 include:_spf.google.com ~all on soarix.ai',
         'domain.dns.add',
-        { domain: 'soarix.ai', recordType: 'TXT', recordValue: 'v=spf1 include:_spf.google.com ~all' },
+        // Said on the bare zone with no other name: the apex, where SPF lives.
+        { domain: 'soarix.ai', recordType: 'TXT', recordName: '@', recordValue: 'v=spf1 include:_spf.google.com ~all' },
+      ],
+      ['remove cname blog.acme.com', 'domain.dns.delete', { domain: 'acme.com', recordType: 'CNAME', recordName: 'blog' }],
+      ['delete the www cname on acme.com', 'domain.dns.delete', { domain: 'acme.com', recordType: 'CNAME', recordName: 'www' }],
+      ['drop the mx records from acme.com', 'domain.dns.delete', { domain: 'acme.com', recordType: 'MX', recordName: '@' }],
+      [
+        'add an MX record to acme.com, mail.protonmail.ch with priority 10',
+        'domain.dns.add',
+        { domain: 'acme.com', recordType: 'MX', recordName: '@', recordValue: '10 mail.protonmail.ch' },
+      ],
+      [
+        'add a cname for shop on acme dot co dot uk pointing to shops dot myshopify dot com',
+        'domain.dns.add',
+        { domain: 'acme.co.uk', recordType: 'CNAME', recordName: 'shop', recordValue: 'shops.myshopify.com' },
+      ],
+      [
+        "add txt record _acme-challenge.acme.com with value 'gfj9XqT4'",
+        'domain.dns.add',
+        { domain: 'acme.com', recordType: 'TXT', recordName: '_acme-challenge', recordValue: 'gfj9XqT4' },
+      ],
+      [
+        'on acme.com add a TXT: `v=spf1 mx ~all`',
+        'domain.dns.add',
+        { domain: 'acme.com', recordType: 'TXT', recordName: '@', recordValue: 'v=spf1 mx ~all' },
       ],
       ['delete the MX record for mail.acme.com', 'domain.dns.delete', { domain: 'acme.com', recordType: 'MX', recordName: 'mail' }],
     ] as const)('%s (%s)', (text, intent, expected) => {
