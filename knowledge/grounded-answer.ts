@@ -18,8 +18,9 @@ export interface GroundedAnswerer {
   answer(question: string, passages: readonly Passage[]): Promise<GroundedDraft>;
 }
 
-/** Characters of the request's text (passages and question): four long sections fit; a huge one is cut, not sent whole. */
+/** Characters of the request's text (passages and question), and of one passage in it: a huge section is cut, not sent whole. */
 const MAX_INPUT_CHARS = 12_000;
+const MAX_PASSAGE_CHARS = 2_500;
 /** Output tokens: a few sentences and a list of ids. */
 const MAX_TOKENS = 700;
 const TOOL_NAME = 'answer_from_passages';
@@ -76,7 +77,8 @@ export class ClaudeGroundedAnswerer implements GroundedAnswerer {
   async answer(question: string, passages: readonly Passage[]): Promise<GroundedDraft> {
     const asked = this.claude.prepare(question, 1_000);
     if (asked === '') throw new ClaudeInputError();
-    const documents = passages.map((p) => `<passage id="${attribute(p.id)}" source="${attribute(`${p.file} › ${p.heading}`)}">\n${neutralise(p.text)}\n</passage>`);
+    // `prepare` redacts, then cuts: a secret across the cut cannot leave half of itself behind.
+    const documents = passages.map((p) => `<passage id="${attribute(p.id)}" source="${attribute(`${p.file} › ${p.heading}`)}">\n${neutralise(this.claude.prepare(p.text, MAX_PASSAGE_CHARS))}\n</passage>`);
     // The question goes last and whole; the passages take what is left of the budget.
     const budget = MAX_INPUT_CHARS - asked.length - 100;
     const text = `${this.claude.prepare(documents.join('\n\n'), Math.max(0, budget))}\n\n<question>\n${neutralise(asked)}\n</question>`;

@@ -1,7 +1,7 @@
 import { checkCitations } from './check-citations.js';
 import type { GroundedAnswerer } from './grounded-answer.js';
 import { DEFAULT_TUNING, KnowledgeIndex, type Passage, type SearchTuning } from './knowledge-index.js';
-import { quotePassage } from './quote.js';
+import { plainText, quotePassage } from './quote.js';
 
 /**
  * The least coverage (see `Passage.coverage`) at which the best passage is taken to answer a question.
@@ -85,7 +85,13 @@ export class KnowledgeBase {
 
   /** The best sections for a question, best first, from the documents as they are now (re-indexed if they changed). */
   async search(query: string, limit = PASSAGES_PER_QUESTION): Promise<Passage[]> {
-    await this.index.refresh();
+    try {
+      await this.index.refresh();
+    } catch (error) {
+      // A folder that cannot be read right now (permissions, KNOWLEDGE_DIR naming a file): answer from
+      // what was indexed last rather than fail the question.
+      this.logger?.warn({ code: (error as NodeJS.ErrnoException).code ?? 'unknown' }, 'knowledge: the documents could not be read; answering from the last index');
+    }
     return this.index.search(query, limit);
   }
 
@@ -126,7 +132,8 @@ export class KnowledgeBase {
       this.logger?.warn({ removed: checked.removed.length, kept: checked.cited.length }, 'knowledge: citations of passages that were not given were removed');
     }
     if (checked.cited.length === 0 || checked.text === '') return undefined;
-    return answered(checked.text, checked.cited, 'claude');
+    // Asked for plain text; Markdown that slipped through would read differently on every channel.
+    return answered(plainText(checked.text), checked.cited, 'claude');
   }
 }
 

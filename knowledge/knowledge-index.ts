@@ -11,7 +11,7 @@ export interface Passage extends Section {
   /**
    * How much of the question the section speaks about, 0 to 1: the question's terms found in the
    * section, each weighted by its inverse document frequency, over all of the question's terms. A term
-   * no document contains weighs most ("parking" in "is there parking at your office"): a question about
+   * no document contains weighs most ("insurance" in "what insurance do you have"): a question about
    * something the documents never mention is poorly covered however well its common words match.
    */
   coverage: number;
@@ -52,7 +52,7 @@ const MARKDOWN = /\.(md|markdown)$/i;
  * (network and container-mounted folders, editors that replace files by renaming).
  */
 export class KnowledgeIndex {
-  private search_: MiniSearch<IndexedSection> | undefined;
+  private miniSearch: MiniSearch<IndexedSection> | undefined;
   private sections: Section[] = [];
   private documentFrequency = new Map<string, number>();
   private signature: string | undefined;
@@ -86,7 +86,7 @@ export class KnowledgeIndex {
 
   /** The best sections for a question, best first; nothing when no term of the question is in any document. */
   search(question: string, limit = 4): Passage[] {
-    const index = this.search_;
+    const index = this.miniSearch;
     if (!index) return [];
     const terms = questionTerms(question, this.tuning);
     if (terms.length === 0) return [];
@@ -113,7 +113,7 @@ export class KnowledgeIndex {
     const files = await listMarkdown(this.dir);
     const stats = await Promise.all(files.map(async (file) => ({ file, stat: await stat(path.join(this.dir, file)).catch(() => undefined) })));
     const signature = stats.map(({ file, stat: s }) => `${file}:${s?.size ?? -1}:${s?.mtimeMs ?? -1}`).join('\n');
-    if (signature === this.signature && this.search_) return false;
+    if (signature === this.signature && this.miniSearch) return false;
     const sections: Section[] = [];
     for (const file of files) {
       // A file removed between the listing and the read is simply not indexed this time.
@@ -121,7 +121,7 @@ export class KnowledgeIndex {
       if (text !== undefined) sections.push(...splitSections(file, text));
     }
     this.sections = sections;
-    this.search_ = this.build(sections);
+    this.miniSearch = this.build(sections);
     this.documentFrequency = countSections(sections, this.tuning);
     this.signature = signature;
     return true;
@@ -130,7 +130,7 @@ export class KnowledgeIndex {
   private build(sections: Section[]): MiniSearch<IndexedSection> {
     const { boost, fuzzy, prefix } = this.tuning;
     const index = new MiniSearch<IndexedSection>({
-      // The position in `sections` is the MiniSearch id: short, and what `passage()` looks up.
+      // The position in `sections` is the MiniSearch id: short, and what `search()` looks a result up by.
       idField: 'position',
       fields: ['heading', 'parents', 'text'],
       extractField: (section, field) => (field === 'parents' ? section.parents.join(' ') : section[field as keyof IndexedSection]),

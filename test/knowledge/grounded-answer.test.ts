@@ -81,6 +81,11 @@ describe('grounded answers with Claude (Anthropic fake)', () => {
     expect(sent).toContain('bot token [redacted]');
   });
 
+  it("takes Markdown out of the model's answer, as out of a quote", async () => {
+    fake.toolUse('answer_from_passages', { found: true, answer: 'A landing page is **£1,200** ([prices](https://soarix.studio/prices)).', citations: [LANDING] });
+    expect((await knowledgeBase().answer(QUESTION)).text).toBe('A landing page is £1,200 (prices (https://soarix.studio/prices)).\nSource: prices.md › Landing page price');
+  });
+
   it('removes a citation of a passage it was not given, and keeps the valid ones', async () => {
     const given = (await knowledgeBase().search(QUESTION)).map((p) => p.id);
     expect(given).not.toContain('policies.md#refund-policy');

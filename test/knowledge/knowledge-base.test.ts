@@ -117,3 +117,21 @@ describe('re-indexing when the documents change', () => {
     expect(kb.index.files).toEqual(['faq.md', 'policies.md', 'prices.md', 'services.md', 'team/faq-copy.md']);
   });
 });
+
+describe('a folder that cannot be read', () => {
+  it('answers from the last index and says why in the log', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'sb-kb-'));
+    try {
+      await writeFile(path.join(dir, 'faq.md'), '# FAQ\n\n## Parking\n\nFree parking behind the studio.\n');
+      const warnings: unknown[] = [];
+      const kb = new KnowledgeBase({ dir, logger: { warn: (details) => warnings.push(details) } });
+      expect((await kb.answer('where can I park?')).answered).toBe(true);
+      await rm(dir, { recursive: true });
+      await writeFile(dir, 'now a file');
+      expect((await kb.answer('where can I park?')).text).toContain('Free parking');
+      expect(warnings).toEqual([{ code: 'ENOTDIR' }]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
