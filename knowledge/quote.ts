@@ -42,7 +42,9 @@ export function quotePassage(section: Pick<Section, 'text'>, question: string, t
   // One sentence longer than the limit is cut at a word.
   const text = chosen.length > maxChars ? chosen.slice(0, maxChars).replace(/\s+\S*$/, '') : chosen;
   const cutAfter = last < units.length - 1 || text.length < chosen.length;
-  return `${first > 0 ? '… ' : ''}${text}${cutAfter ? ' …' : ''}`;
+  // Text left out before a list item or paragraph is a line of its own, not glued to "- Business: …".
+  const cutBefore = first === 0 ? '' : units[first]!.newLine ? '…\n' : '… ';
+  return `${cutBefore}${text}${cutAfter ? ' …' : ''}`;
 }
 
 /** Inline Markdown out: links keep their text and address, emphasis and code marks go, `*`/`+` bullets become `-`. */

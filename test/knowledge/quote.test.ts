@@ -27,3 +27,14 @@ describe('quotePassage: the part of a section that answers, as plain text', () =
     );
   });
 });
+
+describe('quotePassage: a long list', () => {
+  it('starts at the matching item, with the omission on a line of its own', () => {
+    const items = Array.from({ length: 12 }, (_, i) => `- Plan ${i + 1}: £${(i + 1) * 100} a month, with ${i + 1} hours of changes and monitoring.`);
+    items[8] = '- Enterprise plan: £5,000 a month, with a named engineer on call.';
+    const quote = quotePassage({ text: items.join('\n') }, 'enterprise plan price', DEFAULT_TUNING, 200);
+    // Forwards first: what follows the matching item, then what precedes it while there is room.
+    expect(quote).toMatch(/^…\n- Enterprise plan: £5,000 a month, with a named engineer on call\.\n- Plan 10: /);
+    expect(quote.endsWith(' …')).toBe(true);
+  });
+});
