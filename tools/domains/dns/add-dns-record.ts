@@ -109,7 +109,8 @@ export function addDnsRecordAction(deps: { dns: DnsProvider }): ToolAction<AddDn
       }
       try {
         const created = await deps.dns.createRecord(zoneId, record);
-        return { summary: `${label}Added ${describeRecord(created, p.zone)} to ${p.zone} on ${p.providerLabel}.${served(p)}`, data: { changed: true, id: created.id } };
+        const split = p.chunks ? ` It is longer than 255 characters, so it is stored as ${p.chunks} quoted strings of at most 255 (DNS joins them back).` : '';
+        return { summary: `${label}Added ${describeRecord(created, p.zone)} to ${p.zone} on ${p.providerLabel}.${split}${served(p)}`, data: { changed: true, id: created.id } };
       } catch (error) {
         if (error instanceof DnsRecordExistsError) return { summary: `${label}${error.message}`, data: { changed: false } };
         throw error;

@@ -274,8 +274,9 @@ export function placeRecord(record: NewDnsRecord, atName: readonly DnsRecord[], 
   if (record.type === 'CNAME') {
     if (cname) return { kind: 'replace', existing: cname };
     if (atName.length > 0) {
-      const kinds = [...new Set(atName.map((r) => r.type))].join(', ');
-      return { kind: 'refused', reason: `${at} already has ${kinds} record${atName.length === 1 ? '' : 's'}, and a CNAME cannot sit beside other records of the same name. Delete ${atName.length === 1 ? 'it' : 'them'} first, or put the CNAME on another name.` };
+      const types = [...new Set(atName.map((r) => r.type))];
+      const what = atName.length === 1 ? `${/^(A|MX)/.test(types[0]!) ? 'an' : 'a'} ${types[0]} record` : `${types.join(' and ')} records`;
+      return { kind: 'refused', reason: `${at} already has ${what}, and a CNAME cannot sit beside other records of the same name. Delete ${atName.length === 1 ? 'it' : 'them'} first, or put the CNAME on another name.` };
     }
     return { kind: 'new' };
   }

@@ -103,6 +103,13 @@ export class CloudflareFake {
     return this.store(zone, { ...record, ttl: record.ttl ?? 1, proxied: false });
   }
 
+  /** Between tests: no records, no scripted failures, no recorded requests (zones stay). */
+  clear(): void {
+    this.records.clear();
+    this.failures.length = 0;
+    this.requests.length = 0;
+  }
+
   recordsOf(zoneName: string): FakeCfRecord[] {
     return [...this.records.values()].filter((r) => r.zone_name === zoneName);
   }
