@@ -190,6 +190,9 @@ async function sweep(tx: Queryable, needles: string[]): Promise<{ rows: number; 
       continue;
     }
     if (col.type === 'bytea') continue;
+    // One probe per column; the per-needle updates run only where something matched.
+    const { rows: found } = await tx.query<{ hit: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${target} WHERE ${matches}) AS hit`, [likes]);
+    if (!found[0]?.hit) continue;
     for (const [i, needle] of needles.entries()) {
       const regex = needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       const replaced =

@@ -61,11 +61,11 @@ export function createLeadAction(deps: CrmDeps): ToolAction<CreateLeadParams> {
       if (answer?.decision === 'new') return { ok: true, params };
       const who = `${existing.name}${existing.companyName ? ` at ${existing.companyName}` : ''}`;
       const added = new Date(existing.createdAt).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: ctx.timezone });
-      const why = duplicates[0]!.reason === 'name' ? '' : ` (same ${duplicates[0]!.reason === 'email' ? 'e-mail' : 'phone number'})`;
+      const why = duplicates[0]!.reason === 'name' ? '' : `, same ${duplicates[0]!.reason === 'email' ? 'e-mail' : 'phone number'}`;
       const more = duplicates.length > 1 ? ` ${duplicates.length - 1} other similar contact${duplicates.length > 2 ? 's' : ''} exist too.` : '';
       return {
         ok: false,
-        question: `${who} already exists (added ${added})${why}: update them, or add a new contact?${more}`,
+        question: `${who} already exists (added ${added}${why}): update them, or add a new contact?${more}`,
         slot: decisionSlot,
       };
     },

@@ -82,7 +82,7 @@ export class CrmService {
     return this.deps.crm.transaction((tx) => this.create(lead, input, tx));
   }
 
-  /** Updates an existing contact with what the lead adds (given fields replace; the need becomes a note if it had one). */
+  /** Updates an existing contact with what the lead adds (company, e-mail, phone replace; the need becomes a note if it had one; the name stays). */
   async updateFromLead(contactId: string, input: LeadInput): Promise<CrmContact | undefined> {
     const lead = this.clean(input);
     return this.deps.crm.transaction(async (tx) => {
@@ -95,7 +95,7 @@ export class CrmService {
       const updated = await this.deps.crm.updateContact(
         contactId,
         {
-          name: lead.name,
+          // The name stays: it is how the team knows them, and the new one is often shorter ("S. Connor").
           ...(company ? { companyId: company.id } : {}),
           ...(lead.email ? { email: lead.email } : {}),
           ...(lead.phone ? { phone: lead.phone } : {}),

@@ -33,7 +33,14 @@ export function mergeContactsAction(deps: CrmDeps): ToolAction<MergeContactsPara
       const take = (field: 'email' | 'phone' | 'companyName' | 'need', label: string) =>
         keep[field] ? `${label} ${keep[field]}` : drop[field] ? `${label} ${drop[field]} (from #${drop.number})` : null;
       const fields = [take('companyName', 'company'), take('email', 'e-mail'), take('phone', 'phone'), take('need', 'need')].filter(Boolean).join(', ');
-      const moves = [`${moved.deals} deals`, `${moved.notes} notes`, `${moved.activities} activities`, `${moved.identities} identities`, `${moved.conversations} conversations`, `${moved.tasks} tasks`].join(', ');
+      const moves = [
+        plural(moved.deals, 'deal'),
+        plural(moved.notes, 'note'),
+        plural(moved.activities, 'activity', 'activities'),
+        plural(moved.identities, 'identity', 'identities'),
+        plural(moved.conversations, 'conversation'),
+        plural(moved.tasks, 'task'),
+      ].join(', ');
       return {
         ok: true,
         params: {
@@ -54,4 +61,8 @@ export function mergeContactsAction(deps: CrmDeps): ToolAction<MergeContactsPara
       return { summary: `Merged #${p.dropNumber} into ${contactLabel(merged)}.`, data: { contactId: merged.id } };
     },
   };
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }

@@ -1,0 +1,4 @@
+import { crmContract } from './crm.contract.js';
+import { embeddedTestDatabase } from '../../support/services.js';
+
+crmContract('PGlite', embeddedTestDatabase);
