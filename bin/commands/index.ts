@@ -7,6 +7,7 @@ export { usersCommand } from './users.js';
 export { pairingCommand } from './pairing.js';
 export { auditCommand } from './audit.js';
 export { runsCommand } from './runs.js';
+export { domainsCommand } from './domains.js';
 export { crmCommand } from './crm.js';
 export { demoCommand } from './demo.js';
 export { classifyCommand } from './classify.js';
