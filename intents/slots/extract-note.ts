@@ -14,7 +14,7 @@ export interface NoteDetails {
 
 /** "add a note to", "note for", "log a comment on", "add to Jane's record". */
 const TARGET_CUE =
-  /\b(?:(?:add|log|save|record|write|put|leave|make|attach)\s+(?:a\s+|an\s+|this\s+|the\s+following\s+)?(?:(?:quick\s+)?(?:note|comment|memo)s?\s+)?|(?:note|comment|memo)s?\s+)(?:to|for|on|about|against|re:?|under|in)\s+(?:the\s+)?/iu;
+  /\b(?:(?:add|log|save|record|write|put|leave|make|attach)\s+(?:a\s+|an\s+|this\s+|the\s+following\s+)?(?:(?:quick\s+)?(?:note|comment|memo)s?\s+)?|(?:note|comment|memo)s?\s+|(?:log|logged|had)\s+(?:a\s+|the\s+)?(?:call|meeting|chat)\s+)(?:to|for|on|about|against|re:?|under|in|with)\s+(?:the\s+)?/iu;
 /** Where the target ends and the note begins. */
 const SEPARATOR = /\s*(?:[:\-–—]|,|\bthat\b|\bsaying\b|\bsays\b|\bsaid\b)\s*/iu;
 /** "note" followed by a name, no preposition ("note Acme Ltd - …"); the name is checked in code. */
@@ -48,6 +48,13 @@ function extractNoteUnsafe(prepared: string): NoteDetails {
   const after = noteWord ? prepared.slice(noteWord.index + noteWord[0].length) : '';
   const fromName = /^\p{Lu}/u.test(after) ? noteForTarget(after, true) : undefined;
   if (fromName) return fromName;
+
+  // "hans müller called, wants …": a name, typed in lower case or not, reporting something.
+  const reporter = readName(maskContactDetails(prepared), 0, { loose: true, maxWords: 3 });
+  if (reporter && /^\s+(?:called|rang|phoned|emailed|said|says|asked|told|wants|mentioned|confirmed|replied)\b/iu.test(prepared.slice(reporter.end))) {
+    const note = tidyFreeText(prepared.slice(reporter.end).replace(/[,\s]*(?:add|log|save|put)\s+(?:that|this|it)\s+(?:as\s+a\s+note|to\s+(?:the|their|his|her)\s+\w+)[\s.!]*$/iu, ''));
+    return note ? { name: reporter.value, note } : { name: reporter.value };
+  }
 
   const bare = BARE_NOTE.exec(prepared);
   const body = bare ? prepared.slice(bare.index + bare[0].length) : prepared.replace(COMMAND_PREFIX, '');
@@ -88,8 +95,18 @@ function noteForTarget(text: string, separatorRequired = false): NoteDetails | u
 
 function classifyTarget(raw: string, knownCompany = false): { details: NoteDetails; rest: string } {
   const forCompany = /\b(?:account|deal|company)\s*$/iu.test(raw);
-  const target = tidyFreeText(raw.replace(RECORD_WORDS, '').replace(/^the\s+/iu, ''));
+  const target = tidyFreeText(raw.replace(RECORD_WORDS, '').replace(/^the\s+/iu, '').replace(/^(?:notes?|file|record)\s+(?:for|on|of|about)\s+/iu, ''));
   if (!target || target.length > 80 || /@/.test(target)) return { details: {}, rest: '' };
+  // "Greg at Summit Roofing": a person, and the company that tells two people of the same name apart.
+  const atCompany = /^(.+?)\s+(?:at|from)\s+(.+)$/iu.exec(target);
+  if (atCompany && !forCompany) {
+    const lower = target === target.toLowerCase();
+    const person = readName(atCompany[1]!, 0, { allowLowerCase: lower, maxWords: 4 });
+    const company = readName(atCompany[2]!, 0, { company: true, allowLowerCase: lower, maxWords: 6 });
+    if (person && company && person.end === atCompany[1]!.length && !person.isCompany) {
+      return { details: { name: person.value, company: company.value }, rest: atCompany[2]!.slice(company.end).trim() };
+    }
+  }
   const words = target.split(/\s+/);
   if (knownCompany || forCompany || isCompanySuffix(words[words.length - 1]!)) return { details: { company: target }, rest: '' };
   // Capitalised names first; an all-lower-case target ("note for jane doe: …") is taken whole.

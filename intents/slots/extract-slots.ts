@@ -49,10 +49,10 @@ export const SLOTS_BY_INTENT: Readonly<Record<IntentId, readonly SlotName[]>> = 
   'domain.dns.delete': ['domain', 'recordType', 'recordName', 'recordValue'],
   'domain.verify': ['domain'],
   'crm.lead.create': ['name', 'company', 'email', 'phone'],
-  'crm.contact.find': ['query', 'email', 'phone'],
+  'crm.contact.find': ['query', 'name', 'company', 'email', 'phone'],
   'crm.deal.update': ['stage', 'company', 'name', 'note'],
   'crm.note.add': ['note', 'name', 'company', 'email'],
-  'crm.contact.delete': ['name', 'email', 'phone'],
+  'crm.contact.delete': ['name', 'company', 'email', 'phone'],
   'task.create': ['title', 'due', 'assignee'],
   'task.list': ['due', 'assignee'],
   'task.complete': ['title'],
@@ -154,18 +154,22 @@ function extractSlotsUnsafe(prepared: string, intent: IntentId, context: Underst
   });
 
   // --- people and CRM ---
-  set('email', () => findEmails(text)[0]?.value);
-  set('phone', () => extractPhone(text, { defaultCountry: options.defaultCountry }));
-  if (intent === 'crm.lead.create' || intent === 'crm.contact.delete') {
-    const party = safely(() => findContactParty(text), { spans: [] });
-    set('name', () => party.name);
-    set('company', () => party.company);
-  }
   if (intent === 'crm.note.add') {
     const note = extractNote(text);
     set('note', () => note.note);
-    set('name', () => note.name);
-    set('company', () => note.company);
+    // A note's subject is its `name`, a company's as well as a person's ("note on Acme: …").
+    set('name', () => note.name ?? note.company);
+    set('company', () => (note.name ? note.company : undefined));
+    // An address inside the note's text ("invoices go to accounts@acme.com") is not whom it is for.
+    set('email', () => findEmails(text).find((email) => !note.note?.includes(email.value))?.value);
+  }
+  if (intent !== 'crm.note.add') set('email', () => findEmails(text)[0]?.value);
+  set('phone', () => extractPhone(text, { defaultCountry: options.defaultCountry }));
+  if (intent === 'crm.lead.create' || intent === 'crm.contact.delete' || intent === 'crm.contact.find') {
+    const purpose = intent === 'crm.lead.create' ? 'lead' : intent === 'crm.contact.find' ? 'find' : 'delete';
+    const party = safely(() => findContactParty(text, purpose), { spans: [] });
+    set('name', () => party.name);
+    set('company', () => party.company);
   }
   if (intent === 'crm.deal.update') {
     set('stage', () => extractStage(text));

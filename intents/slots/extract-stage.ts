@@ -11,7 +11,8 @@ export type DealStage = (typeof DEAL_STAGES)[number];
  */
 const STAGE_WORDS: ReadonlyArray<readonly [DealStage, RegExp]> = [
   ['lost', /\b(?:closed[\s-]lost|lost|dead|declined|rejected|turned\s+(?:us\s+)?down|no[\s-]go|went\s+cold|dropped\s+out|churned)\b/iu],
-  ['won', /\b(?:closed[\s-]won|won|win|signed|closed|deal\s+done|accepted|(?:they\s+)?said\s+yes|bought)\b/iu],
+  // "accepted the proposal" is a win, not a proposal: the whole phrase is one match.
+  ['won', /\b(?:closed[\s-]won|won|win|signed|closed|deal\s+done|accepted(?:\s+(?:the|our)\s+(?:proposal|quote|offer|estimate))?|(?:they\s+)?said\s+yes|bought)\b/iu],
   ['negotiation', /\b(?:negotiat\w*|contract\s+sent|in\s+contract|redlin\w*|haggl\w*|terms)\b/iu],
   ['proposal', /\b(?:proposals?|quoted?|quote\s+sent|sent\s+(?:a|the)\s+(?:quote|proposal|estimate)|estimate\s+sent|pitch(?:ed)?)\b/iu],
   ['qualified', /\b(?:qualified|qualify|sql|mql|discovery(?:\s+call)?(?:\s+done)?|interested)\b/iu],

@@ -143,13 +143,42 @@ describe('extractSlots', () => {
         name: 'Jane Doe',
         note: 'wants a quote by Friday',
       });
-      expect(extractSlots('find Jane Doe in the CRM', 'crm.contact.find', CONTEXT)).toEqual({ query: 'Jane Doe' });
+      expect(extractSlots('find Jane Doe in the CRM', 'crm.contact.find', CONTEXT)).toEqual({ query: 'Jane Doe', name: 'Jane Doe' });
       expect(extractSlots('move the Acme deal to proposal, worth $12,000', 'crm.deal.update', CONTEXT)).toEqual({
         stage: 'proposal',
         company: 'Acme',
         note: 'Amount: 12000 USD',
       });
       expect(extractSlots('delete jane@acme.com from the CRM', 'crm.contact.delete', CONTEXT)).toEqual({ email: 'jane@acme.com' });
+    });
+
+    it('reads names and companies typed in lower case, and whom a lookup, note or deletion is about', () => {
+      expect(extractSlots('new lead jane doe from acme, jane@acme.com, wants a website', 'crm.lead.create', CONTEXT)).toEqual({
+        name: 'Jane Doe',
+        company: 'Acme',
+        email: 'jane@acme.com',
+      });
+      expect(extractSlots('add lead: Tom Hale, Hale Roofing Ltd, +44 7911 123456', 'crm.lead.create', CONTEXT)).toEqual({
+        name: 'Tom Hale',
+        company: 'Hale Roofing Ltd',
+        phone: '+447911123456',
+      });
+      expect(extractSlots("whats jane doe's number", 'crm.contact.find', CONTEXT)).toMatchObject({ name: 'Jane Doe' });
+      expect(extractSlots('who do we know at Initech?', 'crm.contact.find', CONTEXT)).toMatchObject({ company: 'Initech' });
+      expect(extractSlots('who do we know at Initech?', 'crm.contact.find', CONTEXT)).not.toHaveProperty('name');
+      expect(extractSlots('note on Acme: invoices go to accounts@acme.com', 'crm.note.add', CONTEXT)).toEqual({
+        name: 'Acme',
+        note: 'invoices go to accounts@acme.com',
+      });
+      expect(extractSlots('note for Greg at Hale Roofing - send the quote', 'crm.note.add', CONTEXT)).toEqual({
+        name: 'Greg',
+        company: 'Hale Roofing',
+        note: 'send the quote',
+      });
+      expect(extractSlots('delete John from Initech, he left', 'crm.contact.delete', CONTEXT)).toEqual({ name: 'John', company: 'Initech' });
+      expect(extractSlots('please delete my data', 'crm.contact.delete', CONTEXT)).toEqual({});
+      expect(extractSlots('acme signed! 12k', 'crm.deal.update', CONTEXT)).toEqual({ stage: 'won', company: 'Acme', note: 'Amount: 12000' });
+      expect(extractSlots('mark cyberdyne as proposal sent', 'crm.deal.update', CONTEXT)).toEqual({ stage: 'proposal', company: 'Cyberdyne' });
     });
   });
 
