@@ -1,4 +1,5 @@
 import { Resolver } from 'node:dns/promises';
+import dns2 from 'dns2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SystemClock } from '../../../core/clock.js';
 import { SandboxDnsRepo, type Stores } from '../../../store/index.js';
@@ -68,6 +69,18 @@ describe('sandbox name server', () => {
     expect(await resolver.resolve4('api.acme.test')).toEqual(['203.0.113.20']);
     await provider.deleteRecord(zone.id, added.id);
     await expect(resolver.resolve4('api.acme.test')).rejects.toMatchObject({ code: 'ENOTFOUND' });
+  });
+
+  it('an answer too big for UDP is truncated there and given whole over TCP on the same port', async () => {
+    const zone = (await provider.findZone('acme.test'))!;
+    const strings = Array.from({ length: 8 }, (_, i) => String(i).repeat(250));
+    await provider.createRecord(zone.id, { type: 'TXT', name: 'big.acme.test', content: strings.map((s) => `"${s}"`).join(' '), ttl: 300 });
+    // node's resolver retries over TCP when the UDP answer comes back truncated (TC).
+    expect(await resolver.resolveTxt('big.acme.test')).toEqual([strings]);
+    const tcp = dns2.TCPClient({ dns: '127.0.0.1', port: server.port! });
+    const answer = (await tcp('big.acme.test', 'TXT')) as unknown as { answers: { data: string[] }[]; header: { aa: number } };
+    expect(answer.header.aa).toBe(1);
+    expect(answer.answers[0]!.data).toEqual(strings);
   });
 
   it('is what the factory makes for the sandbox, not yet listening until started', async () => {

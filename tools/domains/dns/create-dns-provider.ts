@@ -1,6 +1,5 @@
 import type { Config } from '../../../config/index.js';
-import type { Clock } from '../../../core/clock.js';
-import type { Logger } from '../../../core/logger.js';
+import type { Clock, Logger } from '../../../core/index.js';
 import { SandboxDnsRepo, type Database } from '../../../store/index.js';
 import type { DnsProvider } from '../ports.js';
 import { CloudflareDnsProvider } from './cloudflare-dns-provider.js';

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import dns2 from 'dns2';
-import type { Logger } from '../../../core/logger.js';
+import type { Logger } from '../../../core/index.js';
 import type { SandboxDnsRecord, SandboxDnsRepo, SandboxDnsZone } from '../../../store/index.js';
 import { txtStrings } from './validate-record.js';
 
