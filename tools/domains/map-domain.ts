@@ -1,3 +1,4 @@
+import { parse as parseHostname } from 'tldts';
 import { z } from 'zod';
 import type { DomainMappingRepo, MappedRecord } from '../../store/index.js';
 import { ENVIRONMENTS, type AppCatalog } from '../apps/index.js';
@@ -5,6 +6,7 @@ import { resolveApp, sandboxLabel } from '../build/index.js';
 import type { JobQueue } from '../jobs/index.js';
 import type { ToolAction } from '../tool-action.js';
 import { appRecords, isOurToken, newToken, normaliseDomain, tokenRecordName } from './domain-target.js';
+import { DomainProviderError } from './domain-errors.js';
 import type { DnsProvider, DnsRecord, DnsZone } from './ports.js';
 import { startWatch, type WatchSettings } from './watch-domain.js';
 
@@ -20,7 +22,8 @@ export const MapDomainParamsSchema = z.object({
   dnsProvider: z.string(),
   dnsLabel: z.string(),
   sandbox: z.boolean(),
-  zoneId: z.string(),
+  /** Null: the SANDBOX DNS hosts the zone from this mapping on (created when it runs). */
+  zoneId: z.string().nullable(),
   zoneName: z.string(),
   nameServers: z.array(z.string()),
   /** Every record the mapping wants, the TXT token's last. */
@@ -84,17 +87,29 @@ export function mapDomainAction(deps: MapDomainDeps): ToolAction<MapDomainParams
       if (!('app' in found)) return found;
       const { app } = found;
       const env = slots.env ?? 'production';
-      const zone = await zoneHolding(deps.dns, domain);
-      if (!zone) {
-        return {
-          ok: false,
-          refusal: `${deps.dns.label} holds no zone for ${domain}, so I can't add its records. Register the domain, or add its zone to the DNS account first.`,
-        };
+      const sandbox = deps.dns.name === 'sandbox';
+      let zone: DnsZone | undefined;
+      let replace: DnsRecord[] = [];
+      let records: MappedRecord[];
+      try {
+        zone = await zoneHolding(deps.dns, domain);
+        // The sandbox hosts any zone from its first record on; a real account's zones are added in its dashboard.
+        if (!zone && !(sandbox && deps.dns.createZone)) {
+          return {
+            ok: false,
+            refusal: `${deps.dns.label} holds no zone for ${domain}, so I can't add its records. Add the domain to ${deps.dns.label} first (its dashboard, "Add a site"), then ask again.`,
+          };
+        }
+        const zoneName = zone?.name ?? parseHostname(domain).domain ?? domain;
+        const target = appRecords(app, env, domain, zoneName);
+        if ('refusal' in target) return { ok: false, refusal: target.refusal };
+        records = [...target.records, { type: 'TXT', name: tokenRecordName(domain), content: newToken() }];
+        if (zone) replace = await recordsInTheWay(deps.dns, zone.id, domain, records);
+        zone ??= { id: '', name: zoneName, nameServers: [] };
+      } catch (error) {
+        if (error instanceof DomainProviderError) return { ok: false, refusal: `${sandboxLabel(sandbox)}${error.message}` };
+        throw error;
       }
-      const target = appRecords(app, env, domain, zone.name);
-      if ('refusal' in target) return { ok: false, refusal: target.refusal };
-      const records: MappedRecord[] = [...target.records, { type: 'TXT', name: tokenRecordName(domain), content: newToken() }];
-      const replace = await recordsInTheWay(deps.dns, zone.id, domain, records);
       const previous = await deps.mappings.latestFor(domain);
       if (previous && previous.app === app.name && previous.env === env && ['pending', 'verified', 'active'].includes(previous.state)) {
         return {
@@ -111,8 +126,8 @@ export function mapDomainAction(deps: MapDomainDeps): ToolAction<MapDomainParams
           envAssumed: !slots.env,
           dnsProvider: deps.dns.name,
           dnsLabel: deps.dns.label,
-          sandbox: deps.dns.name === 'sandbox',
-          zoneId: zone.id,
+          sandbox,
+          zoneId: zone.id || null,
           zoneName: zone.name,
           nameServers: zone.nameServers,
           records,
@@ -126,7 +141,7 @@ export function mapDomainAction(deps: MapDomainDeps): ToolAction<MapDomainParams
     plan: (p) => {
       const adds = p.records.filter((r) => !p.replace.some((old) => same(old, r)));
       return [
-        `${sandboxLabel(p.sandbox)}Connect ${p.domain} to ${p.app} ${p.env}${p.envAssumed ? ' (production, as no environment was named)' : ''}, in the zone ${p.zoneName} at ${p.dnsLabel}:`,
+        `${sandboxLabel(p.sandbox)}Connect ${p.domain} to ${p.app} ${p.env}${p.envAssumed ? ' (production, as no environment was named)' : ''}, in the zone ${p.zoneName} at ${p.dnsLabel}${p.zoneId ? '' : ' (hosted there from now on)'}:`,
         ...adds.map((r) => `• add ${show(r)}${r.type === 'TXT' ? ' (the ownership token)' : ''}`),
         ...p.replace.map((r) => `• replace ${show(r)} (there now)`),
         ...(p.previous ? [`It is connected to ${p.previous.app} ${p.previous.env} now (${p.previous.state}); that stops.`] : []),
@@ -138,9 +153,10 @@ export function mapDomainAction(deps: MapDomainDeps): ToolAction<MapDomainParams
       const label = sandboxLabel(p.sandbox);
       const existing = await deps.mappings.latestFor(p.domain);
       const replay = existing?.idempotencyKey === ctx.idempotencyKey;
+      const zoneId = p.zoneId ?? (await deps.dns.findZone(p.zoneName))?.id ?? (await deps.dns.createZone!(p.zoneName)).id;
       if (!replay) {
         // What is in the way now must be what was restated: a record changed since is not overwritten unseen.
-        const now = await recordsInTheWay(deps.dns, p.zoneId, p.domain, p.records);
+        const now = await recordsInTheWay(deps.dns, zoneId, p.domain, p.records);
         const unseen = now.filter((r) => !p.replace.some((old) => old.id === r.id && same(old, r)));
         if (unseen.length) {
           return {
@@ -154,7 +170,7 @@ export function mapDomainAction(deps: MapDomainDeps): ToolAction<MapDomainParams
         app: p.app,
         env: p.env,
         dnsProvider: p.dnsProvider,
-        zoneId: p.zoneId,
+        zoneId,
         zoneName: p.zoneName,
         records: p.records,
         token: p.records.at(-1)!.content,
@@ -163,7 +179,7 @@ export function mapDomainAction(deps: MapDomainDeps): ToolAction<MapDomainParams
         conversationId: ctx.conversationId,
         idempotencyKey: ctx.idempotencyKey,
       });
-      await writeRecords(deps.dns, p);
+      await writeRecords(deps.dns, zoneId, p);
       for (const old of await deps.mappings.replaceOthers(p.domain, mapping.id, `replaced by the mapping to ${p.app} ${p.env}`)) {
         if (old.watchJobId) await deps.jobs.cancel(old.watchJobId, ctx.actor.id).catch(() => undefined);
       }
@@ -185,8 +201,8 @@ export function mapDomainAction(deps: MapDomainDeps): ToolAction<MapDomainParams
  * the same type is updated in place (no gap), other replaced ones are deleted before anything is added
  * (a CNAME may not share its name), then the missing ones are added.
  */
-async function writeRecords(dns: DnsProvider, p: MapDomainParams): Promise<void> {
-  const [atName, atToken] = await Promise.all([dns.listRecords(p.zoneId, { name: p.domain }), dns.listRecords(p.zoneId, { type: 'TXT', name: tokenRecordName(p.domain) })]);
+async function writeRecords(dns: DnsProvider, zoneId: string, p: MapDomainParams): Promise<void> {
+  const [atName, atToken] = await Promise.all([dns.listRecords(zoneId, { name: p.domain }), dns.listRecords(zoneId, { type: 'TXT', name: tokenRecordName(p.domain) })]);
   const present = [...atName, ...atToken];
   const missing = p.records.filter((r) => !present.some((x) => same(x, r)));
   const stale = present.filter((x) => p.replace.some((old) => old.id === x.id));
@@ -194,11 +210,11 @@ async function writeRecords(dns: DnsProvider, p: MapDomainParams): Promise<void>
   for (const old of stale) {
     const successor = missing.find((r) => r.type === old.type);
     if (successor) {
-      await dns.updateRecord(p.zoneId, old.id, { type: successor.type, name: successor.name, content: successor.content, ttl });
+      await dns.updateRecord(zoneId, old.id, { type: successor.type, name: successor.name, content: successor.content, ttl });
       missing.splice(missing.indexOf(successor), 1);
     } else {
-      await dns.deleteRecord(p.zoneId, old.id);
+      await dns.deleteRecord(zoneId, old.id);
     }
   }
-  for (const record of missing) await dns.createRecord(p.zoneId, { type: record.type, name: record.name, content: record.content, ttl });
+  for (const record of missing) await dns.createRecord(zoneId, { type: record.type, name: record.name, content: record.content, ttl });
 }

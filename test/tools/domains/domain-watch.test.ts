@@ -201,6 +201,31 @@ describe('domain.map and the domain watch, against real name servers on 127.0.0.
   }, 20_000);
 });
 
+describe('domain.map on the SANDBOX DNS (the embedded default)', () => {
+  it('hosts the zone, writes the records, and its own name server answers them: active and told at once', async () => {
+    harness = new DomainBot(undefined);
+    await harness.open(stores);
+    const { map } = harness.actions();
+    const params = await prepared(harness, { domain: 'www.acme-demo.com', app: 'demo-site', env: 'production' });
+    expect(params.sandbox).toBe(true);
+    expect(params.zoneId).toBeNull();
+    expect(params.zoneName).toBe('acme-demo.com');
+    expect(map.risk(params)).toBe('safe');
+    expect(map.plan(params)).toContain('SANDBOX: Connect www.acme-demo.com to demo-site production, in the zone acme-demo.com at the SANDBOX DNS (hosted there from now on):');
+    const { summary } = await map.execute(params, harness.execution('message:map-sandbox'));
+    expect(summary).toMatch(/^SANDBOX: Connected www\.acme-demo\.com to demo-site production: A www\.acme-demo\.com → 127\.0\.0\.1/);
+
+    const active = await harness.until('www.acme-demo.com', ['active', 'failed']);
+    expect(active.state).toBe('active');
+    expect(active.lastCheck?.servers).toHaveLength(1);
+    expect(active.lastCheck?.servers[0]).toMatch(/^127\.0\.0\.1:\d+$/);
+    await waitFor(async () => (await harness!.notices(harness!.conversationId, 'domain.verified')).length > 0);
+    const told = await harness.notices(harness.conversationId, 'domain.verified');
+    expect(told).toHaveLength(1);
+    expect(told[0]!.text).toMatch(/^SANDBOX: ✅ www\.acme-demo\.com is verified and points at demo-site production: every record is seen on 1 of 1 name server/);
+  }, 20_000);
+});
+
 async function waitFor(condition: () => Promise<boolean>, ms = 8_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await condition())) {

@@ -7,7 +7,7 @@ import { silentLogger } from '../../../../core/logger.js';
 import { DomainMappingRepo, type DomainMapping, type Person, type StoredMessage } from '../../../../store/index.js';
 import type { Stores } from '../../../../store/open-stores.js';
 import { loadAppCatalog, type AppCatalog } from '../../../../tools/apps/index.js';
-import { mapDomainAction, verifyDomainAction, type DnsProvider } from '../../../../tools/domains/index.js';
+import { createDnsProvider, mapDomainAction, verifyDomainAction, type DnsProvider } from '../../../../tools/domains/index.js';
 import type { ExecutionContext, ToolContext } from '../../../../tools/index.js';
 import { memoryStores } from '../../../support/memory-stores.js';
 import { RecordingChannel } from '../../../support/recording-channel.js';
@@ -30,7 +30,8 @@ export class DomainBot {
   private dataDir = '';
 
   constructor(
-    private readonly dns: DnsProvider,
+    /** The test's DNS account; undefined: the bot's default from the settings (the SANDBOX DNS and its name server). */
+    private readonly dns: DnsProvider | undefined,
     private readonly settings: Record<string, string> = {},
   ) {}
 
@@ -80,7 +81,7 @@ export class DomainBot {
       handler: { handle: async () => [] },
       channels: [this.telegram],
       appCatalog: this.catalog,
-      dnsProvider: this.dns,
+      ...(this.dns ? { dnsProvider: this.dns } : {}),
     });
     await this.bot.start();
     this.person = await this.bot.people.grant('telegram', 'ops-1', 'admin');
@@ -99,10 +100,13 @@ export class DomainBot {
 
   /** The actions as the service builds them (same repository, job queue and settings). */
   actions() {
-    const settings = this.config().domainWatch;
+    const config = this.config();
+    const settings = config.domainWatch;
+    // The sandbox's records live in the store, so a second provider on the same store writes where the bot's name server reads.
+    const dns = this.dns ?? createDnsProvider(config, { db: this.stores.db, clock: this.clock }).provider;
     return {
-      map: mapDomainAction({ catalog: this.catalog, dns: this.dns, mappings: this.mappings, jobs: this.bot.jobs, watch: settings }),
-      verify: verifyDomainAction({ mappings: this.mappings, dns: this.dns, clock: this.clock, settings }),
+      map: mapDomainAction({ catalog: this.catalog, dns, mappings: this.mappings, jobs: this.bot.jobs, watch: settings }),
+      verify: verifyDomainAction({ mappings: this.mappings, dns, clock: this.clock, settings }),
     };
   }
 
