@@ -57,6 +57,7 @@ describe('values per type', () => {
     ['CNAME', '192.0.2.1', 'A CNAME points to a host name, and 192.0.2.1 is an address'],
     ['CNAME', 'not a host', 'is not one'],
     ['CNAME', 'www.acme.co.uk', 'cannot point to itself'],
+    ['CNAME', 'https://soarix-web.pages.dev/', 'not a web address: use soarix-web.pages.dev (without https:// or a path)'],
     ['MX', 'mail.acme.co.uk', 'needs a priority'],
     ['MX', '10 192.0.2.25', 'by its host name, not an address'],
     ['MX', '70000 mail.acme.co.uk', 'from 0 to 65535'],

@@ -35,6 +35,17 @@ export function canonicalName(name: string): string {
   return name.trim().toLowerCase().replace(/\.+$/, '');
 }
 
+/** `https://soarix-web.pages.dev/` → `soarix-web.pages.dev`: what people paste when a host name is meant. */
+function hostOfUrl(value: string): string | undefined {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return undefined;
+  try {
+    const host = new URL(value).hostname;
+    return isHostName(host) ? host : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A host name a record may point at: at least two labels, none empty or too long, not an address. */
 export function isHostName(value: string): boolean {
   const host = canonicalName(value);
@@ -155,6 +166,8 @@ export function checkRecord(req: RecordRequest): Checked<CheckedRecord> {
         return no(`${req.zone} is the domain itself, and a CNAME cannot sit there (the domain must keep its SOA and NS records). Use an A or AAAA record for ${req.zone}, or put the CNAME on www.`);
       }
       if (isIP(value)) return no(`A CNAME points to a host name, and ${value} is an address: use an ${isIPv4(value) ? 'A' : 'AAAA'} record for it.`);
+      const web = hostOfUrl(value);
+      if (web) return no(`A CNAME points to a host name, not a web address: use ${web} (without ${value.slice(0, value.indexOf('//') + 2)} or a path).`);
       if (!isHostName(value)) return no(`A CNAME points to a host name such as shop.example.net, and "${value}" is not one.`);
       const target = canonicalName(value);
       if (target === req.name) return no(`A CNAME cannot point to itself (${at}).`);
