@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../core/index.js';
 import type { Database } from './database.js';
 
 /**
