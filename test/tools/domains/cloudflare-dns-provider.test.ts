@@ -74,6 +74,18 @@ describe('CloudflareDnsProvider', () => {
     await expect(cf.findZone('acme.co.uk')).rejects.toMatchObject({ code: 'rate_limited', retryable: true, retryAfterSeconds: 30 });
   });
 
+  it('a change whose answer does not come in time is outcome_unknown (never retried blindly); a late read is only unavailable', async () => {
+    const impatient = new CloudflareDnsProvider({ token: FAKE_CLOUDFLARE_TOKEN, baseUrl: fake.url, timeoutMs: 150 });
+    fake.stallNext(600);
+    const write = await impatient.createRecord(zoneId, { type: 'A', name: 'late.acme.co.uk', content: '192.0.2.50', ttl: 300 }).catch((e: unknown) => e);
+    expect(write).toMatchObject({ code: 'outcome_unknown', retryable: false });
+    expect((write as Error).message).toBe('Cloudflare did not answer in time, so I cannot tell whether the change was made. Look at the zone before trying again.');
+    // It did happen: which is why it is never simply sent again.
+    expect(fake.recordsOf('acme.co.uk').some((r) => r.name === 'late.acme.co.uk')).toBe(true);
+    fake.stallNext(600);
+    await expect(impatient.findZone('acme.co.uk')).rejects.toMatchObject({ code: 'unavailable', retryable: true });
+  });
+
   it('Cloudflare out of reach is "unavailable" and retryable', async () => {
     const gone = new CloudflareDnsProvider({ token: FAKE_CLOUDFLARE_TOKEN, baseUrl: 'http://127.0.0.1:9/client/v4' });
     await expect(gone.findZone('acme.co.uk')).rejects.toMatchObject({ code: 'unavailable', retryable: true });

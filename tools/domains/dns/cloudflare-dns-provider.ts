@@ -134,7 +134,8 @@ export class CloudflareDnsProvider implements DnsProvider {
       if (method !== 'GET' && (error as Error).name === 'TimeoutError') {
         throw new DomainProviderError('outcome_unknown', 'Cloudflare did not answer in time, so I cannot tell whether the change was made. Look at the zone before trying again.', false, { cause: error });
       }
-      throw new DomainProviderError('unavailable', 'Cloudflare could not be reached; try again in a minute.', true, { cause: error });
+      const why = (error as Error).name === 'TimeoutError' ? 'did not answer in time' : 'could not be reached';
+      throw new DomainProviderError('unavailable', `Cloudflare ${why}; try again in a minute.`, true, { cause: error });
     }
     const text = await response.text();
     let body: Partial<Envelope<T>> = {};

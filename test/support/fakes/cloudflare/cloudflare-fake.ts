@@ -17,7 +17,8 @@ import { LoopbackServer } from '../loopback-server.js';
  *   (1 = automatic, else 60–86400) checked; A content IPv4 (9005), AAAA IPv6 (9006), MX needs
  *   `priority`, CAA needs `data` {flags, tag, value}; a CNAME beside an A/AAAA/CNAME → 81053, anything
  *   beside a CNAME → 81054; the same type, name and value with another TTL → 81057 "Record already
- *   exists.", an identical record → 81058 "An identical record already exists."; an unknown record → 81044.
+ *   exists.", an identical record → 81058 "An identical record already exists."; an unknown record → 81044;
+ * - `failNext(status, errors)` scripts a refusal (429, 5xx), `stallNext(ms)` a late answer to a change made.
  */
 
 export const FAKE_CLOUDFLARE_TOKEN = 'cf_fake_token_for_tests_0000000000000';
@@ -71,6 +72,7 @@ export class CloudflareFake {
   private readonly zones = new Map<string, FakeZone>();
   private readonly records = new Map<string, FakeCfRecord>();
   private readonly failures: Array<{ status: number; errors: CfError[]; headers: Record<string, string> }> = [];
+  private readonly stalls: number[] = [];
   private server?: LoopbackServer;
 
   constructor(readonly token = FAKE_CLOUDFLARE_TOKEN) {}
@@ -107,6 +109,7 @@ export class CloudflareFake {
   clear(): void {
     this.records.clear();
     this.failures.length = 0;
+    this.stalls.length = 0;
     this.requests.length = 0;
   }
 
@@ -117,6 +120,12 @@ export class CloudflareFake {
   /** The next request (after auth) is answered with this status and these errors. */
   failNext(status: number, errors: CfError[], headers: Record<string, string> = {}): this {
     this.failures.push({ status, errors, headers });
+    return this;
+  }
+
+  /** The next request (after auth) is carried out but answered only after `ms`: a client that gives up first cannot know it happened. */
+  stallNext(ms: number): this {
+    this.stalls.push(ms);
     return this;
   }
 
@@ -149,6 +158,15 @@ export class CloudflareFake {
     if (failure) {
       for (const [k, v] of Object.entries(failure.headers)) res.setHeader(k, v);
       return this.reply(res, failure.status, null, failure.errors);
+    }
+    const stall = this.stalls.shift();
+    if (stall !== undefined) {
+      const reply = res.end.bind(res);
+      // The change is made now; only the answer is late.
+      res.end = ((...args: Parameters<typeof res.end>) => {
+        setTimeout(() => reply(...args), stall);
+        return res;
+      }) as typeof res.end;
     }
     try {
       this.route(req.method ?? 'GET', url, body, res);
