@@ -47,7 +47,7 @@ export function captureLeadAction(deps: { leads: LeadBook | undefined; handoffs:
         : undefined;
       const known = captured ? !captured.created : false;
       await deps.handoffs.tellTeam('lead.created', say.leadNotice({ ...p, known }));
-      return { summary: say.leadCaptured(p.name, known), data: { contactId: captured?.contactId ?? null, created: captured?.created ?? null } };
+      return { summary: say.leadCaptured(p.name), data: { contactId: captured?.contactId ?? null, created: captured?.created ?? null } };
     },
   };
 }

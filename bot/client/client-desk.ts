@@ -102,6 +102,13 @@ export class ClientDesk implements TurnHandler {
   private async answer(turn: Turn, text: string): Promise<string[]> {
     const { conversation, person, message } = turn;
     const { repo, handoffs } = this.deps;
+    // Slash commands are the team's (/approve, /deploy, /handback): refused, whatever follows.
+    const command = /^\s*\/(\w+)/.exec(text);
+    if (command && command[1]!.toLowerCase() !== 'help' && command[1]!.toLowerCase() !== 'start') {
+      await this.deps.audit.append({ actor: person.id, action: 'client.refused', conversationId: conversation.id, data: { command: command[1] } });
+      return [say.CANNOT];
+    }
+    if (command) return [say.HELP];
     switch (clientRequestIn(text)) {
       case 'person':
         await handoffs.open(conversation, person, 'asked_for_person');

@@ -11,7 +11,7 @@ export function greeting(name: string | null): string {
 export const HELP = [
   'Here is what I can do for you:',
   '• answer questions about our services, prices and how we work',
-  '• pass your details to the team (e.g. "I\'m Sam from Patel Foods and we need an online shop")',
+  '• pass your details to the team (e.g. "I\'m Jo from Green Bakery and we need an online shop")',
   '• give you a link to book a call',
   '• tell you where your project stands, if we are building one for you',
   '• put you in touch with a person',
@@ -26,11 +26,9 @@ export const ERROR = "Sorry, something went wrong on my side. Please try again i
 export const UNHEARD = "Sorry, I couldn't listen to that voice note. Could you type your message?";
 export const ASK_NAME = "Happy to pass this to the team. What's your name?";
 
-export function leadCaptured(name: string, known: boolean): string {
-  const first = name.split(/\s+/)[0];
-  return known
-    ? `Thanks, ${first}! I've added this to your details and let the team know; someone will get back to you on this number.`
-    : `Thanks, ${first}! I've passed your details to the team; someone will get back to you on this number.`;
+/** The same words whether the CRM knew them or not: a client learns nothing about what is on record. */
+export function leadCaptured(name: string): string {
+  return `Thanks, ${name.split(/\s+/)[0]}! I've passed your details to the team; someone will get back to you on this number.`;
 }
 
 export function bookingLink(url: string): string {

@@ -28,7 +28,7 @@ const anaHeard = () => texts(h.telegram.sentTo(ANA.id));
 describe('a client leaves their details on WhatsApp', () => {
   it('becomes a lead in the CRM, with their number and the conversation, and the team is told', async () => {
     const replies = await h.client(LISA, "Hi, I'm Lisa Wong from Pixelforge, we need a new website");
-    expect(texts(replies)).toEqual([say.leadCaptured('Lisa Wong', false)]);
+    expect(texts(replies)).toEqual([say.leadCaptured('Lisa Wong')]);
 
     const { rows } = await h.service.stores.db.query<{ id: string; name: string; phone: string; company: string; need: string; created_by: string }>(
       `SELECT c.id, c.name, c.phone, co.name AS company, c.need, c.created_by FROM crm_contacts c LEFT JOIN crm_companies co ON co.id = c.company_id`,
@@ -44,7 +44,7 @@ describe('a client leaves their details on WhatsApp', () => {
 
   it('the same number writing again finds the same contact and completes it', async () => {
     const replies = await h.client(LISA, "Hi again, I'm Lisa Wong from Pixelforge, my e-mail is lisa@pixelforge.io");
-    expect(texts(replies)).toEqual([say.leadCaptured('Lisa Wong', true)]);
+    expect(texts(replies)).toEqual([say.leadCaptured('Lisa Wong')]);
     expect(await h.count('crm_contacts')).toBe(1);
     const { rows } = await h.service.stores.db.query<{ email: string }>('SELECT email FROM crm_contacts');
     expect(rows[0]!.email).toBe('lisa@pixelforge.io');

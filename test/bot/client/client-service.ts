@@ -45,6 +45,7 @@ export function clientUnderstander(): StubUnderstander {
     [/^add a dns record/i, 'domain.dns.add', { domain: 'initech.com', recordType: 'A', recordName: '@', recordValue: '6.6.6.6' }],
     [/^notify me/i, 'notify.subscribe', { events: ['deploy.failed'] }],
     [/ignore previous instructions/i, 'deploy.create', { app: 'initech-portal', env: 'production' }, 0.99],
+    [/^confirm deploy (\S+) (\S+)$/i, 'deploy.create', { app: '$1', env: '$2' }, 0.99],
     [/\b(price|cost|charge)\b/i, 'knowledge.ask', { query: 'website price' }],
   ]);
 }
@@ -84,6 +85,9 @@ export async function startClientService(options: { apps?: unknown[]; env?: Reco
     TELEGRAM_WEBHOOK_SECRET: TELEGRAM_SECRET,
     TELEGRAM_API_ROOT: telegram.url,
     TELEGRAM_MODE: 'webhook',
+    // The scripted conversations send more than a person types in a minute.
+    RATE_LIMIT_PER_USER_PER_MINUTE: '200',
+    RATE_LIMIT_PER_CONVERSATION_PER_MINUTE: '200',
     ...options.env,
   });
   const service = await startService({
