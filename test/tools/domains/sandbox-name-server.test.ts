@@ -3,7 +3,7 @@ import dns2 from 'dns2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SystemClock } from '../../../core/clock.js';
 import { SandboxDnsRepo, type Stores } from '../../../store/index.js';
-import { createDnsProvider, SandboxDnsProvider, SandboxNameServer } from '../../../tools/domains/index.js';
+import { createDnsProvider, SandboxDnsPortInUseError, SandboxDnsProvider, SandboxNameServer } from '../../../tools/domains/index.js';
 import { memoryStores } from '../../support/memory-stores.js';
 
 /** The sandbox name server answers real DNS queries (node's resolver, UDP) from the sandbox store. */
@@ -81,6 +81,12 @@ describe('sandbox name server', () => {
     const answer = (await tcp('big.acme.test', 'TXT')) as unknown as { answers: { data: string[] }[]; header: { aa: number } };
     expect(answer.header.aa).toBe(1);
     expect(answer.answers[0]!.data).toEqual(strings);
+  });
+
+  it('a fixed port another program holds is refused with a sentence that says what to do', async () => {
+    const second = new SandboxNameServer({ repo: new SandboxDnsRepo(stores.db, new SystemClock()), port: server.port! });
+    await expect(second.start()).rejects.toThrow(SandboxDnsPortInUseError);
+    await expect(second.start()).rejects.toThrow(`Another program is already using 127.0.0.1:${server.port} (UDP or TCP), so the sandbox name server cannot start. Stop it, or set SANDBOX_DNS_PORT to a free port (0 picks one).`);
   });
 
   it('is what the factory makes for the sandbox, not yet listening until started', async () => {

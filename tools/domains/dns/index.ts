@@ -3,7 +3,7 @@ export { addDnsRecordAction, AddDnsRecordParamsSchema, type AddDnsRecordParams }
 export { deleteDnsRecordAction, DeleteDnsRecordParamsSchema, type DeleteDnsRecordParams } from './delete-dns-record.js';
 export { CloudflareDnsProvider, DnsRecordExistsError, type CloudflareDnsOptions } from './cloudflare-dns-provider.js';
 export { SandboxDnsProvider } from './sandbox-dns-provider.js';
-export { SandboxNameServer, type SandboxNameServerOptions } from './sandbox-name-server.js';
+export { SandboxNameServer, SandboxDnsPortInUseError, type SandboxNameServerOptions } from './sandbox-name-server.js';
 export {
   checkRecord,
   checkType,

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import dns2 from 'dns2';
-import type { Logger } from '../../../core/index.js';
+import { SwitchboardError, type Logger } from '../../../core/index.js';
 import type { SandboxDnsRecord, SandboxDnsRepo, SandboxDnsZone } from '../../../store/index.js';
 import { txtStrings } from './validate-record.js';
 
@@ -56,6 +56,14 @@ const NEGATIVE_TTL = 30;
 const SOA_TTL = 300;
 const NAME_SERVER = 'localhost';
 
+/** SANDBOX_DNS_PORT is taken (on UDP or TCP) by another program: the service says so and does not start. */
+export class SandboxDnsPortInUseError extends SwitchboardError {
+  readonly code = 'sandbox_dns_port_in_use';
+  constructor(port: number, options?: { cause?: unknown }) {
+    super(`Another program is already using 127.0.0.1:${port} (UDP or TCP), so the sandbox name server cannot start. Stop it, or set SANDBOX_DNS_PORT to a free port (0 picks one).`, options);
+  }
+}
+
 export interface SandboxNameServerOptions {
   repo: SandboxDnsRepo;
   logger?: Logger;
@@ -86,7 +94,9 @@ export class SandboxNameServer {
     // may hold it on TCP, so a few fresh picks are tried.
     for (let attempt = 0; ; attempt++) {
       const udp = this.listener('udp');
-      const udpPort = await bind(udp, wanted);
+      const udpPort = await bind(udp, wanted).catch((error: unknown) => {
+        throw inUse(error, wanted);
+      });
       const tcp = this.listener('tcp');
       try {
         await bind(tcp, udpPort);
@@ -97,7 +107,7 @@ export class SandboxNameServer {
         return this.address!;
       } catch (error) {
         await close(udp);
-        if (wanted !== 0 || attempt >= 4) throw error;
+        if (wanted !== 0 || attempt >= 4) throw inUse(error, udpPort);
       }
     }
   }
@@ -173,6 +183,10 @@ export class SandboxNameServer {
     response.header.rcode = exists ? RCODE.NOERROR : RCODE.NXDOMAIN;
     return response;
   }
+}
+
+function inUse(error: unknown, port: number): unknown {
+  return (error as NodeJS.ErrnoException).code === 'EADDRINUSE' ? new SandboxDnsPortInUseError(port, { cause: error }) : error;
 }
 
 function soaOf(zone: SandboxDnsZone): Record<string, unknown> {
