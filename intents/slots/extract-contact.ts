@@ -40,7 +40,7 @@ const LOOSE_NAME_CUES: Readonly<Record<ContactPurpose, RegExp>> = {
   lead: /\b(?:(?:new\s+)?(?:lead|prospect|enquiry|inquiry)|new\s+one)(?:\s+(?:pls|please))?\s*(?:[:\-–—→!]+\s*|\s+)|\b(?:put|add)\s+(?=\p{L})/giu,
   delete:
     /\b(?:delete|delet|remove|erase|wipe|purge|drop|scrub|nuke|get\s+rid\s+of)\s+(?:all\s+)?(?:(?:the|this)\s+)?(?:(?:personal\s+)?(?:data|details|info(?:rmation)?)\s+(?:for|of|on|about)\s+)?(?:(?:duplicate|test|spam|old)\s+)?(?:(?:contact|lead|person|customer|client)(?:\s+(?:card|record|entry))?\s+)?(?:for\s+|of\s+)?/giu,
-  find: /\b(?:find|look\s*up|lookup|search(?:\s+(?:the\s+)?(?:crm|contacts?))?(?:\s+for)?|(?:e-?mail|number|phone(?:\s+number)?|mobile|details|info|contact\s+details)\s+(?:for|of)|reach|about|who(?:'s|\s+is))\s*:?\s+/giu,
+  find: /\b(?:find|look\s*up|lookup|search(?:\s+(?:the\s+)?(?:crm|contacts?))?(?:\s+for)?|(?:e-?mail(?:\s+address)?|(?:phone\s+)?number|phone|mobile|details|info|contact\s+(?:details|info))\s+(?:for|of)|reach|about|who(?:'s|\s+is))\s*:?\s+/giu,
 };
 /** "Jane Doe's email", "sarah connor's number": a possessive before contact details. */
 const POSSESSIVE_DETAILS = /'s\s+(?:e-?mail|number|phone|mobile|details|contact|data|info|address|record|card|file|personal)/giu;

@@ -49,6 +49,7 @@ const HOST_TOKEN = /(?<![\w@.\-/])((?:[\w-]+\.)+[\w-]{2,63})\.?(?![\w@-]|\.\w)/g
 const VALUE_CUE =
   /(?:\b(?:to|at|value(?:\s+of)?|content|target|data|alias(?:ed)?(?:\s+(?:to|for))?|with(?:\s+(?:value|content))?|pointing(?:\s+(?:to|at))?|points?\s+(?:to|at)|resolv(?:e|es|ing)\s+to|=)|->|=>|→)\s*$/iu;
 const PRIORITY = /\b(?:priority|prio|pri|preference|pref)\s*(?:of\s*)?[:=]?\s*(\d{1,5})\b/iu;
+const MX_DATA = /\bmx\s+(?:rec(?:ord)?s?\s+)?(\d{1,5})\s+((?:[\w-]+\.)+[\w-]{2,63})(?![\w-])/iu;
 const CAA = /(?<![\w-])(\d{1,3})\s+(issue|issuewild|iodef)\s+"?([^"\s]+)"?/iu;
 const SRV_DATA = /(?<![\w.])(\d{1,5})\s+(\d{1,5})\s+(\d{1,5})\s+((?:[\w-]+\.)+[\w-]{2,63})\.?(?![\w-])/u;
 
@@ -175,6 +176,10 @@ function findValue(text: string, type: DnsRecordType | undefined): SlotMatch<str
     }
   }
 
+  // "mx 10 mail.acme.com": the priority straight after the type marks the data, whatever follows ("… to acme.com").
+  const mxData = type === 'MX' || type === undefined ? MX_DATA.exec(text) : null;
+  if (mxData && parseDomain(mxData[2]!)) return { value: `${mxData[1]} ${mxData[2]!.toLowerCase()}`, spans: [spanOf(mxData)] };
+
   const host = findTargetHost(text, type);
   if (host) {
     const priority = findPriority(text, host.spans[0]!);
@@ -232,15 +237,7 @@ function findTargetHost(text: string, type: DnsRecordType | undefined): SlotMatc
     (hosts.length >= 2 || (dataHosts.length === hosts.length && !TYPE_JUST_BEFORE.test(text.slice(Math.max(0, last.match.index - 24), last.match.index))))
       ? last
       : undefined);
-  if (!chosen) {
-    // "MX 10 mail.acme.com": the priority directly before the host marks it as the data.
-    const mx = /\bmx\s+(?:record\s+)?(\d{1,5})\s+((?:[\w-]+\.)+[\w-]{2,63})/iu.exec(text);
-    if (mx && parseDomain(mx[2]!)) {
-      const start = mx.index + mx[0].length - mx[2]!.length;
-      return { value: `${mx[1]} ${mx[2]!.toLowerCase()}`, spans: [{ start: mx.index, end: start + mx[2]!.length }] };
-    }
-    return undefined;
-  }
+  if (!chosen) return undefined;
   return { value: chosen.parsed!.hostname, spans: [spanOf(chosen.match)] };
 }
 
