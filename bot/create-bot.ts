@@ -434,7 +434,7 @@ export function createBot(options: BotOptions): Bot {
     policy,
     reminders,
     notifications,
-    admin: { people, audit, pairing, jobs: jobRepo, crm: { repo: crmRepo, service: crm }, domains: { mappings: domainMappings, registered: registeredDomains } },
+    admin: { people, audit, pairing, jobs: jobRepo, crm: { repo: crmRepo, service: crm }, domains: { mappings: domainMappings, registered: registeredDomains }, clients: { repo: clientRepo, handoffs } },
     appCatalog,
     jobs,
     dns,

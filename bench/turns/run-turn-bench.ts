@@ -102,7 +102,7 @@ export async function runTurnBench(channel: ChannelBench, options: TurnBenchOpti
                 sqlStatementsPerTurn: round(counts.statements / turns),
                 transactionsPerTurn: round(counts.transactions / turns),
                 redisCommandsPerTurn: round(counts.redisCommands / turns),
-                topStatements: counts.top.slice(0, 12).map(([text, n]) => ({ text, perTurn: round(n / turns) })),
+                topStatements: counts.top.slice(0, 40).map(([text, n]) => ({ text, perTurn: round(n / turns) })),
               }
             : {}),
           rssMb: round(processRssBytes(service.pid) / 2 ** 20, 1),
@@ -195,7 +195,11 @@ interface RunningService extends RunningBot {
  */
 async function startService(channel: ChannelBench, fakeUrl: string, stores: 'postgres' | 'embedded', chats: number): Promise<RunningService> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'sb-bench-'));
-  const env: Record<string, string> = { ...channel.serviceEnv(fakeUrl), DATA_DIR: dataDir, HOST: '127.0.0.1' };
+  const env: Record<string, string> = {
+    ...channel.serviceEnv(fakeUrl),
+    DATA_DIR: dataDir,
+    HOST: '127.0.0.1',
+  };
   const servers: PrivateServer[] = [];
   let counter: StatementCounter | undefined;
   let redis: Redis | undefined;
@@ -217,7 +221,9 @@ async function startService(channel: ChannelBench, fakeUrl: string, stores: 'pos
       const seedDb = await openEmbedded({ directory: path.join(dataDir, 'pg'), poolSize: 1 });
       await seed(seedDb, channel, chats);
     }
-    const service: SpawnedService = await spawnService(env, 120_000);
+    // BENCH_CPU_PROFILE=dir writes the service's V8 CPU profile there when it stops (where the time goes).
+    const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
+    const service: SpawnedService = await spawnService(env, 120_000, profile);
     const redisCommands = async () => {
       if (!redis) return 0;
       const info = await redis.info('stats');

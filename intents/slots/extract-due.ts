@@ -234,8 +234,25 @@ export function findDue(text: string, context: DueContext): SlotMatch<string> | 
 
 /** Every date phrase in `text`, first mention first, each resolved as `extractDue` would. */
 export function findAllDue(text: string, context: DueContext): SlotMatch<string>[] {
-  return safely(() => findAllDueUnsafe(prepareText(text), context), []);
+  const key = `${context.timezone}\u0000${context.now}\u0000${text}`;
+  let found = recentDates.get(key);
+  if (!found) {
+    found = safely(() => findAllDueUnsafe(prepareText(text), context), []);
+    // A Map keeps insertion order: the oldest entry goes first. Not lru-cache: recency of use does not
+    // matter here (one message is read several times within its own turn, then never again).
+    if (recentDates.size >= RECENT_DATES) recentDates.delete(recentDates.keys().next().value!);
+    recentDates.set(key, found);
+  }
+  return found.map((match) => ({ value: match.value, spans: match.spans.map((span) => ({ ...span })) }));
 }
+
+/**
+ * The dates of the last messages read. One turn reads the same text several times (the classifier's
+ * slots, the task splitter, the task extractor), each with the same `now`; chrono-node and the time
+ * zone arithmetic were the largest share of a turn's CPU in bench:telegram's profile.
+ */
+const recentDates = new Map<string, SlotMatch<string>[]>();
+const RECENT_DATES = 64;
 
 function findAllDueUnsafe(prepared: string, context: DueContext): SlotMatch<string>[] {
   const now = context.now;

@@ -562,6 +562,33 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX people_name_lower ON people (lower(display_name) text_pattern_ops) WHERE role <> 'unknown';
     `,
   },
+  {
+    version: 14,
+    name: 'people by first name: who a message names, found without reading everyone',
+    sql: `
+      CREATE INDEX people_first_name ON people (lower(split_part(display_name, ' ', 1)));
+    `,
+  },
+  {
+    version: 15,
+    name: "the agent's latest checkpoint per conversation, one row each (store/durable/thread-checkpoint-saver.ts)",
+    sql: `
+      CREATE SCHEMA IF NOT EXISTS langgraph;
+      CREATE TABLE langgraph.thread_checkpoints (
+        thread_id text NOT NULL,
+        checkpoint_ns text NOT NULL DEFAULT '',
+        checkpoint_id text NOT NULL,
+        parent_checkpoint_id text,
+        type text NOT NULL,
+        checkpoint text NOT NULL,
+        metadata text NOT NULL,
+        -- Pending writes of this checkpoint's run: [{taskId, index, channel, type, value}].
+        writes jsonb NOT NULL DEFAULT '[]',
+        updated_at timestamptz NOT NULL,
+        PRIMARY KEY (thread_id, checkpoint_ns)
+      );
+    `,
+  },
 ];
 
 /** Serialises migrations across instances that start at the same time. */

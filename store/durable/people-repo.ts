@@ -119,6 +119,23 @@ export class PeopleRepo {
     return rows.map(toPerson);
   }
 
+  /**
+   * Team members (not strangers, not clients) whose first name is one of the words of `text`: who a
+   * message may be naming ("remind Bob and Priya to…"). One indexed query whatever the number of
+   * people (migration 14), instead of reading everyone on every turn.
+   */
+  async staffNamedIn(text: string): Promise<Person[]> {
+    const words = [...new Set(text.toLowerCase().match(/\p{L}[\p{L}\p{M}'’-]*/gu) ?? [])].slice(0, 64);
+    if (words.length === 0) return [];
+    const { rows } = await this.db.query<PersonRow>(
+      `SELECT * FROM people
+       WHERE lower(split_part(display_name, ' ', 1)) = ANY($1::text[]) AND role NOT IN ('unknown', 'client')
+       ORDER BY created_at LIMIT 100`,
+      [words],
+    );
+    return rows.map(toPerson);
+  }
+
   async setDisplayName(id: string, displayName: string): Promise<void> {
     await this.db.query('UPDATE people SET display_name = $2, updated_at = $3 WHERE id = $1', [id, displayName, new Date(this.clock.now())]);
   }

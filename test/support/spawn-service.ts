@@ -26,8 +26,8 @@ export interface SpawnedService {
 }
 
 /** Starts `switchboard serve` as a real process, as `npm start` does, and waits until it listens. */
-export async function spawnService(env: Record<string, string>, timeoutMs = 60_000): Promise<SpawnedService> {
-  const child = spawn(process.execPath, [BIN, 'serve'], { cwd: ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+export async function spawnService(env: Record<string, string>, timeoutMs = 60_000, nodeArgs: string[] = []): Promise<SpawnedService> {
+  const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve'], { cwd: ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));

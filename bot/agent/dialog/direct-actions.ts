@@ -26,7 +26,7 @@ export class DirectActions {
 
   /** The tasks of a message when it holds several (or is a voice note holding any); undefined otherwise. */
   private async manyTasks(turn: TurnInput): Promise<{ plan: ExecutionPlan; rest: string } | undefined> {
-    const staff = (await this.deps.people.list()).filter((p) => p.displayName && p.role !== 'unknown' && p.role !== 'client');
+    const staff = (await this.deps.people.staffNamedIn(turn.text)).filter((p) => p.displayName);
     const context: TaskExtractionContext = {
       now: turn.now,
       timezone: turn.timezone,

@@ -1,10 +1,9 @@
-import { PostgresSaver } from '@langchain/langgraph-checkpoint-postgres';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { carryOver, FollowUps, FOLLOW_UP_WINDOW_MS, REFERENCE_WINDOW_MS } from '../../../bot/agent/dialog/follow-up.js';
 import type { FollowUpSubject } from '../../../bot/agent/agent-state.js';
 import { carriedOver } from '../../../bot/agent/wording.js';
 import { OfflineUnderstander } from '../../../intents/index.js';
-import type { Person } from '../../../store/index.js';
+import { ThreadCheckpointSaver, type Person } from '../../../store/index.js';
 import { AgentHarness } from '../../support/agent-harness.js';
 
 const NOW = Date.parse('2026-03-02T09:00:00Z');
@@ -147,7 +146,7 @@ describe('follow-ups in a conversation', () => {
     expect(await h.say('ana', 'deploy soarix-web to staging', { conversation: 'team' })).toMatch(/Started deploying main of soarix-web to staging/);
     await h.say('bob', 'build acme-shop', { conversation: 'team' });
     const conversation = await h.bot.conversations.ensure('webchat', 'team');
-    const saver = new PostgresSaver(h.stores.db.pool, undefined, { schema: 'langgraph' });
+    const saver = new ThreadCheckpointSaver(h.stores.db);
     const saved = await saver.getTuple({ configurable: { thread_id: conversation.id } });
     const followUps = saved!.checkpoint.channel_values.followUps as Record<string, FollowUpSubject>;
     const people = await h.bot.people.list();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../core/clock.js';
 import { AuditLog } from '../../../store/durable/audit-log.js';
+import { ThreadCheckpointSaver } from '../../../store/durable/thread-checkpoint-saver.js';
 import { ConfirmationRepo } from '../../../store/durable/confirmation-repo.js';
 import { PairingRepo } from '../../../store/durable/pairing-repo.js';
 import { TaskRepo } from '../../../store/durable/task-repo.js';
@@ -285,6 +286,48 @@ export function describeDurableStoreContract(name: string, open: () => Promise<T
       });
     });
 
+    describe('agent checkpoints (ThreadCheckpointSaver)', () => {
+      const config = (thread: string) => ({ configurable: { thread_id: thread, checkpoint_ns: '' } });
+      const checkpoint = (id: string, values: Record<string, unknown>) => ({
+        v: 4,
+        id,
+        ts: new Date(clock.now()).toISOString(),
+        channel_values: values,
+        channel_versions: Object.fromEntries(Object.keys(values).map((k) => [k, 1])),
+        versions_seen: {},
+      });
+
+      it('keeps the latest checkpoint of each thread in one row, with its pending writes', async () => {
+        const saver = new ThreadCheckpointSaver(t.db);
+        expect(await saver.getTuple(config('t1'))).toBeUndefined();
+        const first = await saver.put(config('t1'), checkpoint('0001', { dialog: { state: 'awaiting', phrase: 'CONFIRM X' } }), { source: 'loop', step: 1, parents: {} }, {});
+        await saver.put(first, checkpoint('0002', { dialog: null, note: 'ünïcode ✓' }), { source: 'loop', step: 2, parents: {} }, {});
+        await saver.put(config('t2'), checkpoint('0001', { other: true }), { source: 'loop', step: 1, parents: {} }, {});
+        const latest = await saver.getTuple(config('t1'));
+        expect(latest?.checkpoint.id).toBe('0002');
+        expect(latest?.checkpoint.channel_values).toEqual({ dialog: null, note: 'ünïcode ✓' });
+        expect(latest?.parentConfig?.configurable?.checkpoint_id).toBe('0001');
+        expect(latest?.metadata).toMatchObject({ step: 2 });
+        // An older checkpoint is not kept: asking for it finds nothing.
+        expect(await saver.getTuple({ configurable: { ...config('t1').configurable, checkpoint_id: '0001' } })).toBeUndefined();
+        const { rows } = await t.db.query<{ n: string }>(`SELECT count(*) AS n FROM langgraph.thread_checkpoints WHERE thread_id = 't1'`);
+        expect(Number(rows[0]!.n)).toBe(1);
+
+        await saver.putWrites({ configurable: { thread_id: 't1', checkpoint_ns: '', checkpoint_id: '0002' } }, [['replies', ['hi']]], 'task-1');
+        expect((await saver.getTuple(config('t1')))?.pendingWrites).toEqual([['task-1', 'replies', ['hi']]]);
+        // Writes for a checkpoint that is no longer the latest are dropped.
+        await saver.putWrites({ configurable: { thread_id: 't1', checkpoint_ns: '', checkpoint_id: '0001' } }, [['replies', ['old']]], 'task-0');
+        expect((await saver.getTuple(config('t1')))?.pendingWrites).toHaveLength(1);
+
+        const listed = [];
+        for await (const tuple of saver.list(config('t1'))) listed.push(tuple.checkpoint.id);
+        expect(listed).toEqual(['0002']);
+        await saver.deleteThread('t1');
+        expect(await saver.getTuple(config('t1'))).toBeUndefined();
+        expect((await saver.getTuple(config('t2')))?.checkpoint.channel_values).toEqual({ other: true });
+      });
+    });
+
     describe('audit log', () => {
       it('chains records and verifies the chain', async () => {
         const audit = new AuditLog(t.db, clock);
@@ -301,6 +344,30 @@ export function describeDurableStoreContract(name: string, open: () => Promise<T
         const audit = new AuditLog(t.db, clock);
         await Promise.all(Array.from({ length: 12 }, (_, i) => audit.append({ actor: `p${i}`, action: 'x', data: { i } })));
         expect(await audit.verify()).toEqual({ ok: true, records: 12 });
+      });
+
+      it('group-commits appends and keeps one chain across instances (two services writing at once)', async () => {
+        const [a, b] = [new AuditLog(t.db, clock), new AuditLog(t.db, clock)];
+        const written = await Promise.all(
+          Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).append({ actor: `p${i}`, action: 'x', conversationId: null, data: { i } })),
+        );
+        // Each caller gets its own record back, committed, and the chain holds across both writers.
+        expect(written.map((r) => r.data.i)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+        expect(new Set(written.map((r) => r.seq)).size).toBe(40);
+        expect(await a.verify()).toEqual({ ok: true, records: 40 });
+        const { rows } = await t.db.query<{ n: string }>('SELECT count(*) AS n FROM audit_log');
+        expect(Number(rows[0]!.n)).toBe(40);
+      });
+
+      it('fails only the entry that cannot be written when it was grouped with others', async () => {
+        const audit = new AuditLog(t.db, clock);
+        const outcomes = await Promise.allSettled([
+          audit.append({ actor: 'p1', action: 'x', data: { i: 1 } }),
+          audit.append({ actor: 'p2', action: 'x', conversationId: 'not-a-uuid', data: { i: 2 } }),
+          audit.append({ actor: 'p3', action: 'x', data: { i: 3 } }),
+        ]);
+        expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+        expect(await audit.verify()).toEqual({ ok: true, records: 2 });
       });
 
       it('detects a changed record, a removed record and a forged link', async () => {
