@@ -201,6 +201,22 @@ describe('domain.map and the domain watch, against real name servers on 127.0.0.
   }, 20_000);
 });
 
+describe('DNS_SERVERS', () => {
+  it("asks the servers it names instead of the zone's own", async () => {
+    dns = await zoneWith(100);
+    // The zone names a server that does not exist; only the one in DNS_SERVERS can answer.
+    dns.advertised = ['ns1.nowhere.invalid'];
+    harness = new DomainBot(dns, { DNS_SERVERS: dns.servers[0]!.address });
+    await harness.open(stores);
+    await harness.actions().map.execute(await prepared(harness, { domain: 'cdn.example.test', app: 'demo-site' }), harness.execution('message:map-4'));
+    const active = await harness.until('cdn.example.test', ['active', 'failed']);
+    expect(active.state).toBe('active');
+    expect(active.lastCheck?.servers).toEqual([dns.servers[0]!.address]);
+    // The zone was looked up to write the records, never by the watch.
+    expect(dns.calls.filter((c) => c.startsWith('findZone'))).toEqual(['findZone cdn.example.test', 'findZone example.test']);
+  }, 20_000);
+});
+
 describe('domain.map on the SANDBOX DNS (the embedded default)', () => {
   it('hosts the zone, writes the records, and its own name server answers them: active and told at once', async () => {
     harness = new DomainBot(undefined);

@@ -101,6 +101,8 @@ export class LaggingDnsProvider implements DnsProvider {
   readonly records: DnsRecord[] = [];
   readonly calls: string[] = [];
   readonly zone: DnsZone;
+  /** The name servers the zone says it has; unset: the test's servers. */
+  advertised: string[] | undefined;
 
   constructor(
     zoneName: string,
@@ -119,7 +121,7 @@ export class LaggingDnsProvider implements DnsProvider {
 
   async findZone(domain: string): Promise<DnsZone | undefined> {
     this.calls.push(`findZone ${domain}`);
-    return domain === this.zone.name ? { ...this.zone, nameServers: this.servers.map((s) => s.address) } : undefined;
+    return domain === this.zone.name ? { ...this.zone, nameServers: this.advertised ?? this.servers.map((s) => s.address) } : undefined;
   }
 
   async listRecords(zoneId: string, filter: { type?: DnsRecordType; name?: string } = {}): Promise<DnsRecord[]> {
