@@ -48,6 +48,8 @@ export interface ImportReport {
   invalid: { line: number; reason: string }[];
 }
 
+const BREAK = /\r\n|\r|\n/g;
+
 const Row = z.object({
   name: z.string().trim().min(1, 'no name'),
   company: z.string().trim().optional(),
@@ -64,15 +66,19 @@ const Row = z.object({
  * created with a deal at the first stage. A dry run reports the same without writing.
  */
 export async function importCsv(service: CrmService, text: string, options: { dryRun: boolean }): Promise<ImportReport> {
-  const records = parse(text, { bom: true, columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true, relax_column_count: true, info: true }) as {
+  const records = parse(text, { bom: true, columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true, relax_column_count: true, raw: true }) as {
     record: Record<string, string>;
-    info: { lines: number };
+    raw: string;
   }[];
   const report: ImportReport = { created: 0, updated: 0, duplicates: [], invalid: [] };
   // Earlier rows of this file, for a dry run (nothing is written, so the store cannot tell).
   const seen = new Map<string, string>();
-  for (const { record, info } of records) {
-    const line = info.lines;
+  // The line a row starts on, for the report. Counted from the raw text: csv-parse's own `info.lines`
+  // counts a CRLF inside a quoted field twice.
+  let linesBefore = 1;
+  for (const { record, raw } of records) {
+    const line = linesBefore + 1 + (/^(?:\r\n|\r|\n)*/.exec(raw)![0].match(BREAK)?.length ?? 0);
+    linesBefore += raw.match(BREAK)?.length ?? 0;
     const parsed = Row.safeParse(record);
     if (!parsed.success) {
       report.invalid.push({ line, reason: parsed.error.issues[0]!.message });
