@@ -1,5 +1,6 @@
 import { Resolver } from 'node:dns/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CloudflareFake, FAKE_CLOUDFLARE_TOKEN } from '../support/fakes/cloudflare/index.js';
 import { spawnService, tempDataDir, WebchatVisitor, type SpawnedService } from '../support/spawn-service.js';
 
 const running: SpawnedService[] = [];
@@ -11,7 +12,7 @@ afterEach(async () => {
  * The embedded default (no Cloudflare token): `switchboard serve` starts the sandbox name server with
  * the service, the web chat adds and deletes records, and real DNS queries see each change.
  */
-describe('switchboard serve: the SANDBOX DNS from the web chat to a DNS answer', () => {
+describe('switchboard serve: DNS records from the web chat (SANDBOX DNS by default, Cloudflare with its URL and token)', () => {
   it('a record added in the web chat is answered by the name server the service started; deleted through the phrase, it is NXDOMAIN', async () => {
     const service = await spawnService({ DATA_DIR: tempDataDir(), SANDBOX_DNS_PORT: '0' });
     running.push(service);
@@ -37,5 +38,29 @@ describe('switchboard serve: the SANDBOX DNS from the web chat to a DNS answer',
     expect(await service.stop()).toBe(0);
     // Stopped with the service: nobody answers on that port any more.
     await expect(dns.resolveCname('www.soarix.ai')).rejects.toMatchObject({ code: expect.stringMatching(/ETIMEOUT|ECONNREFUSED/) });
+  });
+
+  it('with CLOUDFLARE_API_URL and a token set, the same conversation drives the Cloudflare client (the fake), and no sandbox server starts', async () => {
+    const cf = await new CloudflareFake().start();
+    try {
+      cf.addZone('soarix.ai');
+      const service = await spawnService({ DATA_DIR: tempDataDir(), CLOUDFLARE_API_URL: cf.url, CLOUDFLARE_API_TOKEN: FAKE_CLOUDFLARE_TOKEN });
+      running.push(service);
+      expect(service.log()).not.toMatch(/sandbox DNS/);
+      const visitor = new WebchatVisitor(service.url);
+      expect(await visitor.say('add a CNAME www on soarix.ai pointing to soarix-web.pages.dev')).toEqual([
+        'Added CNAME www.soarix.ai → soarix-web.pages.dev (TTL 300) to soarix.ai on Cloudflare.',
+      ]);
+      expect(cf.recordsOf('soarix.ai')).toMatchObject([{ type: 'CNAME', name: 'www.soarix.ai', content: 'soarix-web.pages.dev', ttl: 300 }]);
+      const [restated] = await visitor.say('delete the www cname on soarix.ai');
+      expect(restated).toContain('CNAME www.soarix.ai → soarix-web.pages.dev (TTL 300)');
+      expect(await visitor.say('CONFIRM DELETE CNAME WWW.SOARIX.AI')).toEqual(['Deleted CNAME www.soarix.ai → soarix-web.pages.dev (TTL 300) from soarix.ai on Cloudflare.']);
+      expect(cf.recordsOf('soarix.ai')).toEqual([]);
+      expect(cf.requests.every((r) => r.authorization === `Bearer ${FAKE_CLOUDFLARE_TOKEN}`)).toBe(true);
+      expect(service.log()).not.toContain(FAKE_CLOUDFLARE_TOKEN);
+      expect(await service.stop()).toBe(0);
+    } finally {
+      await cf.stop();
+    }
   });
 });
