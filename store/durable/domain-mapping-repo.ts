@@ -212,8 +212,8 @@ export class DomainMappingRepo {
       `UPDATE domain_mappings SET last_check = $2, checks = checks + 1, state = $3, updated_at = $4,
          verified_at = CASE WHEN $3 IN ('verified', 'active') THEN COALESCE(verified_at, $4) ELSE verified_at END,
          active_at = CASE WHEN $3 = 'active' THEN COALESCE(active_at, $4) ELSE active_at END,
-         ended_at = CASE WHEN $3 IN ('active', 'failed') THEN COALESCE(ended_at, $4) ELSE NULL END,
-         reason = CASE WHEN $3 = 'failed' THEN reason ELSE NULL END
+         ended_at = CASE WHEN $3 IN ('pending', 'verified') THEN NULL ELSE COALESCE(ended_at, $4) END,
+         reason = CASE WHEN $3 IN ('failed', 'replaced') THEN reason ELSE NULL END
        WHERE id = $1 AND state = ANY($5) RETURNING *`,
       [id, JSON.stringify(check), to, now, [...from]],
     );

@@ -57,9 +57,11 @@ export function verifyDomainAction(deps: VerifyDomainDeps): ToolAction<VerifyDom
           ? `The watch ended without it${mapping.reason ? ` (${mapping.reason.split(':')[0]})` : ''}; map it again to watch again.`
           : mapping.state === 'replaced'
             ? 'That mapping was replaced.'
-            : mapping.state === 'verified'
-              ? "Ownership is verified (the token is on every server); I'm still watching for the rest."
-              : "I'm still watching and will tell you when it is complete.";
+            : mapping.state === 'active'
+              ? 'It was complete before: something changed on the name servers since.'
+              : mapping.state === 'verified'
+                ? "Ownership is verified (the token is on every server); I'm still watching for the rest."
+                : "I'm still watching and will tell you when it is complete.";
       return {
         summary: [
           `${label}${p.domain} → ${where}: ${seenOnText(check)}${problem}. Missing:`,
