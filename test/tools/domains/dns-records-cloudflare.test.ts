@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AgentHarness } from '../../support/agent-harness.js';
 import { phraseIn } from '../../support/demo-chat.js';
 import { CloudflareFake, FAKE_CLOUDFLARE_TOKEN } from '../../support/fakes/cloudflare/index.js';
-import { dnsUnderstander } from './dns-understanding-stub.js';
+import { dnsUnderstander } from './support/dns-understanding.js';
 
 /**
  * domain.dns.add and domain.dns.delete from the chat, with CLOUDFLARE_API_URL pointed at the Cloudflare

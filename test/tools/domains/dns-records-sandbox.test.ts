@@ -2,7 +2,7 @@ import { Resolver } from 'node:dns/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AgentHarness } from '../../support/agent-harness.js';
 import { phraseIn } from '../../support/demo-chat.js';
-import { dnsUnderstander } from './dns-understanding-stub.js';
+import { dnsUnderstander } from './support/dns-understanding.js';
 
 /**
  * The default setup (no Cloudflare token: the SANDBOX DNS) from the chat to a real DNS answer: a record

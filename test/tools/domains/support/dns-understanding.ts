@@ -1,4 +1,4 @@
-import { StubUnderstander } from '../../support/stub-understander.js';
+import { StubUnderstander } from '../../../support/stub-understander.js';
 
 /**
  * What "the model" understood for the DNS conversations: `add <type> <name> on <domain> <value>` and
