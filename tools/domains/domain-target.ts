@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { domainToASCII } from 'node:url';
 import type { App, DomainTarget, Environment } from '../apps/index.js';
 import type { MappedRecord } from '../../store/index.js';
 
@@ -60,9 +61,13 @@ export function appRecords(app: App, env: Environment, domain: string, zoneName:
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 
-/** A host name people can map: lower case, at least two labels, letters, digits and dashes; or a sentence why not. */
+/**
+ * A host name people can map, in its ASCII form (an internationalised name becomes punycode, as DNS
+ * holds it): at least two labels of letters, digits and dashes; or a sentence saying why not.
+ */
 export function normaliseDomain(raw: string): { domain: string } | { problem: string } {
-  const domain = raw.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/\/.*$/, '').replace(/\.$/, '');
+  const typed = raw.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/\/.*$/, '').replace(/\.$/, '');
+  const domain = /\s/.test(typed) ? typed : domainToASCII(typed) || typed;
   const labels = domain.split('.');
   if (domain.length > 253 || labels.length < 2 || !labels.every((l) => LABEL.test(l)) || /^\d+$/.test(labels.at(-1)!)) {
     return { problem: `"${raw.trim()}" is not a domain name I can connect: use letters, digits and dashes between dots, such as shop.example.com.` };

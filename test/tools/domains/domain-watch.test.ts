@@ -178,6 +178,8 @@ describe('domain.map and the domain watch, against real name servers on 127.0.0.
       ok: false,
       refusal: expect.stringContaining('holds no zone for shop.elsewhere.test'),
     });
+    // An internationalised name is mapped in the form DNS holds it.
+    expect((await prepared(harness, { domain: 'Bücher.example.test', app: 'demo-site' })).domain).toBe('xn--bcher-kva.example.test');
     expect(dns.calls.filter((c) => !c.startsWith('findZone') && !c.startsWith('list'))).toEqual([]);
   }, 20_000);
 
