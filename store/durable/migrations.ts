@@ -383,44 +383,6 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    version: 12,
-    name: 'client conversations: hand-off to a person, the notices the team replies to, client-visible tasks',
-    sql: `
-      -- A client conversation handed to the team: the bot stays quiet in it while it is open
-      -- (bot/client/). One open hand-off per conversation at most.
-      CREATE TABLE handoffs (
-        id uuid PRIMARY KEY,
-        conversation_id uuid NOT NULL REFERENCES conversations (id),
-        reason text NOT NULL CHECK (reason IN ('asked_for_person', 'not_helped')),
-        summary text NOT NULL,
-        status text NOT NULL CHECK (status IN ('open', 'closed')),
-        opened_at timestamptz NOT NULL,
-        closed_at timestamptz,
-        closed_by uuid REFERENCES people (id)
-      );
-      CREATE UNIQUE INDEX handoffs_one_open ON handoffs (conversation_id) WHERE status = 'open';
-      -- The messages that told the team: a Slack thread reply or a Telegram reply to one of them is
-      -- relayed to the client (matched by the notice's platform message id once it is sent).
-      CREATE TABLE handoff_notices (
-        handoff_id uuid NOT NULL REFERENCES handoffs (id) ON DELETE CASCADE,
-        message_id uuid NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
-        PRIMARY KEY (handoff_id, message_id)
-      );
-      CREATE INDEX handoff_notices_message ON handoff_notices (message_id);
-      -- Per client conversation: turns in a row the bot could not help with (two → hand-off), and the
-      -- details of a lead still waiting for the client's name.
-      CREATE TABLE client_conversations (
-        conversation_id uuid PRIMARY KEY REFERENCES conversations (id),
-        misses integer NOT NULL DEFAULT 0,
-        pending_lead jsonb,
-        updated_at timestamptz NOT NULL
-      );
-      -- Tasks a client may see in their project's status (open tasks about an app of theirs).
-      ALTER TABLE tasks ADD COLUMN client_visible boolean NOT NULL DEFAULT false;
-      ALTER TABLE tasks ADD COLUMN app text;
-    `,
-  },
-  {
     version: 11,
     name: 'CRM: contacts, companies, deals on a pipeline, notes, activities, tags, their links; accent- and typo-tolerant search',
     sql: `
@@ -547,6 +509,44 @@ export const MIGRATIONS: readonly Migration[] = [
       -- data replaced and names the later erasure record that did it (whose own data lists the seqs it
       -- redacted); verify checks that pair and the links instead of the redacted record's content.
       ALTER TABLE audit_log ADD COLUMN redacted_by bigint;
+    `,
+  },
+  {
+    version: 12,
+    name: 'client conversations: hand-off to a person, the notices the team replies to, client-visible tasks',
+    sql: `
+      -- A client conversation handed to the team: the bot stays quiet in it while it is open
+      -- (bot/client/). One open hand-off per conversation at most.
+      CREATE TABLE handoffs (
+        id uuid PRIMARY KEY,
+        conversation_id uuid NOT NULL REFERENCES conversations (id),
+        reason text NOT NULL CHECK (reason IN ('asked_for_person', 'not_helped')),
+        summary text NOT NULL,
+        status text NOT NULL CHECK (status IN ('open', 'closed')),
+        opened_at timestamptz NOT NULL,
+        closed_at timestamptz,
+        closed_by uuid REFERENCES people (id)
+      );
+      CREATE UNIQUE INDEX handoffs_one_open ON handoffs (conversation_id) WHERE status = 'open';
+      -- The messages that told the team: a Slack thread reply or a Telegram reply to one of them is
+      -- relayed to the client (matched by the notice's platform message id once it is sent).
+      CREATE TABLE handoff_notices (
+        handoff_id uuid NOT NULL REFERENCES handoffs (id) ON DELETE CASCADE,
+        message_id uuid NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+        PRIMARY KEY (handoff_id, message_id)
+      );
+      CREATE INDEX handoff_notices_message ON handoff_notices (message_id);
+      -- Per client conversation: turns in a row the bot could not help with (two → hand-off), and the
+      -- details of a lead still waiting for the client's name.
+      CREATE TABLE client_conversations (
+        conversation_id uuid PRIMARY KEY REFERENCES conversations (id),
+        misses integer NOT NULL DEFAULT 0,
+        pending_lead jsonb,
+        updated_at timestamptz NOT NULL
+      );
+      -- Tasks a client may see in their project's status (open tasks about an app of theirs).
+      ALTER TABLE tasks ADD COLUMN client_visible boolean NOT NULL DEFAULT false;
+      ALTER TABLE tasks ADD COLUMN app text;
     `,
   },
   {
