@@ -7,9 +7,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { evaluateUnderstanding, LabelledUtteranceSchema, OfflineUnderstander } from '../intents/index.js';
+import { evaluateUnderstanding, LabelledUtteranceSchema, OfflineUnderstander, type SlotName } from '../intents/index.js';
 import { defaultClincPath, evaluateClinc, type ClincResult } from '../intents/clinc/index.js';
 import { measureBuildDeploy, type BuildDeployFigures } from '../test/intents/build-deploy/index.js';
+import { measureCrm } from '../test/intents/crm/independent-set.js';
+import { measureDomains } from '../test/intents/domains/independent-set.js';
+import type { SetFigures, SlotTally } from '../test/intents/independent-sets/measure-set.js';
 
 /** Larson et al. (EMNLP 2019), Table 2, "Full" data, out-of-scope by threshold (oos-threshold). */
 const PUBLISHED: readonly { system: string; inScopeAccuracy: number; oosRecall: number }[] = [
@@ -36,7 +39,13 @@ export interface CatalogFigures {
 const percent = (value: number | undefined): string => (value === undefined ? '—' : `${(value * 100).toFixed(1)}%`);
 
 /** The human-readable report. */
-export function formatReport(clinc: ClincResult, catalog?: CatalogFigures, buildDeploy?: BuildDeployReport): string {
+export function formatReport(
+  clinc: ClincResult,
+  catalog?: CatalogFigures,
+  buildDeploy?: BuildDeployReport,
+  domains?: SetReport,
+  crm?: SetReport,
+): string {
   const rows = [
     { system: 'Switchboard offline (this run)', inScopeAccuracy: clinc.inScopeAccuracy, oosRecall: clinc.oosRecall },
     ...PUBLISHED,
@@ -69,6 +78,17 @@ export function formatReport(clinc: ClincResult, catalog?: CatalogFigures, build
       `  intent accuracy ${percent(buildDeploy.intentAccuracy)} · app right ${percent(app.accuracy)} of ${app.total} · env ${percent(env.accuracy)} of ${env.total} · ref ${percent(ref.accuracy)} of ${ref.total}`,
     );
   }
+  const setLines = (title: string, set: SetReport) => [
+    '',
+    title,
+    `  intent accuracy ${percent(set.intentAccuracy)} · ` +
+      Object.entries(set.slots)
+        .map(([slot, tally]) => `${slot} ${percent(tally.accuracy)} of ${tally.total}`)
+        .join(' · '),
+    `  ${set.msPerUtterance.toFixed(3)} ms per utterance with slots`,
+  ];
+  if (domains) lines.push(...setLines(`Domains and DNS (issue 11; ${domains.utterances} independently written utterances)`, domains));
+  if (crm) lines.push(...setLines(`CRM (issue 12; ${crm.utterances} independently written utterances)`, crm));
   return lines.join('\n');
 }
 
@@ -99,14 +119,34 @@ async function measureBuildDeploySet(): Promise<BuildDeployReport> {
   return { utterances, intentAccuracy, slots };
 }
 
+/** A domain or CRM set's figures, without the lists of misses (their tests print those). */
+export interface SetReport {
+  utterances: number;
+  intentAccuracy: number;
+  msPerUtterance: number;
+  slots: Record<string, SlotTally>;
+}
+
+async function measureDomainAndCrmSets(): Promise<{ domains: SetReport; crm: SetReport }> {
+  const understander = OfflineUnderstander.train();
+  const report = <S extends SlotName>({ utterances, intentAccuracy, msPerUtterance, slots }: SetFigures<S>): SetReport => ({
+    utterances,
+    intentAccuracy,
+    msPerUtterance,
+    slots,
+  });
+  return { domains: report(await measureDomains(understander)), crm: report(await measureCrm(understander)) };
+}
+
 async function main(): Promise<void> {
   const path = process.argv[2] ?? defaultClincPath();
   const catalog = await measureCatalog();
   const buildDeploy = await measureBuildDeploySet();
+  const { domains, crm } = await measureDomainAndCrmSets();
   const clinc = evaluateClinc(path);
-  console.log(JSON.stringify({ clinc, catalog, buildDeploy }));
+  console.log(JSON.stringify({ clinc, catalog, buildDeploy, domains, crm }));
   console.log();
-  console.log(formatReport(clinc, catalog, buildDeploy));
+  console.log(formatReport(clinc, catalog, buildDeploy, domains, crm));
 }
 
 // Run only as a script, so `formatReport` can be imported by other benches.

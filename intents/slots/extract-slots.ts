@@ -10,6 +10,7 @@ import { extractYears } from './extract-duration.js';
 import { findEmails } from './extract-email.js';
 import { extractEnv } from './extract-env.js';
 import { extractEvents } from './extract-events.js';
+import { extractNeed } from './extract-need.js';
 import { extractNote } from './extract-note.js';
 import { extractPhone } from './extract-phone.js';
 import { extractQuery } from './extract-query.js';
@@ -48,7 +49,8 @@ export const SLOTS_BY_INTENT: Readonly<Record<IntentId, readonly SlotName[]>> = 
   'domain.dns.add': ['domain', 'recordType', 'recordName', 'recordValue'],
   'domain.dns.delete': ['domain', 'recordType', 'recordName', 'recordValue'],
   'domain.verify': ['domain'],
-  'crm.lead.create': ['name', 'company', 'email', 'phone'],
+  // `note` carries what the lead wants ("wants a website"); the schema has always taken it.
+  'crm.lead.create': ['name', 'company', 'email', 'phone', 'note'],
   'crm.contact.find': ['query', 'name', 'company', 'email', 'phone'],
   'crm.deal.update': ['stage', 'company', 'name', 'note'],
   'crm.note.add': ['note', 'name', 'company', 'email'],
@@ -182,6 +184,7 @@ function extractSlotsUnsafe(prepared: string, intent: IntentId, context: Underst
       return amount ? `Amount: ${amount.value}${amount.currency ? ` ${amount.currency}` : ''}` : undefined;
     });
   }
+  if (intent === 'crm.lead.create') set('note', () => extractNeed(text));
   if (intent === 'crm.contact.find' || intent === 'knowledge.ask') set('query', () => extractQuery(text, intent));
 
   // --- tasks ---

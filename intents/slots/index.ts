@@ -17,6 +17,7 @@ export { readClauseStart, leadingTaskVerb, removeFillers, stripLeadIn, type Clau
 export { extractAssignee, findAssignee, SELF_ASSIGNEE, type AssigneeOptions } from './extract-assignee.js';
 export { extractContactParty, extractDealParty, findContactParty, findDealParty, type ContactParty } from './extract-contact.js';
 export { extractNote, type NoteDetails } from './extract-note.js';
+export { extractNeed } from './extract-need.js';
 export { extractQuery } from './extract-query.js';
 export { extractStage, findStage, DEAL_STAGES, type DealStage } from './extract-stage.js';
 export { extractEvents } from './extract-events.js';

@@ -157,6 +157,7 @@ describe('extractSlots', () => {
         name: 'Jane Doe',
         company: 'Acme',
         email: 'jane@acme.com',
+        note: 'wants a website',
       });
       expect(extractSlots('add lead: Tom Hale, Hale Roofing Ltd, +44 7911 123456', 'crm.lead.create', CONTEXT)).toEqual({
         name: 'Tom Hale',
