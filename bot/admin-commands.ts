@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import { CHANNEL_NAMES, isChannelName } from '../channels/index.js';
 import { BadRequestError } from '../core/errors.js';
+import { silentLogger } from '../core/index.js';
 import { ROLES } from '../core/roles.js';
 import { buildPhrase, matchesPhrase } from '../flows/index.js';
 import type { Clock } from '../core/clock.js';
-import { AuditLog, CrmRepo, DomainMappingRepo, JobRepo, PairingRepo, PeopleRepo, RegisteredDomainRepo, type Database, type JobRecord } from '../store/index.js';
+import { AuditLog, ConversationRepo, CrmRepo, DomainMappingRepo, JobRepo, MessageRepo, NotificationRepo, PairingRepo, PeopleRepo, RegisteredDomainRepo, type Database, type JobRecord } from '../store/index.js';
 import { CrmService, exportCsv, importCsv, Pipeline } from '../tools/crm/index.js';
 import { approvePairingAction } from '../tools/index.js';
 import { JobNotFoundError } from '../tools/jobs/index.js';
 import { normaliseCode, PairingService } from './pairing.js';
+import { ClientRepo, Handoffs } from './client/index.js';
 
 /**
  * Store-changing and store-reading commands of the CLI. They run wherever the store is open: in the
@@ -25,6 +27,8 @@ export interface AdminDeps {
   domains: { mappings: DomainMappingRepo; registered: RegisteredDomainRepo };
   /** The CRM, for `switchboard crm export|import`. */
   crm: { repo: CrmRepo; service: CrmService };
+  /** Client conversations handed to the team, and tasks shown to clients, for `switchboard clients`. */
+  clients: { repo: ClientRepo; handoffs: Handoffs };
 }
 
 /** The repositories the admin commands need, for a CLI process that opened the store itself. */
@@ -32,7 +36,22 @@ export function createAdminDeps(db: Database, clock: Clock, secrets: string[], c
   const people = new PeopleRepo(db, clock);
   const audit = new AuditLog(db, clock, secrets);
   const crm = new CrmRepo(db, clock);
+  const clients = new ClientRepo(db, clock);
   return {
+    // No channels in a CLI process: what a hand-back says to the client is stored, and the service sends it on its next pass.
+    clients: {
+      repo: clients,
+      handoffs: new Handoffs({
+        repo: clients,
+        people,
+        conversations: new ConversationRepo(db, clock),
+        messages: new MessageRepo(db, clock),
+        notifications: new NotificationRepo(db, clock),
+        outbox: { kick: async () => {} },
+        audit,
+        logger: silentLogger(),
+      }),
+    },
     crm: { repo: crm, service: new CrmService({ crm, pipeline: new Pipeline(crmSettings.pipeline), defaultCountry: crmSettings.defaultCountry }) },
     people,
     audit,
@@ -165,6 +184,29 @@ export const ADMIN_COMMANDS = {
   ),
   'crm.import': command(z.object({ csv: z.string(), dryRun: z.boolean().default(false) }), async (deps, { csv, dryRun }) =>
     importCsv(deps.crm.service, csv, { dryRun }),
+  ),
+  /** Client conversations a person has taken over (the bot is quiet in them). */
+  'clients.handoffs': command(z.object({}), async (deps) =>
+    Promise.all(
+      (await deps.clients.repo.listOpen()).map(async (h) => ({ id: h.id, conversationId: h.conversationId, reason: h.reason, openedAt: h.openedAt, client: await deps.clients.handoffs.label(h) })),
+    ),
+  ),
+  /** Gives a handed-off conversation back to the bot (the console's `/handback`); the client is told. */
+  'clients.handback': command(z.object({ id: z.string().trim().min(4, 'give the hand-off id, or at least its first 4 characters') }), async (deps, { id }) => {
+    const handoff = await deps.clients.repo.findOpen(id);
+    if (!handoff) throw new BadRequestError(`No open hand-off starts with "${id}" (switchboard clients handoffs lists them).`);
+    const client = await deps.clients.handoffs.label(handoff);
+    await deps.clients.handoffs.handBack(handoff, null);
+    return { id: handoff.id, client, handedBack: true };
+  }),
+  /** Shows a task to the client of an app in their project's status, or hides it. */
+  'clients.task': command(
+    z.object({ number: z.coerce.number().int().positive(), app: z.string().trim().min(1).nullable().default(null), visible: z.boolean() }),
+    async (deps, { number, app, visible }) => {
+      if (visible && !app) throw new BadRequestError('Say which app the task is about: the client of that app sees it.');
+      if (!(await deps.clients.repo.showTaskToClient(number, app, visible))) throw new BadRequestError(`There is no task ${number}.`);
+      return { number, app, visible };
+    },
   ),
 } as const;
 

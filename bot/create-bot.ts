@@ -306,7 +306,7 @@ export function createBot(options: BotOptions): Bot {
   const crm = new CrmService({ crm: crmRepo, pipeline: new Pipeline(config.crm.pipeline), defaultCountry: config.crm.defaultCountry });
   const actions = new ToolRegistry([
     ...createCrmActions({ crm: crmRepo, service: crm, db: stores.db, audit, defaultCountry: config.crm.defaultCountry }),
-    ...createTaskActions({ tasks, people, policy, onCreated: () => reminders.poke() }),
+    ...createTaskActions({ tasks, people, policy, onCreated: (dueAt) => reminders.poke(dueAt) }),
     approvePairingAction({ pairing }) as never,
     subscribeAction({ notifications: notificationRepo }) as never,
     startBuildAction({ catalog: appCatalog, jobs }) as never,

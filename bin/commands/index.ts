@@ -9,6 +9,7 @@ export { auditCommand } from './audit.js';
 export { runsCommand } from './runs.js';
 export { domainsCommand } from './domains.js';
 export { crmCommand } from './crm.js';
+export { clientsCommand } from './clients.js';
 export { demoCommand } from './demo.js';
 export { classifyCommand } from './classify.js';
 export { evalClincCommand } from './eval-clinc.js';

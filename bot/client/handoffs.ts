@@ -16,7 +16,8 @@ export interface HandoffsDeps {
   conversations: ConversationRepo;
   messages: MessageRepo;
   notifications: NotificationRepo;
-  outbox: Outbox;
+  /** Kicked after a message is stored; a CLI process without channels passes a no-op (the service delivers on its next pass). */
+  outbox: Pick<Outbox, 'kick'>;
   audit: AuditLog;
   logger: Logger;
   /** Where the conversation can be opened, if the service has such a page (e.g. a console); else the id is given. */
