@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import * as say from '../../../bot/agent/wording.js';
 import { AgentHarness } from '../../support/agent-harness.js';
 import { StubUnderstander } from '../../support/stub-understander.js';
 import { personalDataHits } from './personal-data-scan.js';
@@ -53,7 +54,8 @@ describe('the CRM through the agent (PGlite)', () => {
 
   it('sales move deals; a developer may look contacts up and add notes, but not move deals', async () => {
     await h.say('sam', 'new lead Sarah Connor from Cyberdyne, sarah@cyberdyne.com, +1 415 555 0100, wants a website');
-    expect(await h.say('dev', 'move the cyberdyne deal to negotiation')).not.toMatch(/moved/);
+    expect(await h.say('dev', 'move the cyberdyne deal to negotiation')).toBe(say.NOT_ALLOWED);
+    expect(await h.say('dev', 'erase Sarah Connor')).toBe(say.NOT_ALLOWED);
     expect(await h.say('sam', 'move the cyberdyne deal to negotiation')).toBe('Deal #1 "Cyberdyne: a website" moved from lead to negotiation.');
     expect(await h.say('sam', 'Cyberdyne signed! 12k')).toBe('Deal #1 "Cyberdyne: a website" moved from negotiation to won, 12,000. 🎉');
     expect(await h.say('dev', "what's Sarah Connor's email?")).toBe("Sarah Connor's e-mail is sarah@cyberdyne.com.");
