@@ -120,6 +120,16 @@ describe('DNS records through Cloudflare (the fake set as its URL)', () => {
       expect(cf.recordsOf('acme.co.uk').map((r) => r.content)).toEqual(['google-site-verification=abc123']);
     });
 
+    it('names starting with an underscore or a wildcard make a phrase that can be typed', async () => {
+      cf.seed('acme.co.uk', { type: 'TXT', name: '_dmarc.acme.co.uk', content: 'v=DMARC1; p=none', ttl: 300 });
+      const restated = await h.say('dev', 'delete TXT _dmarc on acme.co.uk');
+      expect(restated).toContain('TXT _dmarc.acme.co.uk → "v=DMARC1; p=none" (TTL 300)');
+      expect(phraseIn(restated)).toBe('CONFIRM DELETE TXT DMARC.ACME.CO.UK');
+      expect(await h.say('dev', 'CONFIRM DELETE TXT DMARC.ACME.CO.UK')).toMatch(/^Deleted TXT _dmarc\.acme\.co\.uk/);
+      cf.seed('acme.co.uk', { type: 'CNAME', name: '*.dev.acme.co.uk', content: 'old.example.net', ttl: 300 });
+      expect(phraseIn(await h.say('dev', 'add CNAME *.dev on acme.co.uk new.example.net'))).toBe('CONFIRM REPLACE CNAME WILDCARD.DEV.ACME.CO.UK');
+    });
+
     it('a record changed in Cloudflare between the restatement and the phrase is left alone; one that is not there is said so', async () => {
       const seeded = cf.seed('acme.co.uk', { type: 'A', name: 'api.acme.co.uk', content: '203.0.113.20', ttl: 300 });
       const restated = await h.say('dev', 'delete A api on acme.co.uk');

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ToolAction } from '../../tool-action.js';
 import type { DnsProvider, NewDnsRecord } from '../ports.js';
 import { DnsRecordExistsError } from './cloudflare-dns-provider.js';
-import { checkNameAndType, DnsWhereSchema, existing, ExistingRecordSchema, findWhere, labelOf, priorityIn, read, ttlIn } from './dns-target.js';
+import { checkNameAndType, DnsWhereSchema, existing, ExistingRecordSchema, findWhere, labelOf, phraseName, priorityIn, read, ttlIn } from './dns-target.js';
 import { checkRecord, describeRecord, placeRecord, sameRecord, sayName } from './validate-record.js';
 
 export const AddDnsRecordParamsSchema = DnsWhereSchema.extend({
@@ -90,7 +90,7 @@ export function addDnsRecordAction(deps: { dns: DnsProvider }): ToolAction<AddDn
         `Anything that relies on the current value stops getting it once caches expire (up to ${p.replaces.ttl} seconds).${split}`,
       ].join('\n');
     },
-    phrase: (p) => ({ verb: p.replaces ? 'replace' : 'add', target: p.record.type, qualifier: p.record.name.replace(/\*/g, 'WILDCARD') }),
+    phrase: (p) => ({ verb: p.replaces ? 'replace' : 'add', target: p.record.type, qualifier: phraseName(p.record.name) }),
     async execute(p) {
       const label = labelOf(p);
       const record: NewDnsRecord = { type: p.record.type, name: p.record.name, content: p.record.content, ttl: p.record.ttl, ...(p.record.priority === null ? {} : { priority: p.record.priority }) };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ToolAction } from '../../tool-action.js';
 import type { DnsProvider, DnsRecord } from '../ports.js';
-import { checkNameAndType, DnsWhereSchema, existing, ExistingRecordSchema, findWhere, labelOf, read } from './dns-target.js';
+import { checkNameAndType, DnsWhereSchema, existing, ExistingRecordSchema, findWhere, labelOf, phraseName, read } from './dns-target.js';
 import { canonicalName, comparableContent, describeRecord, sameRecord, sayName } from './validate-record.js';
 
 export const DeleteDnsRecordParamsSchema = DnsWhereSchema.extend({
@@ -56,7 +56,7 @@ export function deleteDnsRecordAction(deps: { dns: DnsProvider }): ToolAction<De
         describeRecord(p.record, p.zone),
         consequence(p.record, p.zone),
       ].join('\n'),
-    phrase: (p) => ({ verb: 'delete', target: p.record.type, qualifier: p.record.name.replace(/\*/g, 'WILDCARD') }),
+    phrase: (p) => ({ verb: 'delete', target: p.record.type, qualifier: phraseName(p.record.name) }),
     async execute(p) {
       const label = labelOf(p);
       const zoneId = p.zoneId!;

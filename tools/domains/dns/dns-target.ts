@@ -32,6 +32,14 @@ export const existing = (r: DnsRecord): ExistingRecord => ({ id: r.id, type: r.t
 
 export const labelOf = (where: Pick<DnsWhere, 'sandbox'>): string => (where.sandbox ? SANDBOX : '');
 
+/**
+ * A record name as a word of the confirmation phrase, which starts with a letter or digit and has no
+ * `*`: `_dmarc.acme.co.uk` → `dmarc.acme.co.uk`, `*.dev.acme.co.uk` → `WILDCARD.dev.acme.co.uk`.
+ */
+export function phraseName(name: string): string {
+  return name.replace(/\*/g, 'WILDCARD').replace(/^_+/, '');
+}
+
 /** The zone a domain's records live in: its registrable name (`shop.acme.co.uk` → `acme.co.uk`). */
 export function zoneNameOf(domain: string): string {
   const host = canonicalName(domain);
