@@ -2,21 +2,25 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runAdminCommand, type AdminDeps } from '../../bot/admin-commands.js';
 import { SystemClock } from '../../core/clock.js';
 import { BadRequestError } from '../../core/errors.js';
 import { DomainMappingRepo, RegisteredDomainRepo } from '../../store/index.js';
-import { openStores } from '../../store/open-stores.js';
-import { testConfig } from '../support/test-config.js';
+import { describeNeeding } from '../support/needs.js';
+import { postgresTestDatabase, type TestDatabase } from '../support/services.js';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/switchboard.js');
 
-/** `switchboard …` run for real on the embedded database in DATA_DIR. */
-function switchboard(dataDir: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** `switchboard …` run for real on the test's PostgreSQL database. */
+function switchboard(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const { DATABASE_URL: _d, REDIS_URL: _r, APPS: _a, APPS_FILE: _f, DATA_DIR: _dd, ...rest } = process.env;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dataDir, env: { ...rest, NODE_NO_WARNINGS: '1', DATA_DIR: dataDir, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: dataDir,
+      env: { ...rest, NODE_NO_WARNINGS: '1', DATA_DIR: dataDir, PORT: '0', DATABASE_URL: t.url! },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -26,14 +30,15 @@ function switchboard(dataDir: string, args: string[]): Promise<{ code: number | 
 }
 
 let dataDir = '';
+let t: TestDatabase;
+const clock = new SystemClock();
 
-beforeAll(async () => {
-  // What a conversation leaves behind: a registered domain and a mapping with one check on two servers.
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'sb-domains-cli-'));
-  const clock = new SystemClock();
-  const stores = await openStores(testConfig({ DATA_DIR: dataDir }), clock);
-  try {
-    await new RegisteredDomainRepo(stores.db, clock).record({
+describeNeeding('postgres')('switchboard domains', () => {
+  beforeAll(async () => {
+    // What a conversation leaves behind: a registered domain and a mapping with one check on two servers.
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'sb-domains-cli-'));
+    t = await postgresTestDatabase();
+    await new RegisteredDomainRepo(t.db, clock).record({
       domain: 'example.test',
       registrar: 'sandbox',
       years: 1,
@@ -43,7 +48,7 @@ beforeAll(async () => {
       premium: false,
       idempotencyKey: 'confirmation:reg-1',
     });
-    const mappings = new DomainMappingRepo(stores.db, clock);
+    const mappings = new DomainMappingRepo(t.db, clock);
     const records = [
       { type: 'A' as const, name: 'www.example.test', content: '127.0.0.1' },
       { type: 'TXT' as const, name: '_switchboard-verify.www.example.test', content: 'switchboard-verify=abc123' },
@@ -76,16 +81,15 @@ beforeAll(async () => {
       'pending',
       ['pending'],
     );
-  } finally {
-    await stores.close();
-  }
-}, 120_000);
+  }, 60_000);
 
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterAll(async () => {
+    await t?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
-describe('switchboard domains', () => {
   it('lists registered and mapped domains with their state and how many name servers have them', async () => {
-    const listed = await switchboard(dataDir, ['domains', 'list']);
+    const listed = await switchboard(['domains', 'list']);
     expect(listed.code, listed.stderr).toBe(0);
     const lines = listed.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^DOMAIN\s+APP\s+STATE\s+SEEN ON\s+CHECKED\s+REGISTERED\s+EXPIRES$/);
@@ -94,7 +98,7 @@ describe('switchboard domains', () => {
   }, 60_000);
 
   it('shows one domain: per record and name server, seen or what it answers instead; --help and a wrong subcommand', async () => {
-    const shown = await switchboard(dataDir, ['domains', 'show', 'WWW.example.test']);
+    const shown = await switchboard(['domains', 'show', 'WWW.example.test']);
     expect(shown.code, shown.stderr).toBe(0);
     expect(shown.stdout).toContain('mapped to:     demo-site production (zone example.test at sandbox)');
     expect(shown.stdout).toContain('state:         pending');
@@ -103,25 +107,19 @@ describe('switchboard domains', () => {
     expect(shown.stdout).toContain('    missing  127.0.0.1:5302: no such name');
     expect(shown.stdout).toContain('registered:    not through Switchboard');
 
-    const help = await switchboard(dataDir, ['domains', '--help']);
+    const help = await switchboard(['domains', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: switchboard domains list [--json]\n       switchboard domains show <domain> [--json]');
-    const wrong = await switchboard(dataDir, ['domains', 'remove', 'x']);
+    const wrong = await switchboard(['domains', 'remove', 'x']);
     expect(wrong.code).not.toBe(0);
     expect(wrong.stderr).toContain('usage: switchboard domains list');
   }, 60_000);
 
   it('answers an unknown domain with a sentence (the admin command behind `domains show`)', async () => {
-    const clock = new SystemClock();
-    const stores = await openStores(testConfig({ DATA_DIR: dataDir }), clock);
-    try {
-      const domains = { mappings: new DomainMappingRepo(stores.db, clock), registered: new RegisteredDomainRepo(stores.db, clock) };
-      await expect(runAdminCommand({ domains } as AdminDeps, 'domains.show', { domain: 'nothing.test' })).rejects.toThrow(
-        'Switchboard has no record of nothing.test: it was neither registered nor mapped here.',
-      );
-      await expect(runAdminCommand({ domains } as AdminDeps, 'domains.show', {})).rejects.toThrow(BadRequestError);
-    } finally {
-      await stores.close();
-    }
+    const domains = { mappings: new DomainMappingRepo(t.db, clock), registered: new RegisteredDomainRepo(t.db, clock) };
+    await expect(runAdminCommand({ domains } as AdminDeps, 'domains.show', { domain: 'nothing.test' })).rejects.toThrow(
+      'Switchboard has no record of nothing.test: it was neither registered nor mapped here.',
+    );
+    await expect(runAdminCommand({ domains } as AdminDeps, 'domains.show', {})).rejects.toThrow(BadRequestError);
   }, 60_000);
 });
