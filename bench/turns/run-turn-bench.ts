@@ -22,6 +22,8 @@ export interface ChannelBench {
   serviceEnv(fakeUrl: string): Record<string, string>;
   /** The identity of chat `chat`'s person, as the service stores it (`telegram`, `123`). */
   identity(chat: number): { channel: string; externalId: string };
+  /** The person's name as the platform sends it (`first_name`, a Slack profile name, a WhatsApp profile name). */
+  displayName?(chat: number): string;
   /** The webhook request for chat `chat`'s `sequence`-th message. */
   request(chat: number, sequence: number, text: string): PlatformRequest;
   /** The bare framework's bot: a script run with `node --import tsx` and its settings. */
@@ -36,6 +38,15 @@ export interface TurnBenchOptions {
   text: string;
   /** Which service set-ups to measure: PostgreSQL + Redis, the embedded default, or both. */
   stores: ('postgres' | 'embedded')[];
+  /** bench:scale: more in the store than the benchmark's people, and what PostgreSQL did per turn. */
+  store?: StoreExtras;
+}
+
+export interface StoreExtras {
+  /** Seeds more (people, conversations, tasks…) after the benchmark's people, before the service starts. */
+  seed(db: Database): Promise<void>;
+  /** Cumulative counters read from PostgreSQL directly (not counted), when the counters are reset and after the rounds. */
+  probe(databaseUrl: string): Promise<Record<string, number>>;
 }
 
 export const DEFAULT_TEXT = 'remind me to call acme tomorrow at 10';
@@ -78,7 +89,7 @@ export async function runTurnBench(channel: ChannelBench, options: TurnBenchOpti
     };
     const bareRounds: Measured[] = [];
     for (const stores of options.stores) {
-      const service = await startService(channel, fake.url, stores, options.chats);
+      const service = await startService(channel, fake.url, stores, options.chats, options.store);
       const serviceRounds: Measured[] = [];
       try {
         // One short warm-up each (JIT, connection pools), not counted.
@@ -103,6 +114,7 @@ export async function runTurnBench(channel: ChannelBench, options: TurnBenchOpti
                 transactionsPerTurn: round(counts.transactions / turns),
                 redisCommandsPerTurn: round(counts.redisCommands / turns),
                 topStatements: counts.top.slice(0, 40).map(([text, n]) => ({ text, perTurn: round(n / turns) })),
+                ...(counts.store ? { storePerTurn: Object.fromEntries(Object.entries(counts.store).map(([name, n]) => [name, round(n / turns)])) } : {}),
               }
             : {}),
           rssMb: round(processRssBytes(service.pid) / 2 ** 20, 1),
@@ -185,7 +197,7 @@ async function startBareBot(channel: ChannelBench, fakeUrl: string): Promise<Run
 
 interface RunningService extends RunningBot {
   resetCounters(): void;
-  counts(): Promise<{ statements: number; transactions: number; redisCommands: number; top: [string, number][] } | undefined>;
+  counts(): Promise<{ statements: number; transactions: number; redisCommands: number; top: [string, number][]; store?: Record<string, number> } | undefined>;
 }
 
 /**
@@ -193,7 +205,7 @@ interface RunningService extends RunningBot {
  * (so counters see only this service), PostgreSQL reached through a statement-counting proxy.
  * Every benchmark chat's person is known (a developer), as on a team that uses the bot.
  */
-async function startService(channel: ChannelBench, fakeUrl: string, stores: 'postgres' | 'embedded', chats: number): Promise<RunningService> {
+async function startService(channel: ChannelBench, fakeUrl: string, stores: 'postgres' | 'embedded', chats: number, extras?: StoreExtras): Promise<RunningService> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'sb-bench-'));
   const env: Record<string, string> = {
     ...channel.serviceEnv(fakeUrl),
@@ -204,6 +216,8 @@ async function startService(channel: ChannelBench, fakeUrl: string, stores: 'pos
   let counter: StatementCounter | undefined;
   let redis: Redis | undefined;
   let redisBase = 0;
+  let directUrl: string | undefined;
+  let probeBase: Record<string, number> = {};
   try {
     if (stores === 'postgres') {
       const postgres = await startPrivatePostgres();
@@ -213,13 +227,14 @@ async function startService(channel: ChannelBench, fakeUrl: string, stores: 'pos
       counter = new StatementCounter({ host: '127.0.0.1', port: postgres.port });
       const proxyPort = await counter.listen();
       const seedDb = await openPostgres({ url: postgres.url, poolSize: 1 });
-      await seed(seedDb, channel, chats);
+      await seed(seedDb, channel, chats, extras);
+      directUrl = postgres.url;
       env.DATABASE_URL = postgres.url.replace(`:${postgres.port}/`, `:${proxyPort}/`);
       env.REDIS_URL = redisServer.url;
       redis = new Redis(redisServer.url);
     } else {
       const seedDb = await openEmbedded({ directory: path.join(dataDir, 'pg'), poolSize: 1 });
-      await seed(seedDb, channel, chats);
+      await seed(seedDb, channel, chats, extras);
     }
     // BENCH_CPU_PROFILE=dir writes the service's V8 CPU profile there when it stops (where the time goes).
     const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
@@ -236,6 +251,7 @@ async function startService(channel: ChannelBench, fakeUrl: string, stores: 'pos
       resetCounters() {
         counter?.reset();
         void redisCommands().then((n) => (redisBase = n + 1));
+        if (extras && directUrl) void extras.probe(directUrl).then((base) => (probeBase = base));
       },
       async counts() {
         if (!counter) return undefined;
@@ -245,6 +261,7 @@ async function startService(channel: ChannelBench, fakeUrl: string, stores: 'pos
           // Minus the INFO commands of this benchmark.
           redisCommands: (await redisCommands()) - redisBase - 1,
           top: [...counter.byText.entries()].sort((a, b) => b[1] - a[1]),
+          ...(extras && directUrl ? { store: difference(await extras.probe(directUrl), probeBase) } : {}),
         };
       },
       async stop() {
@@ -264,18 +281,25 @@ async function startService(channel: ChannelBench, fakeUrl: string, stores: 'pos
   }
 }
 
-/** Every benchmark chat's person, known to the service as a developer. */
-async function seed(db: Database, channel: ChannelBench, chats: number): Promise<void> {
+/** Every benchmark chat's person, known to the service as a developer (then what `extras` adds). */
+async function seed(db: Database, channel: ChannelBench, chats: number, extras?: StoreExtras): Promise<void> {
   try {
     await migrate(db);
     const people = new PeopleRepo(db, new SystemClock());
     for (let chat = 0; chat < chats; chat++) {
       const { channel: name, externalId } = channel.identity(chat);
-      await people.grant(name, externalId, 'developer');
+      const person = await people.grant(name, externalId, 'developer');
+      // Named as the platform will name them, so the first message changes nothing about the person.
+      if (channel.displayName) await people.setDisplayName(person.id, channel.displayName(chat));
     }
+    await extras?.seed(db);
   } finally {
     await db.close();
   }
+}
+
+function difference(after: Record<string, number>, before: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(after).map(([name, n]) => [name, n - (before[name] ?? 0)]));
 }
 
 /** Reads `--name value` and `--flag` arguments. */

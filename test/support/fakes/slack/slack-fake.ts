@@ -112,6 +112,8 @@ export class SlackFake {
   readonly teamId: string;
   readonly calls: RecordedCall[] = [];
   readonly posted: PostedMessage[] = [];
+  /** Called with each message posted successfully, as it arrives (benchmarks count turns by it). */
+  readonly onPosted: ((post: PostedMessage) => void)[] = [];
   /** Downloads of files (`url_private`), with whether the bot token came with them. */
   readonly downloads: { fileId: string; authorized: boolean }[] = [];
 
@@ -328,6 +330,7 @@ export class SlackFake {
     const ts = this.nextTs();
     const post: PostedMessage = { channel, text, thread_ts: thread as string | undefined, blocks, mrkdwn: params.mrkdwn, ts };
     this.posted.push(post);
+    for (const listener of this.onPosted) listener(post);
     for (const waiter of [...this.waiters]) waiter();
     send(res, 200, {
       ok: true,

@@ -180,6 +180,8 @@ export class WhatsAppGraphFake {
   readonly phoneNumberId: string;
   url = '';
   readonly sent: SentMessage[] = [];
+  /** Called with each message accepted, as it arrives (benchmarks count turns by it). */
+  readonly onSent: ((message: SentMessage) => void)[] = [];
   readonly requests: RecordedRequest[] = [];
   readonly rejected: RecordedRequest[] = [];
   /** The media steps, in order: the lookup of a media id, then the download of its URL. */
@@ -324,7 +326,9 @@ export class WhatsAppGraphFake {
       if (scripted.kind !== 'accept') throw scriptedError(scripted);
     }
     const wamid = newWamid();
-    this.sent.push(describe(wamid, message));
+    const sent = describe(wamid, message);
+    this.sent.push(sent);
+    for (const listener of this.onSent) listener(sent);
     sendJson(response, 200, {
       messaging_product: 'whatsapp',
       contacts: [{ input: message.to, wa_id: message.to.replace(/^\+/, '') }],
