@@ -313,6 +313,35 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 9,
+    name: 'sandbox DNS: zones and records the sandbox provider holds and its name server answers from',
+    sql: `
+      -- The sandbox DNS provider's zones (created on first use) and their records. The sandbox name server
+      -- (tools/domains/dns/sandbox-name-server.ts) answers queries from these rows; \`serial\` is the SOA
+      -- serial, raised by every change so a secondary could tell the zone moved.
+      CREATE TABLE sandbox_dns_zones (
+        id uuid PRIMARY KEY,
+        name text NOT NULL UNIQUE,
+        serial integer NOT NULL DEFAULT 1,
+        created_at timestamptz NOT NULL
+      );
+      CREATE TABLE sandbox_dns_records (
+        id uuid PRIMARY KEY,
+        zone_id uuid NOT NULL REFERENCES sandbox_dns_zones (id) ON DELETE CASCADE,
+        type text NOT NULL,
+        -- Full name, lower case, no trailing dot: www.example.com, or example.com at the apex.
+        name text NOT NULL,
+        content text NOT NULL,
+        ttl integer NOT NULL,
+        priority integer,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL
+      );
+      CREATE INDEX sandbox_dns_records_name ON sandbox_dns_records (name, type);
+      CREATE INDEX sandbox_dns_records_zone ON sandbox_dns_records (zone_id);
+    `,
+  },
+  {
     version: 10,
     name: 'domain mappings: a domain connected to an app, its records, its TXT token and what the name servers answer',
     sql: `
@@ -351,35 +380,6 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX domain_mappings_domain ON domain_mappings (domain, created_at DESC);
       CREATE INDEX domain_mappings_open ON domain_mappings (created_at) WHERE state IN ('pending', 'verified');
-    `,
-  },
-  {
-    version: 9,
-    name: 'sandbox DNS: zones and records the sandbox provider holds and its name server answers from',
-    sql: `
-      -- The sandbox DNS provider's zones (created on first use) and their records. The sandbox name server
-      -- (tools/domains/dns/sandbox-name-server.ts) answers queries from these rows; \`serial\` is the SOA
-      -- serial, raised by every change so a secondary could tell the zone moved.
-      CREATE TABLE sandbox_dns_zones (
-        id uuid PRIMARY KEY,
-        name text NOT NULL UNIQUE,
-        serial integer NOT NULL DEFAULT 1,
-        created_at timestamptz NOT NULL
-      );
-      CREATE TABLE sandbox_dns_records (
-        id uuid PRIMARY KEY,
-        zone_id uuid NOT NULL REFERENCES sandbox_dns_zones (id) ON DELETE CASCADE,
-        type text NOT NULL,
-        -- Full name, lower case, no trailing dot: www.example.com, or example.com at the apex.
-        name text NOT NULL,
-        content text NOT NULL,
-        ttl integer NOT NULL,
-        priority integer,
-        created_at timestamptz NOT NULL,
-        updated_at timestamptz NOT NULL
-      );
-      CREATE INDEX sandbox_dns_records_name ON sandbox_dns_records (name, type);
-      CREATE INDEX sandbox_dns_records_zone ON sandbox_dns_records (zone_id);
     `,
   },
   {
