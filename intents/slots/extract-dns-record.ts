@@ -81,7 +81,7 @@ const NOT_NAMES_BEFORE_TYPE = new Set([
   'backup', 'spf', 'dkim', 'dmarc', 'zoho', 'apple', 'google', 'microsoft', 'mailchimp', 'sendgrid', 'facebook', 'stripe',
   'github', 'shopify', 'wildcard', 'need', 'needs', 'want', 'wants', 'get', 'set', 'put', 'make', 'some', 'any', 'two',
   'these', 'those', 'your', 'our', 'their', 'its', 'please', 'pls', 'ipv4', 'ipv6', 'add', 'create', 'remove', 'delete', 'drop', 'kill', 'erase', 'dns',
-  'verification', 'ownership', 'mail', 'email', 'office', 'outlook', 'mx', 'txt', 'cname', 'aaaa', 'caa', 'ns', 'srv',
+  'verification', 'ownership', 'office', 'outlook', 'mx', 'txt', 'cname', 'aaaa', 'caa', 'ns', 'srv',
 ]);
 /** "the www CNAME", "the www A record": a label right before the record type. */
 const LABEL_BEFORE_TYPE = /(?<![\w.@-])([a-z0-9*][a-z0-9-]{0,62})\s+(?:aaaa|cname|txt|mx|ns|srv|caa|a(?=[\s-]*rec(?:ord)?s?\b))(?![\w-])/giu;
