@@ -47,9 +47,38 @@ const TRAILING_FOR: AssigneeRule = {
   allowLowerCase: false,
 };
 
+/** Time words that follow "tasks for" without naming anyone ("tasks for next week"). */
+const NOT_WHOSE = String.raw`(?!(?:next|last|this|coming|later|now|week|weekend|month|the)\b)`;
+
+/**
+ * Whose list, when listing tasks: the phrasing leaves no doubt, so lower-case names count ("what's on
+ * bob's list?", "tasks for bob", "what is sam working on?", "everyone's tasks").
+ */
+const LISTING_RULES: AssigneeRule[] = [
+  { pattern: /\b(everyone|everybody|the\s+(?:whole\s+)?team)(?:['’]s)?\s+(?:open\s+)?(?:tasks|to-?dos|lists?|reminders)\b/giu, group: 1, allowLowerCase: true },
+  {
+    pattern: /(?<![\p{L}'’])(\p{L}[\p{L}-]*)['’]s\s+(?:open\s+)?(?:tasks|to-?dos|to-?do\s+list|list|reminders|plate|workload)\b/giu,
+    group: 1,
+    allowLowerCase: true,
+  },
+  {
+    pattern: new RegExp(String.raw`\b(?:tasks|to-?dos|reminders|list)\s+(?:for|of|assigned\s+to|owned\s+by)\s+${NOT_WHOSE}(\S+)`, 'giu'),
+    group: 1,
+    allowLowerCase: true,
+  },
+  { pattern: /\bwhat(?:['’]s|\s+is|\s+are)\s+(\S+)\s+(?:working\s+on|doing|busy\s+with|up\s+to)\b/giu, group: 1, allowLowerCase: true },
+  { pattern: /\bwhat\s+(?:does|do|has)\s+(\S+)\s+(?:have|got|need|still\s+have)\s+(?:to\s+do|on|left|open)\b/giu, group: 1, allowLowerCase: true },
+  // "what tasks does bob have", "everything sam has open"
+  { pattern: /\b(?:tasks|to-?dos|reminders)\s+(?:does|do|has)\s+(\S+)\s+(?:have|got)\b/giu, group: 1, allowLowerCase: true },
+  { pattern: /\beverything\s+(\S+)\s+(?:has|still\s+has)\s+(?:open|on|to\s+do|left)\b/giu, group: 1, allowLowerCase: true },
+  // "anything overdue for bob?", "tasks due for sam": one word at the very end, after words about tasks
+  { pattern: /\b(?:anything|tasks?|to-?dos?|reminders?)\b[^?.!]*?\bfor\s+(\p{L}[\p{L}'-]*)\s*[?.!]*\s*$/giu, group: 1, allowLowerCase: true },
+];
+
 export interface AssigneeOptions {
   /**
-   * Also read a trailing "for <Name>" ("what's due for Priya?"). Off by default: in a new task
+   * Listing tasks: also read a trailing "for <Name>" ("what's due for Priya?") and lower-case names in
+   * phrases that can only mean whose list ("what's on bob's list?"). Off by default: in a new task
    * "buy flowers for Mum" names who benefits, not who does it.
    */
   trailingFor?: boolean;
@@ -70,7 +99,7 @@ export function extractAssignee(text: string, options: AssigneeOptions = {}): st
 export function findAssignee(text: string, options: AssigneeOptions = {}): SlotMatch<string> | undefined {
   return safely(() => {
     const prepared = prepareText(text);
-    for (const rule of options.trailingFor ? [...RULES, TRAILING_FOR] : RULES) {
+    for (const rule of options.trailingFor ? [...RULES, ...LISTING_RULES, TRAILING_FOR] : RULES) {
       for (const match of prepared.matchAll(rule.pattern)) {
         const raw = match[rule.group] ?? '';
         const assignee = readAssignee(match, rule, raw);
@@ -91,6 +120,8 @@ export function findAssignee(text: string, options: AssigneeOptions = {}): SlotM
 function readAssignee(match: RegExpExecArray, rule: AssigneeRule, raw: string): { value: string; length: number } | undefined {
   if (raw === '' && /^my\s/i.test(match[0].trimStart())) return { value: SELF_ASSIGNEE, length: 0 };
   if (/^(?:me|myself)$/i.test(raw)) return { value: SELF_ASSIGNEE, length: raw.length };
+  // Only a task list may be everyone's ("show the team's tasks"); "ask the team to review" names nobody.
+  if (LISTING_RULES.includes(rule) && /^(?:everyone|everybody|the\s+(?:whole\s+)?team)$/i.test(raw)) return { value: 'everyone', length: raw.length };
   if (match[0].trimStart().startsWith('@')) return { value: `@${raw}`, length: raw.length };
   const name = readName(raw, 0, { allowLowerCase: rule.allowLowerCase, maxWords: 2 });
   if (!name || isNotNameWord(name.value)) return undefined;

@@ -9,9 +9,10 @@ import { CREATE_PREFIXES, CREATE_SUFFIXES, LEAD_IN, removeFillers, stripAround }
 /** How people name a task they have finished or want gone. */
 const REFERENCE_PREFIXES = [
   ...LEAD_IN,
-  /^(?:mark|set|tick\s+off|check\s+off|cross\s+off|complete|finish|close|done\s+with|delete|remove|cancel|drop|scrap|trash|clear|archive|get\s+rid\s+of)\b\s*/iu,
+  /^(?:mark|set|tick\s+off|check\s+off|cross\s+off|complete|finish|close|done\s+with|delete|remove|cancel|drop|scrap|trash|bin|nuke|ditch|kill|clear|archive|get\s+rid\s+of)\b\s*/iu,
   /^(?:i(?:'ve|\s+have)?|we(?:'ve|\s+have)?)\s+(?:just\s+)?(?:finished|completed|done|did)\s+/iu,
-  /^(?:the|my|that|this|our)\s+/iu,
+  // "my" stays: it says whose task ("delete my latest task"), which tools/resolve reads.
+  /^(?:the|that|this|our)\s+/iu,
   /^(?:task|to-?do|reminder|item)s?\b\s*(?:about|called|named|titled|to|for|:)?\s*/iu,
 ];
 const REFERENCE_SUFFIXES = [

@@ -62,6 +62,17 @@ export interface TaskQuery {
   limit?: number;
 }
 
+/** What tools/resolve asks of tasks (its `RecordQuery`, without the organisation tasks do not have). */
+export interface TaskMatchQuery {
+  words: string[];
+  ownerIds: string[];
+  number?: number;
+  createdFrom?: number;
+  createdBefore?: number;
+  newestFirst: boolean;
+  limit: number;
+}
+
 export class TaskRepo {
   constructor(
     private readonly db: Database,
@@ -70,12 +81,17 @@ export class TaskRepo {
 
   async create(input: { title: string; dueAt: number | null; assigneeId: string | null; createdBy: string; conversationId: string | null }): Promise<Task> {
     const now = new Date(this.clock.now());
-    const { rows } = await this.db.query<{ id: string }>(
-      `INSERT INTO tasks (id, title, due_at, assignee_id, created_by, conversation_id, status, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $7) RETURNING id`,
+    // Inserted and read back with the people's names in one statement.
+    const { rows } = await this.db.query<Row>(
+      `WITH t AS (
+         INSERT INTO tasks (id, title, due_at, assignee_id, created_by, conversation_id, status, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $7) RETURNING *
+       )
+       SELECT t.*, a.display_name AS assignee_name, c.display_name AS created_by_name
+       FROM t LEFT JOIN people a ON a.id = t.assignee_id LEFT JOIN people c ON c.id = t.created_by`,
       [randomUUID(), input.title, input.dueAt === null ? null : new Date(input.dueAt), input.assigneeId, input.createdBy, input.conversationId, now],
     );
-    return (await this.findById(rows[0]!.id))!;
+    return toTask(rows[0]!);
   }
 
   async findById(id: string): Promise<Task | undefined> {
@@ -110,6 +126,35 @@ export class TaskRepo {
     if (personId) where.push(`(t.assignee_id = $${params.push(personId)} OR t.created_by = $${params.length})`);
     for (const word of words) where.push(`lower(t.title) LIKE $${params.push(`%${word.replace(/[%_\\]/g, (c) => `\\${c}`)}%`)}`);
     const { rows } = await this.db.query<Row>(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY t.number LIMIT 10`, params);
+    return rows.map(toTask);
+  }
+
+  /** An open task by id; undefined once it is done or deleted. */
+  async findOpenById(id: string): Promise<Task | undefined> {
+    const { rows } = await this.db.query<Row>(`${SELECT} WHERE t.id = $1 AND t.status = 'open'`, [id]);
+    return rows[0] && toTask(rows[0]);
+  }
+
+  /**
+   * Open tasks for a description (tools/resolve), in one bounded query on indexes (migration 13):
+   * every word as a prefix of an English stem of the title ("calling" finds "Call Acme"), whose list
+   * it is on (the assignee, else the creator), its number, when it was created.
+   */
+  async findOpenMatching(query: TaskMatchQuery): Promise<Task[]> {
+    const where = [`t.status = 'open'`];
+    const params: unknown[] = [];
+    if (query.number !== undefined) where.push(`t.number = $${params.push(query.number)}`);
+    if (query.ownerIds.length) {
+      const owners = params.push(query.ownerIds);
+      where.push(`(t.assignee_id = ANY($${owners}::uuid[]) OR (t.assignee_id IS NULL AND t.created_by = ANY($${owners}::uuid[])))`);
+    }
+    // Letters and digits only reach to_tsquery, each word a prefix (`call:*`): nothing typed is query syntax.
+    const terms = query.words.flatMap((w) => w.match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => `${w}:*`);
+    if (terms.length) where.push(`to_tsvector('english', t.title) @@ to_tsquery('english', $${params.push(terms.join(' & '))})`);
+    if (query.createdFrom !== undefined) where.push(`t.created_at >= $${params.push(new Date(query.createdFrom))}`);
+    if (query.createdBefore !== undefined) where.push(`t.created_at < $${params.push(new Date(query.createdBefore))}`);
+    const order = query.newestFirst ? 't.created_at DESC, t.number DESC' : 't.number';
+    const { rows } = await this.db.query<Row>(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT $${params.push(Math.min(query.limit, 100))}`, params);
     return rows.map(toTask);
   }
 

@@ -152,8 +152,9 @@ async function answerToQuestion<R>(
   const options = (await Promise.all(choices.slice(0, MAX_CHOICES).map((c) => source.get(c.value)))).filter((r): r is Awaited<R> & R => r !== undefined);
   const fit = options.filter((r) => matchesQuery(source.facts(r), query));
   if (fit.length === 1) return { record: fit[0]! };
-  if (fit.length > 1 && fit.length < options.length) return ask(source, fit, query, context, verb);
-  // Fits none (or all) of them: a description of its own ("no, the invoice one").
+  // Fits several (all, even): the same question, down to those.
+  if (fit.length > 1) return ask(source, fit, query, context, verb);
+  // Fits none of them: a description of its own ("no, the invoice one").
   return undefined;
 }
 
@@ -177,7 +178,7 @@ function ask<R>(source: RecordSource<R>, records: R[], query: Query, context: Re
 
 /** Nothing matched: what does exist, for the owner named (if the actor may see theirs) or the actor. */
 async function whatExists<R>(source: RecordSource<R>, query: Query, context: ResolveContext): Promise<string> {
-  const missing = query.number !== undefined ? `There is no ${source.noun} #${query.number}${query.said.replace(/#\d+\s*/, '') ? ` ${query.said.replace(/#\d+\s*/, '').trim()}` : ''}.` : `I can't find a ${source.noun}${query.said ? ` ${query.said}` : ''}.`;
+  const missing = query.number !== undefined ? `There is no ${source.noun} ${query.said}.` : `I can't find ${withArticle(source.noun)}${query.said ? ` ${query.said}` : ''}.`;
   if (!source.supports.owner) return missing;
   const othersOnly = query.ownerIds.length > 0 && !query.ownerIds.includes(context.actor.id);
   if (othersOnly && context.seesOthers === false) return missing;
@@ -188,7 +189,7 @@ async function whatExists<R>(source: RecordSource<R>, query: Query, context: Res
   const shown = existing.slice(0, EXISTING).map((r) => `• ${source.label(r, context)}`);
   const count = existing.length > EXISTING ? `more than ${EXISTING}` : String(existing.length);
   const newest = existing.length > EXISTING ? ', the newest' : '';
-  return `${missing} ${who} ${who === 'You' ? 'have' : 'has'} ${count} ${source.plural}${newest}:\n${shown.join('\n')}`;
+  return `${missing} ${who} ${who === 'You' ? 'have' : 'has'} ${count} ${existing.length === 1 ? source.noun : source.plural}${newest}:\n${shown.join('\n')}`;
 }
 
 /** "of Bob's about \"calling acme\" at cyberdyne from then": the parts the description had. */
@@ -200,6 +201,11 @@ function describe<R>(source: RecordSource<R>, query: RecordQuery & { ownerName?:
   if (query.organisation) parts.push(`at ${capitalise(query.organisation)}`);
   if (query.createdFrom !== undefined) parts.push('from then');
   return parts.join(' ');
+}
+
+/** "a task", "an open task". */
+function withArticle(noun: string): string {
+  return `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
 }
 
 function capitalise(text: string): string {

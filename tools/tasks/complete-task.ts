@@ -1,18 +1,17 @@
 import { z } from 'zod';
-import type { TaskRepo } from '../../store/index.js';
 import type { ToolAction } from '../tool-action.js';
-import { taskFromSlots } from './find-task.js';
+import { taskFromSlots, type FindTaskDeps } from './find-task.js';
 
 export const CompleteTaskParamsSchema = z.object({ taskId: z.string().uuid(), number: z.number().int(), title: z.string() });
 export type CompleteTaskParams = z.infer<typeof CompleteTaskParamsSchema>;
 
-export function completeTaskAction(deps: { tasks: TaskRepo }): ToolAction<CompleteTaskParams> {
+export function completeTaskAction(deps: FindTaskDeps): ToolAction<CompleteTaskParams> {
   return {
     name: 'task.complete',
     intent: 'task.complete',
     input: CompleteTaskParamsSchema,
     async prepare(slots, ctx) {
-      const found = await taskFromSlots(deps.tasks, slots, ctx.actor, {
+      const found = await taskFromSlots(deps, slots, ctx, {
         question: 'Which task is done? Give its number or a few words of its title.',
         verb: 'mark done',
       });

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import type { TaskRepo } from '../../store/index.js';
 import type { ToolAction } from '../tool-action.js';
-import { taskFromSlots } from './find-task.js';
+import { taskFromSlots, type FindTaskDeps } from './find-task.js';
 import { formatDue } from './task-format.js';
 
 export const DeleteTaskParamsSchema = z.object({
@@ -17,13 +16,13 @@ export const DeleteTaskParamsSchema = z.object({
 export type DeleteTaskParams = z.infer<typeof DeleteTaskParamsSchema>;
 
 /** Deleting your own task is safe; deleting a task someone else created is risky and needs the phrase. */
-export function deleteTaskAction(deps: { tasks: TaskRepo }): ToolAction<DeleteTaskParams> {
+export function deleteTaskAction(deps: FindTaskDeps): ToolAction<DeleteTaskParams> {
   return {
     name: 'task.delete',
     intent: 'task.delete',
     input: DeleteTaskParamsSchema,
     async prepare(slots, ctx) {
-      const found = await taskFromSlots(deps.tasks, slots, ctx.actor, {
+      const found = await taskFromSlots(deps, slots, ctx, {
         question: 'Which task should I delete? Give its number or a few words of its title.',
         verb: 'delete',
       });

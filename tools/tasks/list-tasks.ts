@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { addDays, wallTimeAt, wallTimeToInstant, weekdayOf } from '../../intents/slots/index.js';
 import type { PeopleRepo, TaskRepo } from '../../store/index.js';
-import type { ToolAction } from '../tool-action.js';
+import type { RolePolicy } from '../policy.js';
+import type { Prepared, ToolAction } from '../tool-action.js';
 import { formatTaskLine } from './task-format.js';
 
 export const ListTasksParamsSchema = z.object({
@@ -22,7 +23,11 @@ function windowEnd(window: 'today' | 'week', now: number, timeZone: string): num
   return wallTimeToInstant(timeZone, addDays(today, days));
 }
 
-export function listTasksAction(deps: { tasks: TaskRepo; people: PeopleRepo }): ToolAction<ListTasksParams> {
+/**
+ * Lists open tasks: your own, someone's ("what's on bob's list?") or everyone's. Other people's lists
+ * only for the roles the policy lets see them (`maySeeOthers(role, 'tasks')`: owners and admins by default).
+ */
+export function listTasksAction(deps: { tasks: TaskRepo; people: PeopleRepo; policy?: RolePolicy }): ToolAction<ListTasksParams> {
   return {
     name: 'task.list',
     intent: 'task.list',
@@ -30,12 +35,24 @@ export function listTasksAction(deps: { tasks: TaskRepo; people: PeopleRepo }): 
     async prepare(slots, ctx) {
       let assigneeId: string | null = ctx.actor.id;
       let who = 'you';
+      const refuseOthers = (whose: string): Prepared<never> | undefined =>
+        deps.policy && !deps.policy.maySeeOthers(ctx.actor.role, 'tasks')
+          ? { ok: false, refusal: `Sorry, I can only show you your own tasks, not ${whose}. Say "my tasks" to see yours.` }
+          : undefined;
       if (slots.assignee && EVERYONE.test(slots.assignee)) {
+        const refused = refuseOthers("everyone's");
+        if (refused) return refused;
         assigneeId = null;
         who = 'everyone';
       } else if (slots.assignee && !SELF.test(slots.assignee)) {
         const found = await deps.people.findByName(slots.assignee);
-        if (found.length !== 1) return { ok: false, refusal: `I don't know anyone called ${slots.assignee} here.` };
+        if (found.length === 0) return { ok: false, refusal: `I don't know anyone called ${slots.assignee} here.` };
+        if (found.length > 1) {
+          const names = found.map((p) => p.displayName ?? slots.assignee).join(', ');
+          return { ok: false, refusal: `Several people here are called ${slots.assignee} (${names}): say the full name.` };
+        }
+        const refused = found[0]!.id === ctx.actor.id ? undefined : refuseOthers(`${found[0]!.displayName ?? slots.assignee}'s`);
+        if (refused) return refused;
         assigneeId = found[0]!.id;
         who = found[0]!.displayName ?? slots.assignee;
       }

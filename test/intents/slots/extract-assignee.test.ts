@@ -32,6 +32,28 @@ describe('extractAssignee', () => {
     expect(extractAssignee("what's due tomorrow for Priya?", { trailingFor: true })).toBe('Priya');
   });
 
+  it.each([
+    ["what's on bob's list?", 'Bob'],
+    ['show bob’s tasks', 'Bob'],
+    ['list tasks for sam', 'Sam'],
+    ['what is Priya working on?', 'Priya'],
+    ['what does bob have to do this week', 'Bob'],
+    ["whats on sarah's plate", 'Sarah'],
+    ["show everyone's tasks", 'everyone'],
+    ["list the team's tasks", 'everyone'],
+    ["what's on my list", 'me'],
+  ])('reads whose list in %j when listing tasks, lower-case names too', (text, expected) => {
+    expect(extractAssignee(text, { trailingFor: true })).toBe(expected);
+  });
+
+  it.each(['tasks for next week', 'what are you working on', 'what is he working on', 'tasks for tomorrow'])('names nobody in %j', (text) => {
+    expect(extractAssignee(text, { trailingFor: true })).toBeUndefined();
+  });
+
+  it("keeps lower-case names out of new tasks (\"call bob's lawyer\" is not for Bob)", () => {
+    expect(extractAssignee("remind me to call bob's lawyer")).toBeUndefined();
+  });
+
   it('spans the whole phrase so a title can leave it out', () => {
     const text = 'add a task for Priya: review the PR';
     const match = findAssignee(text)!;

@@ -38,6 +38,9 @@ describe('extractTaskReference', () => {
     ['tick off book flights', 'book flights'],
     ['cancel task 3', '3'],
     ['I called John, mark it done', 'I called John'],
+    // Whose task stays in the reference: tools/resolve reads "my" and "bob's".
+    ['delete my latest task', 'my latest'],
+    ["delete bob's task about calling acme", "bob's task about calling acme"],
   ])('%s → %s', (text, expected) => {
     expect(extractTaskReference(text)).toBe(expected);
   });
