@@ -33,6 +33,7 @@ interface ZoneRow {
 
 interface RecordRow {
   id: string;
+  created_at: Date;
   zone_id: string;
   type: string;
   name: string;
@@ -72,15 +73,32 @@ export class SandboxDnsRepo {
     return rows[0] && toZone(rows[0]);
   }
 
-  /** The zone `name` falls in: the longest zone apex that is `name` or a parent of it. */
-  async zoneFor(name: string): Promise<SandboxDnsZone | undefined> {
-    const labels = name.toLowerCase().split('.');
+  /**
+   * Everything the name server needs to answer for `name`, in one query: the zone it falls in (the
+   * longest apex that is `name` or a parent of it), the records at `name`, the records of the wildcard
+   * `*.<parent>` beside it, and whether any name lies below `name` (then it exists with no data).
+   */
+  async lookup(name: string): Promise<{ zone: SandboxDnsZone; records: SandboxDnsRecord[]; wildcard: SandboxDnsRecord[]; below: boolean } | undefined> {
+    const lower = name.toLowerCase();
+    const labels = lower.split('.');
     const candidates = labels.map((_, i) => labels.slice(i).join('.'));
-    const { rows } = await this.db.query<ZoneRow>(
-      'SELECT * FROM sandbox_dns_zones WHERE name = ANY($1::text[]) ORDER BY length(name) DESC LIMIT 1',
-      [candidates],
+    const wildcard = labels.length > 1 ? `*.${labels.slice(1).join('.')}` : null;
+    const { rows } = await this.db.query<ZoneRow & { records: RecordRow[] | null; below: boolean }>(
+      `SELECT z.*,
+         (SELECT json_agg(r ORDER BY r.created_at, r.id) FROM sandbox_dns_records r WHERE r.zone_id = z.id AND (r.name = $2 OR r.name = $3)) AS records,
+         EXISTS (SELECT 1 FROM sandbox_dns_records r WHERE r.zone_id = z.id AND right(r.name, $4) = $5) AS below
+       FROM sandbox_dns_zones z WHERE z.name = ANY($1::text[]) ORDER BY length(z.name) DESC LIMIT 1`,
+      [candidates, lower, wildcard, lower.length + 1, `.${lower}`],
     );
-    return rows[0] && toZone(rows[0]);
+    const row = rows[0];
+    if (!row) return undefined;
+    const all = (row.records ?? []).map((r) => toRecord({ ...r, created_at: new Date(r.created_at) }));
+    return {
+      zone: toZone({ ...row, created_at: new Date(row.created_at) }),
+      records: all.filter((r) => r.name === lower),
+      wildcard: all.filter((r) => r.name === wildcard),
+      below: row.below,
+    };
   }
 
   /** The zone, created when it does not exist yet (two callers at once get the same zone). */
@@ -105,16 +123,6 @@ export class SandboxDnsRepo {
   async findRecord(zoneId: string, id: string): Promise<SandboxDnsRecord | undefined> {
     const { rows } = await this.db.query<RecordRow>('SELECT * FROM sandbox_dns_records WHERE zone_id = $1 AND id = $2', [zoneId, id]);
     return rows[0] && toRecord(rows[0]);
-  }
-
-  /** Whether any record has this name or a name below it (an empty non-terminal exists too: NODATA, not NXDOMAIN). */
-  async nameExists(name: string): Promise<boolean> {
-    const lower = name.toLowerCase();
-    const { rows } = await this.db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM sandbox_dns_records WHERE name = $1 OR right(name, $2) = $3`,
-      [lower, lower.length + 1, `.${lower}`],
-    );
-    return (rows[0]?.n ?? 0) > 0;
   }
 
   async createRecord(zoneId: string, record: NewSandboxDnsRecord): Promise<SandboxDnsRecord> {

@@ -60,6 +60,18 @@ describe('sandbox name server', () => {
     await expect(resolver.resolve4('example.org')).rejects.toMatchObject({ code: 'EREFUSED' });
   });
 
+  it('a wildcard answers for names that do not exist, not for those that do', async () => {
+    const zone = (await provider.findZone('acme.test'))!;
+    await provider.createRecord(zone.id, { type: 'A', name: '*.preview.acme.test', content: '203.0.113.77', ttl: 300 });
+    await provider.createRecord(zone.id, { type: 'TXT', name: 'pr-1.preview.acme.test', content: 'kept', ttl: 300 });
+    expect(await resolver.resolve4('pr-42.preview.acme.test')).toEqual(['203.0.113.77']);
+    await expect(resolver.resolveMx('pr-42.preview.acme.test')).rejects.toMatchObject({ code: 'ENODATA' });
+    // pr-1 exists (it has a TXT), so the wildcard does not speak for it.
+    await expect(resolver.resolve4('pr-1.preview.acme.test')).rejects.toMatchObject({ code: 'ENODATA' });
+    // preview.acme.test has names below it: it exists, with no data of its own.
+    await expect(resolver.resolve4('preview.acme.test')).rejects.toMatchObject({ code: 'ENODATA' });
+  });
+
   it('a deleted record is NXDOMAIN at once; a changed one answers the new value', async () => {
     const zone = (await provider.findZone('acme.test'))!;
     const [a] = await provider.listRecords(zone.id, { type: 'A', name: 'www.acme.test' });
@@ -99,5 +111,26 @@ describe('sandbox name server', () => {
     } finally {
       await setup.nameServer!.stop();
     }
+  });
+
+  it('stopping while answers are being read throws nothing: an answer ready after the socket closed is dropped', async () => {
+    const repo = new SandboxDnsRepo(stores.db, new SystemClock());
+    // A slow store: every lookup takes 300 ms, so the socket closes while answers are still being read.
+    const slow = Object.assign(Object.create(repo) as SandboxDnsRepo, {
+      lookup: async (name: string) => {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return repo.lookup(name);
+      },
+    });
+    const stopping = new SandboxNameServer({ repo: slow, port: 0 });
+    await stopping.start();
+    const asker = new Resolver({ timeout: 1_000, tries: 1 });
+    asker.setServers([stopping.address!]);
+    const inFlight = Promise.allSettled(Array.from({ length: 10 }, () => asker.resolve4('www.acme.test')));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await stopping.stop();
+    const outcomes = await inFlight;
+    expect(outcomes.every((o) => o.status === 'rejected')).toBe(true);
+    expect(stopping.address).toBeUndefined();
   });
 });

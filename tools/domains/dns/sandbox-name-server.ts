@@ -122,12 +122,16 @@ export class SandboxNameServer {
   private listener(kind: 'udp' | 'tcp'): Listener {
     const server = (kind === 'udp' ? new dns2.UDPServer({ type: 'udp4' }) : new dns2.TCPServer()) as unknown as Listener;
     server.on('request', (request, send) => {
-      void this.answer(request).then(send, (error: unknown) => {
-        this.options.logger?.warn({ err: error }, 'sandbox DNS: a query failed');
-        const response = Packet.createResponseFromRequest(request);
-        response.header.rcode = RCODE.SERVFAIL;
-        send(response);
-      });
+      void this.answer(request)
+        .catch((error: unknown) => {
+          this.options.logger?.warn({ err: error }, 'sandbox DNS: a query failed');
+          const response = Packet.createResponseFromRequest(request);
+          response.header.rcode = RCODE.SERVFAIL;
+          return response;
+        })
+        .then((response) => send(response))
+        // The socket closed while the answer was read (the service stopping): the client asks again elsewhere.
+        .catch(() => {});
     });
     server.on('requestError', () => {}); // a malformed datagram is dropped, as any server would
     server.on('error', (error) => this.options.logger?.warn({ err: error }, `sandbox DNS: ${kind} server error`));
@@ -143,22 +147,13 @@ export class SandboxNameServer {
       return response;
     }
     const name = question.name.toLowerCase().replace(/\.+$/, '');
-    const zone = await this.options.repo.zoneFor(name);
-    if (!zone) {
+    const found = await this.at(name);
+    if (!found) {
       response.header.rcode = RCODE.REFUSED;
       return response;
     }
+    const { zone, records, exists } = found;
     response.header.aa = 1;
-    const repo = this.options.repo;
-    const at = async (n: string) => {
-      const stored = await repo.listRecords(zone.id, { name: n });
-      if (stored.length > 0 || n === zone.name) return stored;
-      // A wildcard answers for a name that does not exist (RFC 4592), under that name.
-      const parent = n.split('.').slice(1).join('.');
-      if (!parent || (await repo.nameExists(n))) return stored;
-      return (await repo.listRecords(zone.id, { name: `*.${parent}` })).map((r) => ({ ...r, name: n }));
-    };
-    const records = await at(name);
     const type = question.type;
     const wanted = (r: { type: string }) => type === Packet.TYPE.ANY || Packet.TYPE[r.type] === type;
 
@@ -169,7 +164,7 @@ export class SandboxNameServer {
       // Follow the alias once when its target is in the same zone, as an authoritative server does.
       const target = cname.content.toLowerCase();
       if (target === zone.name || target.endsWith(`.${zone.name}`)) {
-        for (const r of (await at(target)).filter(wanted)) response.answers.push(resource(r));
+        for (const r of ((await this.at(target))?.records ?? []).filter(wanted)) response.answers.push(resource(r));
       }
       return response;
     }
@@ -179,9 +174,17 @@ export class SandboxNameServer {
       return response;
     }
     response.authorities.push(soaOf(zone));
-    const exists = records.length > 0 || apex.length > 0 || (await repo.nameExists(name));
-    response.header.rcode = exists ? RCODE.NOERROR : RCODE.NXDOMAIN;
+    response.header.rcode = exists || apex.length > 0 ? RCODE.NOERROR : RCODE.NXDOMAIN;
     return response;
+  }
+
+  /** The zone of `name` and its records there, one query; a wildcard answers for a name that does not exist (RFC 4592). */
+  private async at(name: string): Promise<{ zone: SandboxDnsZone; records: SandboxDnsRecord[]; exists: boolean } | undefined> {
+    const found = await this.options.repo.lookup(name);
+    if (!found) return undefined;
+    const exists = found.records.length > 0 || found.below;
+    const records = exists || name === found.zone.name ? found.records : found.wildcard.map((r) => ({ ...r, name }));
+    return { zone: found.zone, records, exists: exists || records.length > 0 };
   }
 }
 
