@@ -142,19 +142,19 @@ export class AuditLog {
   }
 
   /**
-   * Erasure (tools/crm): every record whose data or actor contains one of `needles` (case-insensitive)
+   * Erasure (tools/crm): every record whose data or actor matches one of `patterns` (PostgreSQL regular
+   * expressions, case-insensitive)
    * has its data replaced by `{"erased": true}` (and such an actor by `erased`), and `entry` is appended
    * with the list of those records' seqs (`data.redacted`), in one transaction. `verify` accepts a
    * redacted record when a later record lists it; its links are still checked, and the listing record's
    * own hash covers the list, so redaction cannot be used to hide a change. `entry` must hold no personal data.
    */
-  async redact(needles: readonly string[], entry: AuditEntry): Promise<{ record: AuditRecord; redacted: number[] }> {
-    const patterns = needles.filter(Boolean).map((n) => `%${n.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
+  async redact(patterns: readonly string[], entry: AuditEntry): Promise<{ record: AuditRecord; redacted: number[] }> {
     return this.db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
       const { rows: hits } = patterns.length
         ? await tx.query<{ seq: number }>(
-            `SELECT seq FROM audit_log WHERE redacted_by IS NULL AND (data::text ILIKE ANY($1::text[]) OR actor ILIKE ANY($1::text[])) ORDER BY seq`,
+            `SELECT seq FROM audit_log WHERE redacted_by IS NULL AND (data::text ~* ANY($1::text[]) OR actor ~* ANY($1::text[])) ORDER BY seq`,
             [patterns],
           )
         : { rows: [] };
@@ -179,7 +179,7 @@ export class AuditLog {
       if (redacted.length) {
         await tx.query(
           `UPDATE audit_log SET data = '{"erased": true}'::jsonb, redacted_by = $2,
-             actor = CASE WHEN actor ILIKE ANY($3::text[]) THEN 'erased' ELSE actor END
+             actor = CASE WHEN actor ~* ANY($3::text[]) THEN 'erased' ELSE actor END
            WHERE seq = ANY($1::bigint[])`,
           [redacted, record.seq, patterns],
         );

@@ -20,6 +20,11 @@ export interface ErasureRequest {
   contactId: string;
   /** Every spelling of the person to remove wherever it appears: name, e-mail, phone formats, channel ids. */
   needles: string[];
+  /**
+   * Their phone numbers' national digits (4155550100): found however they were typed ("415-555-0100",
+   * "(415) 555 0100"), as digits with up to two separators between them.
+   */
+  phoneDigits: string[];
   /** Who asked (a person id): the audit record's actor. */
   requestedBy: string;
   conversationId: string | null;
@@ -46,6 +51,10 @@ const ERASED = '[erased]';
  */
 export async function eraseContact(db: Database, audit: AuditLog, request: ErasureRequest): Promise<ErasureCounts> {
   const needles = [...new Set(request.needles.map((n) => n.trim()).filter((n) => n.length >= MIN_NEEDLE))];
+  const patterns = [
+    ...needles.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
+    ...request.phoneDigits.filter((d) => /^\d{6,}$/.test(d)).map((d) => d.split('').join('[[:space:]().-]{0,2}')),
+  ];
   const counts = await db.transaction(async (tx) => {
     const c: ErasureCounts = { contacts: 0, identities: 0, conversations: 0, messages: 0, notes: 0, activities: 0, tasks: 0, checkpoints: 0, auditRecords: 0, otherRecords: 0 };
     const { rows: contactRows } = await tx.query<{ person_id: string | null }>('SELECT person_id FROM crm_contacts WHERE id = $1 FOR UPDATE', [request.contactId]);
@@ -89,12 +98,12 @@ export async function eraseContact(db: Database, audit: AuditLog, request: Erasu
     for (const identity of identities) {
       c.identities += (await tx.query('DELETE FROM identities WHERE channel = $1 AND external_id = $2', [identity.channel, identity.external_id])).rowCount ?? 0;
     }
-    const swept = await sweep(tx, needles);
+    const swept = await sweep(tx, needles, patterns);
     c.checkpoints += swept.checkpoints;
     c.otherRecords = swept.rows;
     return c;
   });
-  const redaction = await audit.redact(needles, {
+  const redaction = await audit.redact(patterns, {
     actor: request.requestedBy,
     action: 'data.erased',
     conversationId: request.conversationId,
@@ -124,15 +133,15 @@ async function conversationsOf(tx: Queryable, contactId: string, identities: { c
   return [...ids];
 }
 
-/** Deletes a conversation's LangGraph checkpoints (the graph's thread is the conversation id); 0 when the schema is not there yet. */
+/** Deletes a conversation's LangGraph checkpoints (the graph's thread is the conversation id): 1 if it had any, else 0. */
 async function deleteThread(tx: Queryable, threadId: string): Promise<number> {
   const tables = await checkpointTables(tx);
   let deleted = 0;
   for (const table of tables) {
     const result = await tx.query(`DELETE FROM langgraph.${quoteIdent(table)} WHERE thread_id = $1`, [threadId]);
-    if (table === 'checkpoints') deleted += result.rowCount ?? 0;
+    deleted += result.rowCount ?? 0;
   }
-  return deleted;
+  return deleted ? 1 : 0;
 }
 
 async function checkpointTables(tx: Queryable): Promise<string[]> {
@@ -168,40 +177,46 @@ async function sweptColumns(tx: Queryable): Promise<SweptColumn[]> {
   return rows.map((r) => ({ schema: r.table_schema, table: r.table_name, column: r.column_name, type: typeOf(r.udt_name) }));
 }
 
-/** Replaces each needle in every swept column; a LangGraph thread naming the person is deleted whole. */
-async function sweep(tx: Queryable, needles: string[]): Promise<{ rows: number; checkpoints: number }> {
+/**
+ * Replaces every match of `patterns` (case-insensitive regular expressions: the escaped needles and the
+ * phone-digit patterns) in every swept column; a LangGraph thread naming the person is deleted whole.
+ */
+async function sweep(tx: Queryable, needles: string[], patterns: string[]): Promise<{ rows: number; checkpoints: number }> {
   let rows = 0;
   let checkpoints = 0;
-  if (!needles.length) return { rows, checkpoints };
+  if (!patterns.length) return { rows, checkpoints };
   const likes = needles.map((n) => `%${n.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
+  const threads = await checkpointTables(tx);
   for (const col of await sweptColumns(tx)) {
     const target = `${quoteIdent(col.schema)}.${quoteIdent(col.table)}`;
     const column = quoteIdent(col.column);
-    // Byte columns (serialised checkpoints) are compared in their escaped text form, lower-cased, needle alike.
-    const asText = col.type === 'bytea' ? `lower(encode(${column}, 'escape'))` : `${column}::text`;
-    const probe = col.type === 'bytea' ? `ANY(SELECT lower(encode(convert_to(p, 'UTF8'), 'escape')) FROM unnest($1::text[]) p)` : 'ANY($1::text[])';
-    const matches = `${asText} ${col.type === 'bytea' ? 'LIKE' : 'ILIKE'} ${probe}`;
+    // Byte columns (serialised checkpoints) are compared in their escaped text form: needles lower-cased
+    // and escaped alike, phone digits as they are (ASCII).
+    const matches =
+      col.type === 'bytea'
+        ? `(lower(encode(${column}, 'escape')) LIKE ANY(SELECT lower(encode(convert_to(p, 'UTF8'), 'escape')) FROM unnest($1::text[]) p)
+            OR encode(${column}, 'escape') ~* ANY($2::text[]))`
+        : `${column}::text ~* ANY($1::text[])`;
+    const params = col.type === 'bytea' ? [likes, patterns] : [patterns];
     if (col.schema === 'langgraph') {
       // Checkpoint rows are serialised graph state: the whole thread goes, not a patched blob.
-      const hasThread = (await checkpointTables(tx)).includes(col.table);
-      if (!hasThread) continue;
-      const { rows: threads } = await tx.query<{ thread_id: string }>(`SELECT DISTINCT thread_id FROM ${target} WHERE ${matches}`, [likes]);
-      for (const t of threads) checkpoints += await deleteThread(tx, t.thread_id);
+      if (!threads.includes(col.table)) continue;
+      const { rows: found } = await tx.query<{ thread_id: string }>(`SELECT DISTINCT thread_id FROM ${target} WHERE ${matches}`, params);
+      for (const t of found) checkpoints += await deleteThread(tx, t.thread_id);
       continue;
     }
     if (col.type === 'bytea') continue;
-    // One probe per column; the per-needle updates run only where something matched.
-    const { rows: found } = await tx.query<{ hit: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${target} WHERE ${matches}) AS hit`, [likes]);
-    if (!found[0]?.hit) continue;
-    for (const [i, needle] of needles.entries()) {
-      const regex = needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    // One probe per column; the per-pattern updates run only where something matched.
+    const { rows: hit } = await tx.query<{ hit: boolean }>(`SELECT EXISTS (SELECT 1 FROM ${target} WHERE ${matches}) AS hit`, params);
+    if (!hit[0]?.hit) continue;
+    for (const pattern of patterns) {
       const replaced =
         col.type === 'json' || col.type === 'jsonb'
-          ? `regexp_replace(${column}::text, $2, $3, 'gi')::${col.type}`
+          ? `regexp_replace(${column}::text, $1, $2, 'gi')::${col.type}`
           : col.type === 'text[]'
-            ? `(SELECT array_agg(regexp_replace(e, $2, $3, 'gi')) FROM unnest(${column}) e)`
-            : `regexp_replace(${column}, $2, $3, 'gi')`;
-      const result = await tx.query(`UPDATE ${target} SET ${column} = ${replaced} WHERE ${asText} ILIKE $1`, [likes[i], regex, ERASED]);
+            ? `(SELECT array_agg(regexp_replace(e, $1, $2, 'gi')) FROM unnest(${column}) e)`
+            : `regexp_replace(${column}, $1, $2, 'gi')`;
+      const result = await tx.query(`UPDATE ${target} SET ${column} = ${replaced} WHERE ${column}::text ~* $1`, [pattern, ERASED]);
       rows += result.rowCount ?? 0;
     }
   }

@@ -18,8 +18,8 @@ export const CreateLeadParamsSchema = z.object({
 });
 export type CreateLeadParams = z.infer<typeof CreateLeadParamsSchema>;
 
-const UPDATE = /^(?:update|merge|same|existing|the existing one|that one|it'?s (?:her|him|them)|(?:update|yes,? update) (?:her|him|them|it|the existing one))\b/i;
-const ADD_NEW = /^(?:(?:add|create|make)(?: a)? (?:new|another|separate)|new|another|separate|different)\b/i;
+const UPDATE = /^(?:yes,? )?(?:update|merge|existing|the existing one|that one|(?:it'?s |that'?s )?(?:the )?same(?: one| person)?|it'?s (?:her|him|them))\b/i;
+const ADD_NEW = /^(?:no,? )?(?:(?:add|create|make)(?: a)? (?:new|another|separate)|(?:a )?(?:new|another|separate|different)(?: one| person| contact)?)\b/i;
 
 /**
  * `crm.lead.create`, for the team: a contact that looks like an existing one (same e-mail, same phone in
@@ -65,7 +65,8 @@ export function createLeadAction(deps: CrmDeps): ToolAction<CreateLeadParams> {
       const more = duplicates.length > 1 ? ` ${duplicates.length - 1} other similar contact${duplicates.length > 2 ? 's' : ''} exist too.` : '';
       return {
         ok: false,
-        question: `${who} already exists (added ${added}${why}): update them, or add a new contact?${more}`,
+        // The suggested answers are ones the understanding does not take for a new request ("update" alone is a deal update).
+        question: `${who} already exists (added ${added}${why}): update the existing one, or add a new contact?${more}`,
         slot: decisionSlot,
       };
     },
@@ -76,7 +77,9 @@ export function createLeadAction(deps: CrmDeps): ToolAction<CreateLeadParams> {
         : `Add ${p.name}${p.company ? ` from ${p.company}` : ''} as a new lead${describe(p) ? ` (${describe(p)})` : ''}.`,
     phrase: (p) => ({ verb: 'add', target: 'lead', qualifier: p.mode }),
     async execute(p, ctx) {
-      const input = { name: p.name, company: p.company, email: p.email, phone: p.phone, need: p.need, conversationId: ctx.conversationId, createdBy: ctx.actor.id };
+      // No conversation link: the chat a team member logged the lead in is theirs, not the contact's
+      // (erasing the contact blanks the contact's own conversations).
+      const input = { name: p.name, company: p.company, email: p.email, phone: p.phone, need: p.need, createdBy: ctx.actor.id };
       if (p.mode === 'update') {
         const contact = await deps.service.updateFromLead(p.contactId!, input);
         if (!contact) return { summary: `Contact ${p.existingLabel} no longer exists: nothing was changed.` };

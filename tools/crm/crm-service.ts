@@ -23,7 +23,7 @@ export interface LeadCapture {
   contact: CrmContact;
   /** False when an existing contact was found (same identity, phone or e-mail) and completed instead. */
   created: boolean;
-  /** The deal opened for a new lead, at the pipeline's first stage. */
+  /** The deal of a new lead: its company's open deal, or one opened at the pipeline's first stage. */
   deal?: CrmDeal;
 }
 
@@ -115,7 +115,8 @@ export class CrmService {
       company: input.company?.trim() || null,
       email: input.email?.trim().toLowerCase() || null,
       phone: this.normalisePhone(input.phone) ?? this.normalisePhone(fromChannel) ?? null,
-      need: input.need?.trim() || null,
+      // "wants a website" → "a website": the need, without the verb the sentence said it with.
+      need: input.need?.trim().replace(/^(?:wants?|needs?|would like|looking for|interested in)\s+/i, '') || null,
     };
   }
 
@@ -134,10 +135,14 @@ export class CrmService {
       },
       tx,
     );
-    const deal = await this.deps.crm.createDeal(
-      { title: `${company?.name ?? contact.name}: ${lead.need ?? 'new lead'}`, companyId: company?.id ?? null, contactId: contact.id, stage: this.deps.pipeline.first },
-      tx,
-    );
+    // One open deal per company: a second person at a company already in the pipeline joins its deal.
+    const open = company ? await this.deps.crm.openDealOfCompany(company.id, tx) : undefined;
+    const deal =
+      open ??
+      (await this.deps.crm.createDeal(
+        { title: `${company?.name ?? contact.name}: ${lead.need ?? 'new lead'}`, companyId: company?.id ?? null, contactId: contact.id, stage: this.deps.pipeline.first },
+        tx,
+      ));
     await this.link(contact.id, input, tx);
     return { contact: (await this.deps.crm.getContact(contact.id, tx))!, created: true, deal };
   }

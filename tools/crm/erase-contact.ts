@@ -3,7 +3,7 @@ import { eraseContact, type ErasureCounts } from '../../store/index.js';
 import type { ToolAction } from '../tool-action.js';
 import type { CrmDeps } from './crm-deps.js';
 import { contactLabel, findContact } from './crm-lookup.js';
-import { formatPhone } from './phone.js';
+import { formatPhone, nationalDigits } from './phone.js';
 
 export const EraseContactParamsSchema = z.object({
   contactId: z.string().uuid(),
@@ -11,6 +11,8 @@ export const EraseContactParamsSchema = z.object({
   label: z.string(),
   /** Every spelling of the person the sweep looks for (see `needlesFor`). */
   needles: z.array(z.string()),
+  /** Their phone number's national digits, found however it was typed. */
+  phoneDigits: z.array(z.string()),
   conversations: z.number().int(),
   deals: z.number().int(),
   notes: z.number().int(),
@@ -44,6 +46,7 @@ export function eraseContactAction(deps: CrmDeps): ToolAction<EraseContactParams
           number: contact.number,
           label: contactLabel(contact),
           needles: needlesFor({ name: contact.name, email: contact.email, phone: contact.phone, identities: identities.map((i) => i.externalId) }),
+          phoneDigits: contact.phone ? [nationalDigits(contact.phone)] : [],
           conversations: counts.conversations,
           deals: counts.deals,
           notes: counts.notes,
@@ -52,12 +55,13 @@ export function eraseContactAction(deps: CrmDeps): ToolAction<EraseContactParams
     },
     risk: () => 'critical',
     plan: (p) =>
-      `Erase contact ${p.label} and everything stored about them: the contact, their identities, ${plural(p.conversations, 'conversation')} with their messages and transcripts, ${plural(p.notes, 'note')}, activities, mentions in tasks, deals and job records, and the audit records that name them (${plural(p.deals, 'deal')} stay, without them). This cannot be undone.`,
+      `Erase contact ${p.label} and everything stored about them: the contact, their identities, ${p.conversations ? `${plural(p.conversations, 'conversation')} of theirs with the messages and transcripts, ` : ''}${plural(p.notes, 'note')}, activities, mentions in tasks, deals and job records, and the audit records that name them${p.deals ? ` (${p.deals === 1 ? 'their deal stays' : `their ${p.deals} deals stay`}, without them)` : ''}. This cannot be undone.`,
     phrase: (p) => ({ verb: 'erase', target: 'contact', qualifier: String(p.number) }),
     async execute(p, ctx) {
       const counts = await eraseContact(deps.db, deps.audit, {
         contactId: p.contactId,
         needles: p.needles,
+        phoneDigits: p.phoneDigits,
         requestedBy: ctx.actor.id,
         conversationId: ctx.conversationId,
       });

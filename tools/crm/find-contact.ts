@@ -53,7 +53,12 @@ export function findContactAction(deps: CrmDeps): ToolAction<FindContactParams> 
       }
       const reference = p.name ?? (p.email || p.phone ? '' : readReference(p.query.replace(/^(?:what'?s|what is|find|look up|get|show me|search(?: for)?)\s+/i, '').replace(/['’]s\s+(?:e-?mail|phone|number|details)\b.*$/i, '')).name);
       const found = await findContact(deps.crm, reference || p.query, { company: p.company, email: p.email, phone: p.phone, defaultCountry: deps.defaultCountry, verb: 'show' });
-      if ('record' in found) return { summary: answer(found.record, p.field), data: { contactId: found.record.id } };
+      if ('record' in found) {
+        // A typo-tolerant match to another name says so: "Sara Conor" is not "Sarah Connor".
+        const asked = p.name ?? reference;
+        const closest = asked && !/[@\d]/.test(asked) && !sameName(found.record.name, asked) ? `No contact is called "${asked}"; the closest is ${found.record.name}. ` : '';
+        return { summary: `${closest}${answer(found.record, p.field)}`, data: { contactId: found.record.id } };
+      }
       if ('question' in found) return { summary: found.question.replace(/Which one should I show\?.*/s, 'Say which one for the details.') };
       const hits = await deps.crm.search(p.query, 5);
       if (!hits.length) return { summary: `${found.none} Nothing in the CRM matches "${p.query}".` };
@@ -71,4 +76,11 @@ function answer(c: CrmContact, field: FindContactParams['field']): string {
 function card(c: CrmContact): string {
   const details = [c.email, c.phone && formatPhone(c.phone), c.need && `needs: ${c.need}`].filter(Boolean).join(', ');
   return `${contactLabel(c)}${details ? `: ${details}` : ''}`;
+}
+
+/** Same name, or the start of it ("Sarah" for Sarah Connor), ignoring case and accents. */
+function sameName(name: string, asked: string): boolean {
+  const fold = (t: string) => t.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+  const [n, a] = [fold(name), fold(readReference(asked).name)];
+  return n === a || n.startsWith(`${a} `) || n.split(' ').includes(a);
 }

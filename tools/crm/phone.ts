@@ -16,3 +16,8 @@ export function normalisePhone(raw: string | null | undefined, defaultCountry: s
 export function formatPhone(e164: string): string {
   return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
 }
+
+/** The national significant digits of an E.164 number (+14155550100 → 4155550100): how people type it at home. */
+export function nationalDigits(e164: string): string {
+  return parsePhoneNumberFromString(e164)?.nationalNumber ?? e164.replace(/\D/g, '');
+}

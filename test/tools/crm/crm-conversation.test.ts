@@ -36,16 +36,16 @@ describe('the CRM through the agent (PGlite)', () => {
       'Added Sarah Connor (Cyberdyne) as a lead: contact #1, deal #1 at lead.',
     );
     expect(await h.say('sam', 'new lead S. Connor from Skynet, (415) 555-0100')).toBe(
-      'Sarah Connor at Cyberdyne already exists (added 2 Mar, same phone number): update them, or add a new contact?',
+      'Sarah Connor at Cyberdyne already exists (added 2 Mar, same phone number): update the existing one, or add a new contact?',
     );
-    expect(await h.say('sam', 'update them')).toBe('Updated contact #1 Sarah Connor (Skynet).');
+    expect(await h.say('sam', 'update the existing one')).toBe('Updated contact #1 Sarah Connor (Skynet).');
     expect(await h.say('sam', "what's Sarah Connor's phone?")).toBe("Sarah Connor's phone number is +1 415 555 0100.");
   });
 
   it('a similar name at the same company is asked about; "add new" adds a second contact', async () => {
     await h.say('sam', 'new lead Sarah Connor from Cyberdyne, sarah@cyberdyne.com, +1 415 555 0100, wants a website');
-    expect(await h.say('sam', 'new lead Sara Conor from Cyberdyne, +44 20 7946 0958')).toMatch(/^Sarah Connor at Cyberdyne already exists \(added 2 Mar\): update them, or add a new contact\?$/);
-    expect(await h.say('sam', 'add new')).toBe('Added Sara Conor (Cyberdyne) as a lead: contact #2, deal #2 at lead.');
+    expect(await h.say('sam', 'new lead Sara Conor from Cyberdyne, +44 20 7946 0958')).toMatch(/^Sarah Connor at Cyberdyne already exists \(added 2 Mar\): update the existing one, or add a new contact\?$/);
+    expect(await h.say('sam', 'add a new contact')).toBe('Added Sara Conor (Cyberdyne) as a lead: contact #2, deal #1 at lead.');
     const known = await h.say('sam', 'who do we know at cyberdine?');
     expect(known).toMatch(/^At Cyberdyne we know 2 people:\n/);
     expect(known).toContain('• #1 Sarah Connor (Cyberdyne): sarah@cyberdyne.com, +1 415 555 0100, needs: a website');

@@ -52,7 +52,7 @@ export function crmContract(name: string, open: () => Promise<TestDatabase>): vo
       expect(await reasons({ name: 'Sara Conor', company: 'Initech' })).toEqual([]);
       expect(await reasons({ name: 'John Smith', company: 'Cyberdyne' })).toEqual([]);
       const asked = await action('crm.lead.create').prepare({ name: 'Sarah Connor', company: 'Cyberdyne', note: 'a shop' }, ctx('new lead sarah connor from cyberdyne, wants a shop'));
-      expect(asked).toEqual({ ok: false, question: 'Sarah Connor at Cyberdyne already exists (added 3 Mar): update them, or add a new contact?', slot: 'note' });
+      expect(asked).toEqual({ ok: false, question: 'Sarah Connor at Cyberdyne already exists (added 3 Mar): update the existing one, or add a new contact?', slot: 'note' });
       const bad = await action('crm.lead.create').prepare({ name: 'Tom', phone: '12' }, ctx('new lead tom 12'));
       expect(bad).toMatchObject({ ok: false, slot: 'phone' });
     });
@@ -108,6 +108,7 @@ export function crmContract(name: string, open: () => Promise<TestDatabase>): vo
       const { contact } = await service.captureLead({ name: 'Lisa Wóng', company: 'Pixelforge', email: 'lisa@pixelforge.io', need: 'a new website', conversationId: chat.id, identity: { channel: 'whatsapp', externalId: '14155550123', personId: lisa.id } });
       await crm.addNote({ body: 'Lisa Wóng wants it before summer', contactId: contact.id });
       const staffChat = await conversations.ensure('webchat', 'sam');
+      await messages.recordInbound({ conversationId: staffChat.id, platformMessageId: 'web.1', personId: sales.id, text: 'her mobile is (415) 555-0123, call her', payload: {} });
       const task = await new TaskRepo(test.db, clock).create({ title: 'call Lisa Wong (+1 415 555 0123) about the quote', dueAt: null, assigneeId: sales.id, createdBy: sales.id, conversationId: staffChat.id });
       await test.db.query('UPDATE tasks SET crm_contact_id = $1 WHERE id = $2', [contact.id, task.id]);
       await new JobRepo(test.db, clock).create({ kind: 'build', params: { note: 'site for lisa@pixelforge.io' }, requestedBy: sales.id, idempotencyKey: 'job-lisa' });
@@ -124,7 +125,7 @@ export function crmContract(name: string, open: () => Promise<TestDatabase>): vo
           [thread, JSON.stringify({ text: thread === chat.id ? 'my number is +1 415 555 0123' : 'lisa@pixelforge.io' })],
         );
       }
-      const needles = ['Lisa Wóng', 'Lisa Wong', 'lisa@pixelforge.io', '+14155550123', '14155550123', '+1 415 555 0123'];
+      const needles = ['Lisa Wóng', 'Lisa Wong', 'lisa@pixelforge.io', '+14155550123', '14155550123', '+1 415 555 0123', '(415) 555-0123', '4155550123'];
       expect((await personalDataHits(test.db, needles)).length).toBeGreaterThan(15);
 
       const erase = action('crm.contact.delete');
@@ -134,7 +135,7 @@ export function crmContract(name: string, open: () => Promise<TestDatabase>): vo
       expect(erase.phrase(prepared.params!)).toEqual({ verb: 'erase', target: 'contact', qualifier: String(contact.number) });
       const result = await erase.execute(prepared.params!, { ...ctx(''), idempotencyKey: 'erase-1' });
       expect(result.summary).toBe(
-        `Erased contact #${contact.number}. Removed: 1 contact, 2 identities, 1 conversation, 1 message, 1 note, 1 activity, 1 task link, 2 conversation states, 2 audit records redacted, 3 other mentions. The audit log keeps a record of this erasure without personal data.`,
+        `Erased contact #${contact.number}. Removed: 1 contact, 2 identities, 1 conversation, 1 message, 1 note, 1 activity, 1 task link, 2 conversation states, 2 audit records redacted, 4 other mentions. The audit log keeps a record of this erasure without personal data.`,
       );
       expect(await personalDataHits(test.db, needles)).toEqual([]);
       expect(await audit.verify()).toEqual({ ok: true, records: 4 });
