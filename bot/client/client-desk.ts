@@ -233,7 +233,8 @@ export class ClientDesk implements TurnHandler {
   private async team(turn: Turn): Promise<ReplyDraft[] | undefined> {
     const { message, person } = turn;
     const { repo, handoffs } = this.deps;
-    const command = /^\/handback(?:@\w+)?(?:\s+(\S+))?\s*$/i.exec(message.text.trim());
+    // `/handback` on Telegram; on Slack `/switchboard handback` arrives as `handback`, and so does the word typed in a thread.
+    const command = /^\/?handback(?:@\w+)?(?:\s+(\S+))?\s*$/i.exec(message.text.trim());
     const replied = message.replyTo ? await repo.byReply(message.channel, message.conversation, message.replyTo) : undefined;
     if (command) {
       if (!this.deps.policy.mayRunCommand(person.role, 'handoff.handback')) return [{ text: say.HANDBACK_NOT_ALLOWED }];

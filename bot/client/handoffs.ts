@@ -46,16 +46,29 @@ export class Handoffs {
 
   private async teamChats(event: TeamEvent): Promise<string[]> {
     const subscribed = await this.deps.notifications.subscribersOf(event);
-    if (subscribed.length) return [...new Set(subscribed.map((s) => s.conversationId))];
+    if (subscribed.length) {
+      const chats = await Promise.all(subscribed.map(async (s) => (await this.topLevel((await this.deps.conversations.findById(s.conversationId))!)).id));
+      return [...new Set(chats)];
+    }
     const staff = (await this.deps.people.list()).filter((p) => p.role === 'owner' || p.role === 'admin');
     const chats: string[] = [];
     for (const person of staff) {
       const conversation =
         (person.preferredChannel ? await this.deps.conversations.latestFor(person.id, person.preferredChannel) : undefined) ??
         (await this.deps.conversations.latestFor(person.id));
-      if (conversation && !chats.includes(conversation.id)) chats.push(conversation.id);
+      if (!conversation) continue;
+      const chat = await this.topLevel(conversation);
+      if (!chats.includes(chat.id)) chats.push(chat.id);
     }
     return chats;
+  }
+
+  /**
+   * A Slack thread's channel, posted in at the top: the notice starts a thread of its own, so a reply in
+   * it names the notice (its parent ts), never an older conversation with the bot.
+   */
+  private async topLevel(conversation: Conversation): Promise<Conversation> {
+    return conversation.channel === 'slack' && conversation.thread ? this.deps.conversations.ensure('slack', conversation.externalId) : conversation;
   }
 
   /**

@@ -2,11 +2,13 @@ import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { startService, type RunningService } from '../../../bot/service.js';
+import { createSlackChannel } from '../../../channels/slack/index.js';
 import { createTelegramChannel } from '../../../channels/telegram/index.js';
 import { createWhatsAppChannel } from '../../../channels/whatsapp/index.js';
 import type { Config } from '../../../config/index.js';
 import { silentLogger } from '../../../core/logger.js';
 import { FAKE_WHATSAPP, inbound, MetaWebhookClient, WhatsAppGraphFake, type Sender, type SentMessage as WhatsAppSent } from '../../support/fakes/whatsapp/index.js';
+import { FAKE_SLACK_SIGNING_SECRET, messageEvent, SlackFake, SlackWebhookSender, type PostedMessage } from '../../support/fakes/slack/index.js';
 import { TelegramFake, type FakeUser, type SentMessage as TelegramSent } from '../../support/fakes/telegram/index.js';
 import { tempDataDir } from '../../support/spawn-service.js';
 import { StubUnderstander } from '../../support/stub-understander.js';
@@ -56,10 +58,13 @@ export interface ClientService {
   whatsapp: WhatsAppGraphFake;
   meta: MetaWebhookClient;
   telegram: TelegramFake;
+  slack: SlackFake;
   /** A client writes on WhatsApp (a signed webhook); resolves when the message is answered and its replies have left. */
   client(from: Sender, text: string): Promise<WhatsAppSent[]>;
   /** Ana writes on Telegram (a webhook with the secret), optionally as a reply to a message the bot sent her. */
   team(text: string, replyTo?: TelegramSent): Promise<TelegramSent[]>;
+  /** Someone on the team writes in a Slack channel, at the top or in the thread of `thread` (a message the bot posted). */
+  slackSay(user: string, channel: string, text: string, thread?: PostedMessage): Promise<PostedMessage[]>;
   /** Rows of a table, for "nothing changed" checks. */
   count(table: string): Promise<number>;
   stop(): Promise<void>;
@@ -69,6 +74,7 @@ export interface ClientService {
 export async function startClientService(options: { apps?: unknown[]; env?: Record<string, string> } = {}): Promise<ClientService> {
   const whatsapp = await new WhatsAppGraphFake().start();
   const telegram = await new TelegramFake().start();
+  const slack = await new SlackFake().start();
   const dataDir = tempDataDir();
   const appsFile = path.join(dataDir, 'apps.json');
   writeFileSync(appsFile, JSON.stringify({ apps: options.apps ?? [] }));
@@ -85,6 +91,9 @@ export async function startClientService(options: { apps?: unknown[]; env?: Reco
     TELEGRAM_WEBHOOK_SECRET: TELEGRAM_SECRET,
     TELEGRAM_API_ROOT: telegram.url,
     TELEGRAM_MODE: 'webhook',
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_SIGNING_SECRET: FAKE_SLACK_SIGNING_SECRET,
+    SLACK_API_URL: slack.url,
     // The scripted conversations send more than a person types in a minute.
     RATE_LIMIT_PER_USER_PER_MINUTE: '200',
     RATE_LIMIT_PER_CONVERSATION_PER_MINUTE: '200',
@@ -94,9 +103,11 @@ export async function startClientService(options: { apps?: unknown[]; env?: Reco
     config,
     logger: silentLogger(),
     understander: clientUnderstander(),
-    channels: (deps) => [createWhatsAppChannel(config.whatsapp!, deps), createTelegramChannel(config.telegram!, deps)],
+    channels: (deps) => [createWhatsAppChannel(config.whatsapp!, deps), createTelegramChannel(config.telegram!, deps), createSlackChannel(config.slack!, deps)],
   });
   const meta = new MetaWebhookClient(service.url);
+  const slackSender = new SlackWebhookSender(service.url, FAKE_SLACK_SIGNING_SECRET, slack.botUserId);
+  let peopleTs = 0;
   const db = service.stores.db;
 
   /** Waits until an inbound message is answered and none of the service's outbound rows is still on its way. */
@@ -117,6 +128,7 @@ export async function startClientService(options: { apps?: unknown[]; env?: Reco
     whatsapp,
     meta,
     telegram,
+    slack,
     async client(from, text) {
       const before = whatsapp.sentTo(from.waId).length;
       const payload = inbound.text(from, text) as { entry: { changes: { value: { messages: { id: string }[] } }[] }[] };
@@ -133,11 +145,21 @@ export async function startClientService(options: { apps?: unknown[]; env?: Reco
       await settled('telegram', String((update.message as { message_id: number }).message_id));
       return telegram.sentTo(ANA.id).slice(before);
     },
+    async slackSay(user, channel, text, thread) {
+      const before = slack.posted.length;
+      // People's messages count from 500000, so they never share a ts with one the fake gave the bot.
+      const ts = `${Math.floor(Date.now() / 1000)}.${String(500_000 + ++peopleTs).padStart(6, '0')}`;
+      const answer = await slackSender.event(messageEvent({ channel, user, text, ts, ...(thread ? { thread_ts: thread.ts, parent_user_id: slack.botUserId } : {}) }));
+      expect(answer.status).toBe(200);
+      await settled('slack', ts);
+      return slack.posted.slice(before);
+    },
     count: async (table) => Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n),
     async stop() {
       await service.stop();
       await whatsapp.stop();
       await telegram.stop();
+      await slack.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
