@@ -519,13 +519,13 @@ export const MIGRATIONS: readonly Migration[] = [
       -- (bot/client/). One open hand-off per conversation at most.
       CREATE TABLE handoffs (
         id uuid PRIMARY KEY,
-        conversation_id uuid NOT NULL REFERENCES conversations (id),
+        conversation_id uuid NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
         reason text NOT NULL CHECK (reason IN ('asked_for_person', 'not_helped')),
         summary text NOT NULL,
         status text NOT NULL CHECK (status IN ('open', 'closed')),
         opened_at timestamptz NOT NULL,
         closed_at timestamptz,
-        closed_by uuid REFERENCES people (id)
+        closed_by uuid REFERENCES people (id) ON DELETE SET NULL
       );
       CREATE UNIQUE INDEX handoffs_one_open ON handoffs (conversation_id) WHERE status = 'open';
       -- The messages that told the team: a Slack thread reply or a Telegram reply to one of them is
@@ -539,7 +539,7 @@ export const MIGRATIONS: readonly Migration[] = [
       -- Per client conversation: turns in a row the bot could not help with (two → hand-off), and the
       -- details of a lead still waiting for the client's name.
       CREATE TABLE client_conversations (
-        conversation_id uuid PRIMARY KEY REFERENCES conversations (id),
+        conversation_id uuid PRIMARY KEY REFERENCES conversations (id) ON DELETE CASCADE,
         misses integer NOT NULL DEFAULT 0,
         pending_lead jsonb,
         updated_at timestamptz NOT NULL
