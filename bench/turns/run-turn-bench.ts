@@ -107,7 +107,8 @@ export async function runTurnBench(channel: ChannelBench, options: TurnBenchOpti
         const figures: ServiceFigures = {
           rounds: serviceRounds,
           ...summarise(serviceRounds),
-          ratioToBare: { median: round(median(ratios), 4), min: round(Math.min(...ratios), 4), max: round(Math.max(...ratios), 4) },
+          // Not median(): percentile() rounds to 2 decimals, which would make a 0.004 ratio 0.
+          ratioToBare: { median: round([...ratios].sort((x, y) => x - y)[Math.floor(ratios.length / 2)]!, 4), min: round(Math.min(...ratios), 4), max: round(Math.max(...ratios), 4) },
           ...(counts && turns > 0
             ? {
                 sqlStatementsPerTurn: round(counts.statements / turns),
