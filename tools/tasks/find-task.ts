@@ -26,7 +26,7 @@ export async function taskFromSlots(
 ): Promise<{ task: Task } | Exclude<Prepared<never>, { ok: true }>> {
   const found = await recordFromSlot(
     taskSource(deps.tasks),
-    slots.title,
+    description(slots, ctx),
     'title',
     ctx,
     { people: deps.people, ...(deps.seesOthers ? { seesOthers: deps.seesOthers(ctx) } : {}) },
@@ -34,3 +34,17 @@ export async function taskFromSlots(
   );
   return 'record' in found ? { task: found.record } : found;
 }
+
+/**
+ * The description to resolve: the title slot, with the assignee an understander read apart
+ * (Claude gives "calling acme" and "Bob") said back as "for Bob". An answer to a question is read
+ * alone: the assignee belonged to the question's description.
+ */
+function description(slots: Slots, ctx: ToolContext): string | undefined {
+  const { title, assignee } = slots;
+  if (!title || !assignee || ctx.choices?.length) return title;
+  if (SELF.test(assignee)) return /\bmy\b/i.test(title) ? title : `my ${title}`;
+  return title.toLowerCase().includes(assignee.toLowerCase()) ? title : `${title} for ${assignee}`;
+}
+
+const SELF = /^(?:me|myself|i|mine)$/i;

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../core/clock.js';
 import type { Role } from '../../../core/roles.js';
 import { PeopleRepo, TaskRepo, type Person, type Task } from '../../../store/index.js';
-import { taskSource } from '../../../tools/tasks/index.js';
+import { createTaskActions, taskSource } from '../../../tools/tasks/index.js';
+import { RolePolicy, type ToolAction, type ToolContext } from '../../../tools/index.js';
 import { resolveRecord, type Resolution, type ResolveContext } from '../../../tools/resolve/index.js';
 import { embeddedTestDatabase, type TestDatabase } from '../../support/services.js';
 
@@ -203,5 +204,44 @@ describe('records found by description: tasks', () => {
     expect('record' in result).toBe(false);
     expect(limits.length).toBeGreaterThan(0);
     expect(Math.max(...limits)).toBeLessThanOrEqual(20);
+  });
+});
+
+describe('the task actions prepare with the resolver', () => {
+  const actions = () => createTaskActions({ tasks, people, policy: new RolePolicy() }) as unknown as ToolAction[];
+  const action = (name: string) => actions().find((a) => a.name === name)!;
+  const ctx = (actor: Person, choices?: ToolContext['choices']): ToolContext => ({
+    actor,
+    conversationId: '00000000-0000-4000-8000-000000000001',
+    now: NOW,
+    timezone: TZ,
+    text: '',
+    ...(choices ? { choices } : {}),
+  });
+
+  it('reads an assignee an understander gave apart from the title (Claude: "calling acme" + "Bob")', async () => {
+    const prepared = await action('task.delete').prepare({ title: 'calling acme', assignee: 'Bob' }, ctx(who.ana!));
+    expect(prepared).toMatchObject({ ok: true, params: { taskId: task.bobAcme!.id, createdByName: 'Ana' } });
+    const mine = await action('task.complete').prepare({ title: 'landing page', assignee: 'me' }, ctx(who.bob!));
+    expect(mine).toMatchObject({ ok: true, params: { taskId: task.bobLanding!.id } });
+  });
+
+  it('asks with choices, and the answer to them picks one', async () => {
+    const asked = await action('task.delete').prepare({ title: 'call acme' }, ctx(who.ana!));
+    if (asked.ok || !('question' in asked)) throw new Error(`expected a question: ${JSON.stringify(asked)}`);
+    expect(asked.slot).toBe('title');
+    expect(asked.choices?.map((c) => c.value)).toEqual([task.bobAcme!.id, task.sarahAcme!.id, task.samAcme!.id]);
+    // The assignee of the first message stays in the slots; the answer is read alone.
+    expect(await action('task.delete').prepare({ title: '2', assignee: 'Bob' }, ctx(who.ana!, asked.choices))).toMatchObject({
+      ok: true,
+      params: { taskId: task.sarahAcme!.id },
+    });
+  });
+
+  it("lists someone's tasks back to an admin, not to a developer, when nothing matches", async () => {
+    const forAdmin = await action('task.complete').prepare({ title: "bob's budget task" }, ctx(who.ana!));
+    expect(forAdmin).toMatchObject({ ok: false, refusal: expect.stringMatching(/Bob has 3 open tasks:/) });
+    const forDeveloper = await action('task.complete').prepare({ title: "bob's budget task" }, ctx(who.sam!));
+    expect(forDeveloper).toEqual({ ok: false, refusal: `I can't find an open task of Bob's about "budget".` });
   });
 });
