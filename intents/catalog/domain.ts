@@ -76,6 +76,8 @@ export const domainCheck = defineIntent({
     'is riverbend dot com available',
     'check if kestrel.app is registered',
     'is pinecrest.co.uk free or registered',
+    'who holds the registration for northwind.io right now',
+    'who has kestrel.app at the moment',
   ],
 });
 

@@ -37,7 +37,7 @@ const NAME_CUES =
   /\b(?:(?:new\s+)?(?:lead|contact|prospect|client|customer)\s*(?:[:=\-–—]|is|called|named)?|add|called|named|for|about|with|to|delete|remove|erase|forget|find|look\s+up|contact\s+details\s+for)\s+/giu;
 /** Per purpose, the cues after which a lower-case name is still read. */
 const LOOSE_NAME_CUES: Readonly<Record<ContactPurpose, RegExp>> = {
-  lead: /\b(?:(?:new\s+)?(?:lead|prospect|enquiry|inquiry)|new\s+one)(?:\s+(?:pls|please))?\s*(?:[:\-–—→!]+\s*|\s+)|\b(?:put|add)\s+(?=\p{L})/giu,
+  lead: /\b(?:(?:new\s+)?(?:lead|prospect|enquiry|inquiry)|new\s+one)(?:\s+(?:pls|please))?\s*(?:[:\-–—→!]+\s*|\s+)|\b(?:put|add|met|spoke\s+(?:to|with)|talked\s+(?:to|with))\s+(?=\p{L})/giu,
   delete:
     /\b(?:delete|delet|remove|erase|wipe|purge|drop|scrub|nuke|get\s+rid\s+of)\s+(?:all\s+)?(?:(?:the|this)\s+)?(?:(?:personal\s+)?(?:data|details|info(?:rmation)?)\s+(?:for|of|on|about)\s+)?(?:(?:duplicate|test|spam|old)\s+)?(?:(?:contact|lead|person|customer|client)(?:\s+(?:card|record|entry))?\s+)?(?:for\s+|of\s+)?/giu,
   find: /\b(?:find|look\s*up|lookup|search(?:\s+(?:the\s+)?(?:crm|contacts?))?(?:\s+for)?|(?:e-?mail(?:\s+address)?|(?:phone\s+)?number|phone|mobile|details|info|contact\s+(?:details|info))\s+(?:for|of)|reach|about|who(?:'s|\s+is))\s*:?\s+/giu,
@@ -165,7 +165,7 @@ function findCompany(text: string, person: NameRun | undefined, purpose: Contact
     // A deletion names a company only to tell two people apart: "delete John from Initech".
     if (purpose === 'delete' && (!person || text.slice(person.end, cue.index).trim() !== '')) continue;
     if (SOURCE_WORDS.test(text.slice(from))) continue;
-    const run = readName(text, from, COMPANY) ?? (/^(?:from|at)\b/iu.test(cue[0]) ? readName(text, from, LOOSE_COMPANY) : undefined);
+    const run = readName(text, from, COMPANY) ?? (/^(?:from|at|of)\b/iu.test(cue[0]) ? readName(text, from, LOOSE_COMPANY) : undefined);
     if (free(run) && !isNotNameWord(run.value)) return run;
   }
   if (purpose === 'lead') {

@@ -41,7 +41,7 @@ const OTHER_QUOTES = /`([^`\n]{1,2048})`|(?<![\p{L}\p{N}])'([^'\n]{1,2048})'(?![
 const TXT_VALUE_CUE = /\b(?:value|content|data)\s*[:=]?\s*([^\s,;"'`]+)/iu;
 /** TXT content people paste without quotes; taken up to the end of the sentence. */
 const BARE_TXT =
-  /(?<![\w-])(?:v=spf1(?:\s+(?:[~?+-]?(?:all|a|mx|ptr)(?::\S+)?|[~?+-]?(?:include|ip4|ip6|exists|a|mx):\S+|redirect=\S+|exp=\S+))*|v=(?:DMARC1|DKIM1|BIMI1|STSv1)\s*;(?:\s*[\w-]+=[^;\s]*\s*;?)*|[\w.-]*(?:verification|verify|domain-key|site-key)[\w.-]*=[\w.=+/-]+|MS=ms\d+)/giu;
+  /(?<![\w-])(?:v=spf1(?:\s+(?:[~?+-]?(?:all|a|mx|ptr)(?::\S+)?(?![\w.-])|[~?+-]?(?:include|ip4|ip6|exists|a|mx):\S+|redirect=\S+|exp=\S+))*|v=(?:DMARC1|DKIM1|BIMI1|STSv1)\s*;(?:\s*[\w-]+=[^;\s]*\s*;?)*|[\w.-]*(?:verification|verify|domain-key|site-key)[\w.-]*=[\w.=+/-]+|MS=ms\d+)/giu;
 const IPV4 = /(?<![\d.])(\d{1,3}(?:\.\d{1,3}){3})(?![\d]|\.\d)/g;
 const IPV6 = /(?<![\w:])((?:[0-9a-f]{1,4})?(?::[0-9a-f]{0,4}){2,7}(?:(?<=:)\d{1,3}(?:\.\d{1,3}){3})?)(?![\w:])/giu;
 const HOST_TOKEN = /(?<![\w@.\-/])((?:[\w-]+\.)+[\w-]{2,63})\.?(?![\w@-]|\.\w)/gu;

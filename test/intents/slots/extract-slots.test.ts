@@ -108,6 +108,11 @@ describe('extractSlots', () => {
         { domain: 'acme.com', recordType: 'TXT', recordName: '_acme-challenge', recordValue: 'gfj9XqT4' },
       ],
       [
+        'please put v=spf1 include:servers.mcsv.net ?all as the spf on acme.com',
+        'domain.dns.add',
+        { domain: 'acme.com', recordType: 'TXT', recordName: '@', recordValue: 'v=spf1 include:servers.mcsv.net ?all' },
+      ],
+      [
         'on acme.com add a TXT: `v=spf1 mx ~all`',
         'domain.dns.add',
         { domain: 'acme.com', recordType: 'TXT', recordName: '@', recordValue: 'v=spf1 mx ~all' },
@@ -175,6 +180,10 @@ describe('extractSlots', () => {
         name: 'Greg',
         company: 'Hale Roofing',
         note: 'send the quote',
+      });
+      expect(extractSlots('just met jo baxter of baxter & co, put her in as a lead', 'crm.lead.create', CONTEXT)).toEqual({
+        name: 'Jo Baxter',
+        company: 'Baxter & Co',
       });
       expect(extractSlots('delete John from Initech, he left', 'crm.contact.delete', CONTEXT)).toEqual({ name: 'John', company: 'Initech' });
       expect(extractSlots('please delete my data', 'crm.contact.delete', CONTEXT)).toEqual({});
