@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { configuredChannels, type ChannelAdapter, type ChannelDeps } from '../channels/index.js';
 import type { Config } from '../config/index.js';
@@ -186,7 +187,9 @@ async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
 }
 
 function understanding(config: Config, logger: Logger): Understander {
-  const setup = createUnderstanding(config, { secrets: secretsOf(config), logger });
+  // The trained model is kept in the data folder: a start with an unchanged catalog loads it instead of training.
+  const modelCacheFile = path.join(config.dataDir, 'cache', 'intent-classifier.bin');
+  const setup = createUnderstanding(config, { secrets: secretsOf(config), logger, modelCacheFile });
   logger.info(`understanding: ${setup.description}`);
   return setup.understander;
 }

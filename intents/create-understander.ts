@@ -18,13 +18,17 @@ export interface UnderstandingSetup {
 }
 
 /**
- * The understander the bot uses: the offline classifier, trained now on the catalog; with an
+ * The understander the bot uses: the offline classifier, trained on the catalog (or loaded from
+ * `modelCacheFile` when saved there for the same catalog and training code); with an
  * Anthropic key, the hybrid policy in front of it (offline first, Claude for unclear, long or
  * multi-intent messages, the offline answer whenever Claude fails).
  */
-export function createUnderstanding(settings: UnderstandingSettings, options: { secrets: string[]; logger?: UnderstandingLogger }): UnderstandingSetup {
-  const offline = OfflineUnderstander.train();
-  const trained = `offline classifier (trained in ${Math.round(offline.trainMs)} ms)`;
+export function createUnderstanding(
+  settings: UnderstandingSettings,
+  options: { secrets: string[]; logger?: UnderstandingLogger; modelCacheFile?: string },
+): UnderstandingSetup {
+  const offline = OfflineUnderstander.train(options.modelCacheFile ? { cacheFile: options.modelCacheFile } : {});
+  const trained = `offline classifier (${offline.origin})`;
   if (!settings.anthropic) return { understander: offline, offline, description: trained };
   const claude = new ClaudeUnderstander({ ...settings.anthropic, secrets: options.secrets, ...(options.logger ? { logger: options.logger } : {}) });
   return {

@@ -1,13 +1,18 @@
 import { INTENT_CATALOG } from './catalog/index.js';
 import { isIntentId, type IntentId } from './ids.js';
 import type { IntentDefinition } from './intent-definition.js';
-import { trainClassifier, type TextClassifier } from './offline/index.js';
+import { trainClassifier, trainClassifierCached, type TextClassifier } from './offline/index.js';
 import { extractSlots } from './slots/index.js';
 import type { IntentScore, Understander, UnderstandContext, Understanding } from './understander.js';
 
 export interface OfflineUnderstanderOptions {
   catalog?: readonly IntentDefinition[];
   seed?: number;
+  /**
+   * Where the trained model is kept between starts (DATA_DIR/cache/intent-classifier.bin): loaded
+   * while the catalog and the training code are unchanged, trained and saved otherwise.
+   */
+  cacheFile?: string;
 }
 
 /**
@@ -21,15 +26,34 @@ export interface OfflineUnderstanderOptions {
 export class OfflineUnderstander implements Understander {
   private constructor(
     readonly classifier: TextClassifier,
-    /** How long training took, in ms. */
+    /** How long training (or loading the saved model) took, in ms. */
     readonly trainMs: number,
+    /** How the model came to be, for the start-up log: "trained in 812 ms", "loaded from …/intent-classifier.bin in 9 ms". */
+    readonly origin: string,
   ) {}
 
   static train(options: OfflineUnderstanderOptions = {}): OfflineUnderstander {
     const started = performance.now();
     const examples = (options.catalog ?? INTENT_CATALOG).flatMap((d) => d.examples.map((text) => ({ text, label: d.id })));
-    const classifier = trainClassifier(examples, { outOfScopeLabel: 'out_of_scope', seed: options.seed ?? 1 });
-    return new OfflineUnderstander(classifier, performance.now() - started);
+    const trainOptions = { outOfScopeLabel: 'out_of_scope', seed: options.seed ?? 1 };
+    if (!options.cacheFile) {
+      const classifier = trainClassifier(examples, trainOptions);
+      const ms = performance.now() - started;
+      return new OfflineUnderstander(classifier, ms, `trained in ${Math.round(ms)} ms`);
+    }
+    const cached = trainClassifierCached(examples, trainOptions, options.cacheFile);
+    const ms = performance.now() - started;
+    const origin =
+      cached.source === 'loaded'
+        ? `loaded from ${options.cacheFile} in ${Math.round(ms)} ms`
+        : [
+            `trained in ${Math.round(ms)} ms`,
+            cached.rejected ? `the saved model was unusable (${cached.rejected}) and is replaced` : undefined,
+            cached.saveError ? `not saved (${cached.saveError}): the next start trains again` : `saved to ${options.cacheFile}`,
+          ]
+            .filter(Boolean)
+            .join('; ');
+    return new OfflineUnderstander(cached.classifier, ms, origin);
   }
 
   async understand(text: string, context: UnderstandContext): Promise<Understanding> {

@@ -7,6 +7,8 @@ export {
 } from './train-classifier.js';
 export type { TextClassifier, Prediction, LabelledExample, ScoredLabel } from './text-classifier.js';
 export { OfflineClassifier } from './offline-classifier.js';
+export { trainClassifierCached, trainingKey, type CachedTraining } from './cached-training.js';
+export { encodeClassifier, decodeClassifier, ClassifierFileError } from './classifier-file.js';
 export { ClassifierTrainingError } from './classifier-training-error.js';
 export { chooseOosThreshold, type ThresholdRecord } from './oos-threshold.js';
 export { fitTemperature } from './calibration.js';

@@ -1,14 +1,8 @@
 import { softmaxInPlace } from './kernels.js';
+import type { EnsembleMember } from './ensemble-member.js';
 import type { SparseVector } from './sparse-matrix.js';
 import type { Prediction, ScoredLabel, TextClassifier } from './text-classifier.js';
 import type { TfidfFeaturizer } from './tfidf-featurizer.js';
-
-/** One model of the ensemble: raw scores for every class, turned into probabilities with its temperature. */
-export interface EnsembleMember {
-  readonly name: string;
-  score(vector: SparseVector, out: Float64Array): Float64Array;
-  bytes(): number;
-}
 
 export interface OfflineClassifierParts {
   featurizer: TfidfFeaturizer;
@@ -37,7 +31,8 @@ export class OfflineClassifier implements TextClassifier {
   private readonly scratch: Float64Array;
   private readonly sum: Float64Array;
 
-  constructor(private readonly parts: OfflineClassifierParts) {
+  /** `parts` are read by classifier-file.ts to save the trained model. */
+  constructor(readonly parts: OfflineClassifierParts) {
     this.outOfScopeLabel = parts.outOfScopeLabel;
     this.threshold = parts.threshold;
     this.temperatures = parts.temperatures;

@@ -67,6 +67,16 @@ export interface FeaturizerState {
 export class TfidfFeaturizer {
   private constructor(private readonly state: FeaturizerState) {}
 
+  /** A featurizer saved by classifier-file.ts. */
+  static fromState(state: FeaturizerState): TfidfFeaturizer {
+    return new TfidfFeaturizer(state);
+  }
+
+  /** What classifier-file.ts saves. */
+  toState(): Readonly<FeaturizerState> {
+    return this.state;
+  }
+
   get dimension(): number {
     return this.state.idf.length;
   }

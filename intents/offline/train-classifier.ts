@@ -1,8 +1,9 @@
 import { fitTemperature } from './calibration.js';
 import { ClassifierTrainingError } from './classifier-training-error.js';
-import { linearModelBytes, linearScores, trainOneVsRestSvm } from './linear-svm.js';
-import { mlpBytes, mlpScores, trainMlp } from './mlp.js';
-import { OfflineClassifier, type EnsembleMember } from './offline-classifier.js';
+import { ensembleMember, type EnsembleMember } from './ensemble-member.js';
+import { trainOneVsRestSvm } from './linear-svm.js';
+import { trainMlp } from './mlp.js';
+import { OfflineClassifier } from './offline-classifier.js';
 import { chooseOosThreshold } from './oos-threshold.js';
 import { toCsr, type CsrMatrix, type SparseVector } from './sparse-matrix.js';
 import type { LabelledExample } from './text-classifier.js';
@@ -161,9 +162,7 @@ function trainMembers(
     maxIterations: 50,
     seed: settings.seed,
   });
-  const members: EnsembleMember[] = [
-    { name: 'svm', score: (v, out) => linearScores(svm, v, out), bytes: () => linearModelBytes(svm) },
-  ];
+  const members: EnsembleMember[] = [ensembleMember('svm', { kind: 'svm', model: svm })];
   const defaultTemperatures = [DEFAULT_SVM_TEMPERATURE];
   for (let n = 0; n < settings.networks; n++) {
     const network = trainMlp(x, y, classes, {
@@ -174,12 +173,7 @@ function trainMembers(
       initScale: 0.1,
       seed: settings.seed + n,
     });
-    const hidden = new Float64Array(network.hidden);
-    members.push({
-      name: `network-${n + 1}`,
-      score: (v, out) => mlpScores(network, v, out, hidden),
-      bytes: () => mlpBytes(network),
-    });
+    members.push(ensembleMember(`network-${n + 1}`, { kind: 'network', model: network }));
     defaultTemperatures.push(DEFAULT_NETWORK_TEMPERATURE);
   }
   return { members, defaultTemperatures };

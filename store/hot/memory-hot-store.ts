@@ -21,7 +21,16 @@ interface Waiter {
   timer: TimerHandle;
 }
 
-/** The hot tier in one process. Expiry follows the injected clock. */
+/** At most this often (by the clock), a write also removes every expired entry. */
+export const SWEEP_EVERY_MS = 10_000;
+
+/**
+ * The hot tier in one process. Expiry follows the injected clock. Keys are per message, person and
+ * conversation (claims, rate windows, locks), so nothing may stay after its time: an expired entry
+ * is dropped when read, and every write sweeps all expired entries at most every SWEEP_EVERY_MS,
+ * so a key written once and never read again (a conversation that went quiet) does not stay for
+ * the life of the process. Lock queues are dropped when they empty.
+ */
 export class MemoryHotStore implements HotStore {
   readonly kind = 'memory';
   readonly description = 'in-process hot tier';
@@ -29,10 +38,17 @@ export class MemoryHotStore implements HotStore {
   private readonly locks = new Map<string, LockState>();
   private readonly waiters = new Map<string, Waiter[]>();
   private readonly topics = new Map<string, Set<(message: string) => void>>();
+  private nextSweepAt = 0;
 
   constructor(private readonly clock: Clock) {}
 
+  /** Entries held, expired ones not yet swept included (tests of the bound). */
+  get size(): number {
+    return this.entries.size + this.locks.size + this.waiters.size;
+  }
+
   async claim(key: string, ttlMs: number, owner = '1'): Promise<boolean> {
+    this.sweep();
     if (this.live(key)) return false;
     this.entries.set(key, { value: owner, expiresAt: this.clock.now() + ttlMs });
     return true;
@@ -54,11 +70,9 @@ export class MemoryHotStore implements HotStore {
         ttlMs: options.ttlMs,
         resolve,
         timer: this.clock.setTimeout(() => {
-          const queue = this.waiters.get(key) ?? [];
-          this.waiters.set(
-            key,
-            queue.filter((w) => w !== waiter),
-          );
+          const queue = (this.waiters.get(key) ?? []).filter((w) => w !== waiter);
+          if (queue.length > 0) this.waiters.set(key, queue);
+          else this.waiters.delete(key);
           reject(new LockTimeoutError(key));
         }, options.waitMs),
       };
@@ -91,13 +105,16 @@ export class MemoryHotStore implements HotStore {
     if (state?.token !== token) return;
     this.clock.clearTimeout(state.expiryTimer);
     this.locks.delete(key);
-    const next = this.waiters.get(key)?.shift();
+    const queue = this.waiters.get(key);
+    const next = queue?.shift();
+    if (queue?.length === 0) this.waiters.delete(key);
     if (!next) return;
     this.clock.clearTimeout(next.timer);
     next.resolve(this.grant(key, next.token, next.ttlMs));
   }
 
   async hit(key: string, windowMs: number): Promise<RateCount> {
+    this.sweep();
     const now = this.clock.now();
     const entry = this.live(key);
     if (!entry) {
@@ -110,6 +127,7 @@ export class MemoryHotStore implements HotStore {
   }
 
   async set(key: string, value: string, ttlMs?: number): Promise<void> {
+    this.sweep();
     this.entries.set(key, { value, expiresAt: ttlMs === undefined ? Infinity : this.clock.now() + ttlMs });
   }
 
@@ -141,6 +159,14 @@ export class MemoryHotStore implements HotStore {
 
   async close(): Promise<void> {
     this.topics.clear();
+  }
+
+  /** Removes every expired entry, at most once per SWEEP_EVERY_MS (a pass over all keys costs O(n)). */
+  private sweep(): void {
+    const now = this.clock.now();
+    if (now < this.nextSweepAt) return;
+    this.nextSweepAt = now + SWEEP_EVERY_MS;
+    for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
   }
 
   private live(key: string): Entry | undefined {
