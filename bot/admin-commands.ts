@@ -50,6 +50,9 @@ export function createAdminDeps(db: Database, clock: Clock, secrets: string[], c
         outbox: { kick: async () => {} },
         audit,
         logger: silentLogger(),
+        clock,
+        // Hand-backs only, here: no team reply is relayed from the command line.
+        whatsappTemplate: false,
       }),
     },
     crm: { repo: crm, service: new CrmService({ crm, pipeline: new Pipeline(crmSettings.pipeline), defaultCountry: crmSettings.defaultCountry }) },

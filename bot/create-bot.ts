@@ -353,7 +353,7 @@ export function createBot(options: BotOptions): Bot {
   // Client conversations (bot/client): their one action runs through an executor whose registry holds
   // nothing else, so no client turn can reach a staff tool (the role policy refuses it too).
   const clientRepo = new ClientRepo(stores.db, clock);
-  const handoffs = new Handoffs({ repo: clientRepo, people, conversations, messages, notifications: notificationRepo, outbox, audit, logger });
+  const handoffs = new Handoffs({ repo: clientRepo, people, conversations, messages, notifications: notificationRepo, outbox, audit, logger, clock, whatsappTemplate: Boolean(config.whatsapp?.template) });
   const clientActions = new ToolRegistry([captureLeadAction({ leads: options.leadBook ?? crmLeadBook(crm, crmRepo), handoffs }) as never]);
   const clientExecutor = new ToolExecutor({
     db: stores.db,

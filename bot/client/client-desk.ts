@@ -253,8 +253,8 @@ export class ClientDesk implements TurnHandler {
     }
     if (!replied || message.user.isBot) return undefined;
     if (replied.status !== 'open') return [{ text: say.RELAY_CLOSED }];
-    await handoffs.relay(replied, person, message.text);
-    return [{ text: say.RELAYED }];
+    const outcome = await handoffs.relay(replied, person, message.text);
+    return [{ text: outcome === 'sent' ? say.RELAYED : outcome === 'template' ? say.RELAYED_AS_TEMPLATE : outcome === 'window_closed' ? say.WINDOW_CLOSED : say.RELAY_CLOSED }];
   }
 }
 

@@ -82,6 +82,9 @@ export function eraseNotice(who: string, channel: string, conversationId: string
 }
 
 export const RELAYED = 'Sent to the client.';
+export const RELAYED_AS_TEMPLATE = "Sent to the client as the approved WhatsApp template: they last wrote more than 24 hours ago, so WhatsApp allows nothing else.";
+export const WINDOW_CLOSED =
+  'Not sent: the client last wrote more than 24 hours ago, and WhatsApp then accepts only an approved template (WHATSAPP_TEMPLATE_NAME is not set). Call or e-mail them, or wait until they write again.';
 export const RELAY_CLOSED = 'That conversation is back with the bot, so I did not send this. Ask them to write "talk to a person" to take it over again.';
 export const HANDBACK_NOT_ALLOWED = 'Only the team can hand a conversation back to the bot.';
 export const NO_OPEN_HANDOFFS = 'No conversation is waiting for a person.';

@@ -1,4 +1,5 @@
-import type { Logger } from '../../core/index.js';
+import { isWindowOpen } from '../../channels/whatsapp/index.js';
+import type { Clock, Logger } from '../../core/index.js';
 import type { AuditLog, Conversation, ConversationRepo, MessageRepo, NotificationRepo, PeopleRepo, Person, StoredMessage } from '../../store/index.js';
 import type { Outbox } from '../outbox/index.js';
 import { ClientRepo, type Handoff, type HandoffReason } from './client-repo.js';
@@ -20,6 +21,9 @@ export interface HandoffsDeps {
   outbox: Pick<Outbox, 'kick'>;
   audit: AuditLog;
   logger: Logger;
+  clock: Clock;
+  /** Whether an approved WhatsApp template is configured: outside the 24-hour window it is the only way to reach a client. */
+  whatsappTemplate: boolean;
   /** Where the conversation can be opened, if the service has such a page (e.g. a console); else the id is given. */
   conversationLink?: (conversationId: string) => string | undefined;
 }
@@ -119,13 +123,23 @@ export class Handoffs {
     }
   }
 
-  /** A team member's reply to a notice, sent to the client through the bot's number. */
-  async relay(handoff: Handoff, from: Person, text: string): Promise<void> {
+  /**
+   * A team member's reply to a notice, sent to the client through the bot's number. WhatsApp's
+   * customer-service window applies: more than 24 hours after the client last wrote, only the approved
+   * template goes out (the outbox sends it), and without one nothing is sent and the team member is told.
+   */
+  async relay(handoff: Handoff, from: Person, text: string): Promise<'sent' | 'template' | 'window_closed' | 'gone'> {
     const client = await this.deps.conversations.findById(handoff.conversationId);
-    if (!client) return;
+    if (!client) return 'gone';
+    let outcome: 'sent' | 'template' = 'sent';
+    if (client.channel === 'whatsapp' && !isWindowOpen(await this.deps.messages.lastInboundAt('whatsapp', client.externalId), this.deps.clock.now())) {
+      if (!this.deps.whatsappTemplate) return 'window_closed';
+      outcome = 'template';
+    }
     await this.deps.messages.recordNotification(client.id, { text, kind: 'notification', payload: { relayedBy: from.id, handoffId: handoff.id } });
     await this.deps.audit.append({ actor: from.id, action: 'handoff.relayed', conversationId: client.id, data: { handoffId: handoff.id } });
     void this.deps.outbox.kick(client.id);
+    return outcome;
   }
 
   /** Gives the conversation back to the bot and tells the client; false when it was already back. */

@@ -13,6 +13,7 @@ import { ANA, BOOKING_URL, meetAna, startClientService, texts, type ClientServic
 const LISA = { waId: '447700900123', name: 'Lisa Wong' };
 const TOM = { waId: '447700900456', name: 'Tom Baker' };
 const KIM = { waId: '447700900789', name: 'Kim' };
+const LEE = { waId: '447700900654', name: 'Lee' };
 
 let h: ClientService;
 beforeAll(async () => {
@@ -114,5 +115,19 @@ describe('hand-off to a person', () => {
     expect(told[0]).toContain('Kim (whatsapp) could not be helped by the bot twice in a row.');
     expect(await h.client(KIM, 'hello?')).toEqual([]);
     expect(texts(await h.team('/handback'))).toEqual([say.handedBackTo('Kim on whatsapp')]);
+  });
+
+  it("keeps WhatsApp's 24-hour window: a reply to a client who last wrote a day ago is not sent, and the team member is told", async () => {
+    const before = h.telegram.sentTo(ANA.id).length;
+    await h.client(LEE, 'talk to a person');
+    const leeNotice = h.telegram.sentTo(ANA.id).slice(before).find((m) => m.text.includes('Lee (whatsapp) asked to talk to a person.'))!;
+    const sentToLee = h.whatsapp.sentTo(LEE.waId).length;
+    h.clock.shift(25 * 3_600_000);
+    expect(texts(await h.team('Hi Lee, sorry for the wait!', leeNotice))).toEqual([say.WINDOW_CLOSED]);
+    expect(h.whatsapp.sentTo(LEE.waId)).toHaveLength(sentToLee);
+    // Lee writes again: the window is open, the conversation still the team's.
+    expect(await h.client(LEE, 'hello?')).toEqual([]);
+    expect(texts(await h.team('Hi Lee, sorry for the wait!', leeNotice))).toEqual([say.RELAYED]);
+    expect(texts(h.whatsapp.sentTo(LEE.waId)).at(-1)).toBe('Hi Lee, sorry for the wait!');
   });
 });

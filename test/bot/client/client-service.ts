@@ -13,6 +13,7 @@ import { TelegramFake, type FakeUser, type SentMessage as TelegramSent } from '.
 import { tempDataDir } from '../../support/spawn-service.js';
 import { StubUnderstander } from '../../support/stub-understander.js';
 import { testConfig } from '../../support/test-config.js';
+import { ShiftedClock } from '../../channels/whatsapp/whatsapp-service.js';
 
 export const BOOKING_URL = 'https://cal.example.com/agency/intro';
 export const TELEGRAM_SECRET = 'tg_client-e2e-secret-0123';
@@ -59,6 +60,8 @@ export interface ClientService {
   meta: MetaWebhookClient;
   telegram: TelegramFake;
   slack: SlackFake;
+  /** System time plus an offset: a test can step past WhatsApp's 24-hour window. */
+  clock: ShiftedClock;
   /** A client writes on WhatsApp (a signed webhook); resolves when the message is answered and its replies have left. */
   client(from: Sender, text: string): Promise<WhatsAppSent[]>;
   /** Ana writes on Telegram (a webhook with the secret), optionally as a reply to a message the bot sent her. */
@@ -99,8 +102,10 @@ export async function startClientService(options: { apps?: unknown[]; env?: Reco
     RATE_LIMIT_PER_CONVERSATION_PER_MINUTE: '200',
     ...options.env,
   });
+  const clock = new ShiftedClock();
   const service = await startService({
     config,
+    clock,
     logger: silentLogger(),
     understander: clientUnderstander(),
     channels: (deps) => [createWhatsAppChannel(config.whatsapp!, deps), createTelegramChannel(config.telegram!, deps), createSlackChannel(config.slack!, deps)],
@@ -129,6 +134,7 @@ export async function startClientService(options: { apps?: unknown[]; env?: Reco
     meta,
     telegram,
     slack,
+    clock,
     async client(from, text) {
       const before = whatsapp.sentTo(from.waId).length;
       const payload = inbound.text(from, text) as { entry: { changes: { value: { messages: { id: string }[] } }[] }[] };
