@@ -230,6 +230,7 @@ export const crmDealUpdate = defineIntent({
     'grant & co signed today 🎉',
     'drop Novak Interiors to lost, they chose someone else',
     'drop kimworks back to qualified',
+    'drop Oakridge Physio down to qualified, their budget got cut',
     'kimworks accepted our quote, 9.5k',
   ],
 });

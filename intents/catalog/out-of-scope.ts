@@ -145,5 +145,9 @@ export const outOfScope = defineIntent({
     'tell me about the roman empire',
     'book a table for 4 at 7pm',
     "what's the score of the game",
+    // removing and deleting things no tool here touches (contrast with DNS records and contacts)
+    'remove the red wine stain from my sofa',
+    'delete the duplicate rows in my spreadsheet',
+    'how do I delete my instagram account',
   ],
 });
