@@ -10,9 +10,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { evaluateUnderstanding, LabelledUtteranceSchema, OfflineUnderstander, type SlotName } from '../intents/index.js';
 import { defaultClincPath, evaluateClinc, type ClincResult } from '../intents/clinc/index.js';
 import { measureBuildDeploy, type BuildDeployFigures } from '../test/intents/build-deploy/index.js';
-import { measureCrm } from '../test/intents/crm/independent-set.js';
-import { measureDomains } from '../test/intents/domains/independent-set.js';
-import type { SetFigures, SlotTally } from '../test/intents/independent-sets/measure-set.js';
+import { measureCrm } from '../test/intents/crm/index.js';
+import { measureDomains } from '../test/intents/domains/index.js';
+import type { SetFigures, SlotTally } from '../test/intents/independent-sets/index.js';
 
 /** Larson et al. (EMNLP 2019), Table 2, "Full" data, out-of-scope by threshold (oos-threshold). */
 const PUBLISHED: readonly { system: string; inScopeAccuracy: number; oosRecall: number }[] = [

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EmailSchema, PhoneSchema } from '../../../intents/catalog/slot-schemas.js';
 import { OfflineUnderstander } from '../../../intents/index.js';
-import { describeFigures } from '../independent-sets/measure-set.js';
+import { describeFigures } from '../independent-sets/index.js';
 import { CRM_INTENTS, CRM_SET, measureCrm } from './independent-set.js';
 
 describe('CRM understanding on the independent set (issue 12)', () => {

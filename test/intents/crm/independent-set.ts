@@ -1,5 +1,5 @@
 import type { IntentId, Understander } from '../../../intents/index.js';
-import { item, measureSet, type SetFigures, type SetItem } from '../independent-sets/measure-set.js';
+import { item, measureSet, type SetFigures, type SetItem } from '../independent-sets/index.js';
 
 /**
  * The CRM evaluation set (issue 12): utterances written for this set, before its author tuned the

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DomainSchema, RecordNameSchema, RecordValueSchema } from '../../../intents/catalog/slot-schemas.js';
 import { OfflineUnderstander } from '../../../intents/index.js';
-import { describeFigures } from '../independent-sets/measure-set.js';
+import { describeFigures } from '../independent-sets/index.js';
 import { DOMAIN_INTENTS, DOMAIN_SET, measureDomains } from './independent-set.js';
 
 describe('domain and DNS understanding on the independent set (issue 11)', () => {
