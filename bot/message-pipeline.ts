@@ -5,7 +5,11 @@ import { isStoreUnavailable, toStoreError, type ConversationRepo, type HotLock, 
 import { toOutbound, type Outbox } from './outbox/index.js';
 import type { Turn, TurnHandler } from './turn.js';
 
-type Accepted = { status: 'new'; claimKey: string; turn: Turn } | { status: 'done'; outcome: TurnOutcome };
+/**
+ * `storedNowAt`: set when this call stored the message itself (it did not exist before) and took its
+ * claim at that time; until the claim could have lapsed, nobody else can have answered it.
+ */
+type Accepted = { status: 'new'; claimKey: string; turn: Turn; storedNowAt?: number } | { status: 'done'; outcome: TurnOutcome };
 
 export class ServiceStoppingError extends SwitchboardError {
   readonly code = 'service_stopping';
@@ -113,6 +117,7 @@ export class MessagePipeline {
     // The hot claim turns away a retry that arrives while the first delivery is still being handled;
     // the durable record (unique per conversation and message id) turns away the rest.
     const claimKey = this.claimKey(conversation, message.messageId);
+    const claimedAt = this.options.clock.now();
     if (!(await hot.claim(claimKey, lock.ttlMs, this.instanceId))) {
       // Being handled here or elsewhere, or held by a process that died. Stored either way (idempotent):
       // if the holder is dead, the sweeper answers it once the claim expires. Never acknowledged and dropped.
@@ -135,7 +140,7 @@ export class MessagePipeline {
         await hot.delete(claimKey);
         return { status: 'done', outcome: await this.duplicate(inbound, conversation) };
       }
-      return { status: 'new', claimKey, turn: { message, person, conversation, inbound } };
+      return { status: 'new', claimKey, turn: { message, person, conversation, inbound }, ...(created ? { storedNowAt: claimedAt } : {}) };
     } catch (error) {
       await hot.delete(claimKey).catch(() => {});
       throw error;
@@ -206,9 +211,13 @@ export class MessagePipeline {
       let stored: StoredMessage[];
       const keepAlive = this.keepAlive(lock, claimKey);
       try {
-        // Another turn (the sweeper elsewhere, after this claim had lapsed) may have answered it meanwhile.
-        const current = await messages.findById(turn.inbound.id);
-        if (current?.status === 'answered') return await this.duplicate(current, turn.conversation);
+        // Another turn (the sweeper elsewhere, after this claim had lapsed) may have answered it meanwhile,
+        // unless the message was stored by this very call and its claim is young (one read less per turn).
+        const claimYoung = accepted.storedNowAt !== undefined && this.options.clock.now() - accepted.storedNowAt < lockOptions.ttlMs / 2;
+        if (!claimYoung) {
+          const current = await messages.findById(turn.inbound.id);
+          if (current?.status === 'answered') return await this.duplicate(current, turn.conversation);
+        }
         const drafts = await this.think(() => handler.handle(turn), turn.message);
         stored = await messages.answer(
           turn.inbound,

@@ -22,6 +22,7 @@ export const telegramBench: ChannelBench = {
     TELEGRAM_API_ROOT: fakeUrl,
     TELEGRAM_MODE: 'webhook',
   }),
+  displayName: (chat) => `Bench${chat}`,
   identity: (chat) => ({ channel: 'telegram', externalId: String(chatId(chat)) }),
   request(chat, sequence, text) {
     const id = chatId(chat);

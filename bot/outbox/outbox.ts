@@ -1,6 +1,6 @@
 import { ChannelSendError, type ChannelAdapter, type ChannelName, type OutboundMessage, type SentReceipt } from '../../channels/index.js';
 import { DEFAULT_RETRY_POLICY, planRetry, sleep, SwitchboardError, toSwitchboardError, type Clock, type Logger, type RetryPolicy, type TimerHandle } from '../../core/index.js';
-import type { ConversationRepo, MessageRepo, StoredMessage } from '../../store/index.js';
+import type { Conversation, ConversationRepo, MessageRepo, StoredMessage } from '../../store/index.js';
 import { toOutbound } from './to-outbound.js';
 
 /** What one delivery attempt came to. `retrying`: due again at the row's `nextAttemptAt`. */
@@ -204,44 +204,38 @@ export class Outbox {
   private async runLane(conversationId: string, lane: { again: boolean }): Promise<void> {
     const { messages, clock, instanceId } = this.options;
     while (!this.stopped) {
-      const row = await messages.claimNextOutbound(conversationId, instanceId, clock.now() + this.attemptTimeoutMs + LEASE_MARGIN_MS);
-      if (!row) {
+      const taken = await messages.takeNextOutbound(conversationId, instanceId, clock.now() + this.attemptTimeoutMs + LEASE_MARGIN_MS);
+      if (!taken) {
         if (!lane.again) return;
         lane.again = false;
         continue;
       }
-      const wait = await this.attempt(row);
+      const wait = await this.attempt(taken.message, taken.conversation);
       // A short wait (within the bound) is done here: only this conversation waits, in order.
-      if (wait !== undefined) await Promise.race([sleep(clock, wait), this.stopping]);
+      if (wait !== undefined) {
+        await Promise.race([sleep(clock, wait), this.stopping]);
+        continue;
+      }
+      // Nothing more was waiting when this row was taken, and nothing was stored here since: the lane is
+      // done without asking again. A row another instance stores meanwhile is its own kick's, or the poll's.
+      if (!taken.more && !lane.again) return;
     }
   }
 
-  /** One attempt at one claimed row. Returns how long to wait before the next, when it is worth waiting for. */
-  private async attempt(row: StoredMessage): Promise<number | undefined> {
-    const { messages, conversations, channels, clock, logger, instanceId } = this.options;
-    let outbound: OutboundMessage;
-    let channel: ChannelAdapter;
-    try {
-      const conversation = await conversations.findById(row.conversationId);
-      if (!conversation) {
-        await messages.markFailed(row.id, 'the conversation no longer exists');
-        return undefined;
-      }
-      outbound = toOutbound(row, conversation);
-      const found = channels.get(outbound.channel);
-      if (!found) {
-        const error = new NoChannelError(outbound.channel);
-        await messages.markFailed(row.id, error.message);
-        await this.settle(row, 'failed', error, outbound);
-        return undefined;
-      }
-      channel = found;
-      // The last write before the platform call. Until it, an interrupted attempt (a store outage, a
-      // SIGKILL) provably sent nothing and its row goes back to `pending`; after it, only `unknown`.
-      if (!(await messages.markOnWire(row.id, instanceId))) return undefined;
-    } catch (error) {
-      await messages.releaseOutbound(row.id, instanceId).catch(() => {});
-      throw error;
+  /**
+   * One attempt at one row, already marked on the wire (takeNextOutbound): the platform call comes
+   * next, with nothing but in-memory work before it. Returns how long to wait before the next, when it
+   * is worth waiting for.
+   */
+  private async attempt(row: StoredMessage, conversation: Conversation): Promise<number | undefined> {
+    const { messages, channels, clock, logger } = this.options;
+    const outbound = toOutbound(row, conversation);
+    const channel = channels.get(outbound.channel);
+    if (!channel) {
+      const error = new NoChannelError(outbound.channel);
+      await messages.markFailed(row.id, error.message);
+      await this.settle(row, 'failed', error, outbound);
+      return undefined;
     }
     let receipt: SentReceipt;
     try {

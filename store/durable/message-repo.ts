@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
+import type { Conversation } from './conversation-repo.js';
 import type { Database } from './database.js';
 
 export type MessageDirection = 'in' | 'out';
@@ -95,17 +96,20 @@ export class MessageRepo {
     status?: 'received' | 'rate_limited';
   }): Promise<{ message: StoredMessage; created: boolean }> {
     const now = new Date(this.clock.now());
+    // The conversation's last_message_at moves in the same statement, only when the message is new.
     const inserted = await this.db.query<MessageRow>(
-      `INSERT INTO messages (id, conversation_id, direction, platform_message_id, person_id, kind, text, status, payload, created_at, updated_at)
-       VALUES ($1, $2, 'in', $3, $4, 'message', $5, $8, $6, $7, $7)
-       ON CONFLICT (conversation_id, platform_message_id) WHERE direction = 'in' DO NOTHING
-       RETURNING *`,
+      `WITH inserted AS (
+         INSERT INTO messages (id, conversation_id, direction, platform_message_id, person_id, kind, text, status, payload, created_at, updated_at)
+         VALUES ($1, $2, 'in', $3, $4, 'message', $5, $8, $6, $7, $7)
+         ON CONFLICT (conversation_id, platform_message_id) WHERE direction = 'in' DO NOTHING
+         RETURNING *
+       ), touched AS (
+         UPDATE conversations SET last_message_at = $7 WHERE id = $2 AND EXISTS (SELECT 1 FROM inserted)
+       )
+       SELECT * FROM inserted`,
       [randomUUID(), input.conversationId, input.platformMessageId, input.personId, input.text, input.payload, now, input.status ?? 'received'],
     );
-    if (inserted.rows[0]) {
-      await this.db.query('UPDATE conversations SET last_message_at = $2 WHERE id = $1', [input.conversationId, now]);
-      return { message: toMessage(inserted.rows[0]), created: true };
-    }
+    if (inserted.rows[0]) return { message: toMessage(inserted.rows[0]), created: true };
     const { rows } = await this.db.query<MessageRow>(
       `SELECT * FROM messages WHERE conversation_id = $1 AND platform_message_id = $2 AND direction = 'in'`,
       [input.conversationId, input.platformMessageId],
@@ -118,24 +122,35 @@ export class MessageRepo {
    * leaves either the message unanswered with no replies, or answered with all of them.
    */
   async answer(inbound: StoredMessage, replies: NewReply[], status: 'answered' | 'rate_limited' = 'answered'): Promise<StoredMessage[]> {
-    return this.db.transaction(async (tx) => {
-      const marked = await tx.query(
-        `UPDATE messages SET status = $3, updated_at = $2 WHERE id = $1 AND status NOT IN ('answered')`,
-        [inbound.id, new Date(this.clock.now()), status],
-      );
+    const now = new Date(this.clock.now());
+    if (replies.length === 0) {
+      const marked = await this.db.query(`UPDATE messages SET status = $3, updated_at = $2 WHERE id = $1 AND status NOT IN ('answered')`, [inbound.id, now, status]);
       if (marked.rowCount === 0) throw new Error(`message ${inbound.id} was answered by another turn`);
-      const stored: StoredMessage[] = [];
-      for (const reply of replies) {
-        const at = new Date(this.clock.now());
-        const { rows } = await tx.query<MessageRow>(
-          `INSERT INTO messages (id, conversation_id, direction, person_id, kind, text, in_reply_to, status, payload, created_at, updated_at)
-           VALUES ($1, $2, 'out', NULL, $3, $4, $5, 'pending', $6, $7, $7) RETURNING *`,
-          [randomUUID(), inbound.conversationId, reply.kind, reply.text, inbound.id, reply.payload ?? {}, at],
-        );
-        stored.push(toMessage(rows[0]!));
-      }
-      return stored;
-    });
+      return [];
+    }
+    // One statement is one transaction: the mark and the replies land together or not at all, in one
+    // round trip. Replies are inserted in their order, so their seq (delivery order) follows it.
+    const { rows } = await this.db.query<MessageRow & { seq: string }>(
+      `WITH marked AS (
+         UPDATE messages SET status = $3, updated_at = $2 WHERE id = $1 AND status NOT IN ('answered') RETURNING id, conversation_id
+       )
+       INSERT INTO messages (id, conversation_id, direction, person_id, kind, text, in_reply_to, status, payload, created_at, updated_at)
+       SELECT r.id, marked.conversation_id, 'out', NULL, r.kind, r.text, marked.id, 'pending', r.payload, $2, $2
+       FROM marked, unnest($4::uuid[], $5::text[], $6::text[], $7::jsonb[]) WITH ORDINALITY AS r(id, kind, text, payload, ord)
+       ORDER BY r.ord
+       RETURNING *`,
+      [
+        inbound.id,
+        now,
+        status,
+        replies.map(() => randomUUID()),
+        replies.map((r) => r.kind),
+        replies.map((r) => r.text),
+        replies.map((r) => JSON.stringify(r.payload ?? {})),
+      ],
+    );
+    if (rows.length === 0) throw new Error(`message ${inbound.id} was answered by another turn`);
+    return rows.sort((a, b) => Number(a.seq) - Number(b.seq)).map(toMessage);
   }
 
   /** Stores a proactive message (reminder, job result) to be delivered. */
@@ -245,6 +260,36 @@ export class MessageRepo {
       [conversationId, owner, now, new Date(leaseUntil)],
     );
     return rows[0] && toMessage(rows[0]);
+  }
+
+  /**
+   * The outbox's one statement per attempt: claims the conversation's next due row AND marks it on the
+   * wire (the outbox calls the platform right after, with nothing but in-memory work between), and
+   * returns the conversation to address it to and whether more rows wait behind it. Replaces
+   * claimNextOutbound + conversations.findById + markOnWire (three round trips) on the hot path.
+   */
+  async takeNextOutbound(
+    conversationId: string,
+    owner: string,
+    leaseUntil: number,
+  ): Promise<{ message: StoredMessage; conversation: Conversation; more: boolean } | undefined> {
+    const now = new Date(this.clock.now());
+    const { rows } = await this.db.query<MessageRow & { c_channel: string; c_external_id: string; c_thread: string; c_created_at: Date; more: boolean }>(
+      `UPDATE messages m SET status = 'sending', attempts = m.attempts + 1, claimed_by = $2, next_attempt_at = $4, on_wire_at = $3, updated_at = $3
+       FROM conversations c
+       WHERE m.id = (SELECT id FROM messages WHERE conversation_id = $1 AND direction = 'out' AND status IN ('pending', 'sending') ORDER BY seq LIMIT 1)
+         AND m.status = 'pending' AND (m.next_attempt_at IS NULL OR m.next_attempt_at <= $3) AND c.id = m.conversation_id
+       RETURNING m.*, c.channel AS c_channel, c.external_id AS c_external_id, c.thread AS c_thread, c.created_at AS c_created_at,
+         EXISTS (SELECT 1 FROM messages o WHERE o.conversation_id = $1 AND o.direction = 'out' AND o.status = 'pending' AND o.id <> m.id) AS more`,
+      [conversationId, owner, now, new Date(leaseUntil)],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    return {
+      message: toMessage(row),
+      conversation: { id: row.conversation_id, channel: row.c_channel, externalId: row.c_external_id, thread: row.c_thread, createdAt: row.c_created_at.getTime() },
+      more: row.more,
+    };
   }
 
   /**

@@ -13,7 +13,7 @@ export type CreateTaskParams = z.infer<typeof CreateTaskParamsSchema>;
 
 const SELF = /^(me|myself|i|mine)$/i;
 
-export function createTaskAction(deps: { tasks: TaskRepo; people: PeopleRepo; onCreated?: () => void }): ToolAction<CreateTaskParams> {
+export function createTaskAction(deps: { tasks: TaskRepo; people: PeopleRepo; onCreated?: (dueAt: number | null) => void }): ToolAction<CreateTaskParams> {
   return {
     name: 'task.create',
     intent: 'task.create',
@@ -49,7 +49,7 @@ export function createTaskAction(deps: { tasks: TaskRepo; people: PeopleRepo; on
         createdBy: ctx.actor.id,
         conversationId: ctx.conversationId,
       });
-      deps.onCreated?.();
+      deps.onCreated?.(task.dueAt);
       const due = task.dueAt === null ? '' : `, due ${formatDue(task.dueAt, ctx.timezone)}`;
       const who = task.assigneeId && task.assigneeId !== ctx.actor.id ? `, assigned to ${task.assigneeName ?? 'them'}` : '';
       return {

@@ -15,7 +15,7 @@ export const UNDO_WINDOW_MS = 5 * 60_000;
  * Friday") asks for. The agent builds the parameters from the extracted drafts; there is nothing to
  * prepare. Safe: they are the sender's own new tasks, and "undo" takes them back for five minutes.
  */
-export function createTasksAction(deps: { tasks: TaskRepo; onCreated?: () => void }): ToolAction<CreateTasksParams> {
+export function createTasksAction(deps: { tasks: TaskRepo; onCreated?: (dueAt: number | null) => void }): ToolAction<CreateTasksParams> {
   return {
     name: 'task.create.many',
     input: CreateTasksParamsSchema,
@@ -32,7 +32,7 @@ export function createTasksAction(deps: { tasks: TaskRepo; onCreated?: () => voi
           await deps.tasks.create({ title: draft.title, dueAt: draft.dueAt, assigneeId: draft.assigneeId, createdBy: ctx.actor.id, conversationId: ctx.conversationId }),
         );
       }
-      deps.onCreated?.();
+      for (const task of created) deps.onCreated?.(task.dueAt);
       const lines = created.map((task) => {
         const due = task.dueAt === null ? '' : ` — due ${formatDue(task.dueAt, ctx.timezone)}`;
         const who = task.assigneeId && task.assigneeId !== ctx.actor.id ? ` · ${task.assigneeName ?? 'assigned'}` : '';
