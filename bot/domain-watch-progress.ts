@@ -96,8 +96,7 @@ export class DomainWatchProgress {
   }
 }
 
-// domain.failed is told to the asking conversation always; chats can subscribe to it once the
-// understanding lists it among the notification events (intents/ids.ts NOTIFY_EVENTS).
+// Both outcomes are told to the asking conversation always, and to chats subscribed to them.
 function isNotifyEvent(type: string): type is NotifyEvent {
   return (NOTIFY_EVENTS as readonly string[]).includes(type);
 }

@@ -69,6 +69,7 @@ export const NOTIFY_EVENTS = [
   'deploy.failed',
   'deploy.rolled_back',
   'domain.verified',
+  'domain.failed',
   'task.due',
 ] as const;
 export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];

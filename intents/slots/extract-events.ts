@@ -26,7 +26,7 @@ const EVENTS: Readonly<Record<Subject, Readonly<Record<Outcome | 'any', readonly
     rolled_back: ['deploy.rolled_back'],
     any: ['deploy.live', 'deploy.failed', 'deploy.rolled_back'],
   },
-  domain: { failed: ['domain.verified'], succeeded: ['domain.verified'], rolled_back: [], any: ['domain.verified'] },
+  domain: { failed: ['domain.failed'], succeeded: ['domain.verified'], rolled_back: [], any: ['domain.verified', 'domain.failed'] },
   task: { failed: ['task.due'], succeeded: ['task.due'], rolled_back: [], any: ['task.due'] },
 };
 

@@ -13,6 +13,7 @@ const LABELS: Record<NotifyEvent, string> = {
   'deploy.failed': 'deploys failing',
   'deploy.rolled_back': 'rollbacks',
   'domain.verified': 'domains verified',
+  'domain.failed': 'domains that could not be verified',
   'task.due': 'tasks falling due',
 };
 
