@@ -416,6 +416,11 @@ export class CrmRepo {
     return rows.map(toDeal);
   }
 
+  async getDealByNumber(number: number): Promise<CrmDeal | undefined> {
+    const { rows } = await this.db.query<DealRow>(`${DEAL_SELECT} WHERE d.number = $1`, [number]);
+    return rows[0] && toDeal(rows[0]);
+  }
+
   /** The company's newest deal that is not closed, if any. */
   async openDealOfCompany(companyId: string, q: Queryable = this.db): Promise<CrmDeal | undefined> {
     const { rows } = await q.query<DealRow>(`${DEAL_SELECT} WHERE d.company_id = $1 AND d.closed_at IS NULL ORDER BY d.created_at DESC LIMIT 1`, [companyId]);

@@ -17,12 +17,12 @@ export function addNoteAction(deps: CrmDeps): ToolAction<AddNoteParams> {
     name: 'crm.note.add',
     intent: 'crm.note.add',
     input: AddNoteParamsSchema,
-    async prepare(slots) {
+    async prepare(slots, ctx) {
       if (!slots.name) return { ok: false, question: 'Who is the note about?', slot: 'name' };
       if (!slots.note?.trim()) return { ok: false, question: 'What should the note say?', slot: 'note' };
-      const found = await findContact(deps.crm, slots.name, { company: slots.company ?? null, defaultCountry: deps.defaultCountry, verb: 'add the note to' });
+      const found = await findContact(deps.crm, slots.name, { company: slots.company ?? null, defaultCountry: deps.defaultCountry, verb: 'add the note to', ctx });
       if ('record' in found) return { ok: true, params: { contactId: found.record.id, companyId: null, label: contactLabel(found.record), note: slots.note.trim() } };
-      if ('question' in found) return { ok: false, question: found.question, slot: 'name' };
+      if ('question' in found) return { ok: false, question: found.question, slot: 'name', ...(found.choices ? { choices: found.choices } : {}) };
       const company = await deps.crm.findCompany(slots.company ?? readReference(slots.name).name);
       if (company) return { ok: true, params: { contactId: null, companyId: company.id, label: company.name, note: slots.note.trim() } };
       return { ok: false, refusal: `${found.none} Add them as a lead first ("new lead: …").` };

@@ -30,11 +30,11 @@ export function eraseContactAction(deps: CrmDeps): ToolAction<EraseContactParams
     name: 'crm.contact.delete',
     intent: 'crm.contact.delete',
     input: EraseContactParamsSchema,
-    async prepare(slots) {
+    async prepare(slots, ctx) {
       const reference = slots.name ?? slots.email;
       if (!reference) return { ok: false, question: 'Whose data should I erase? Give a name, e-mail or contact number.', slot: 'name' };
-      const found = await findContact(deps.crm, reference, { company: slots.company ?? null, email: slots.email ?? null, defaultCountry: deps.defaultCountry, verb: 'erase' });
-      if ('question' in found) return { ok: false, question: found.question, slot: 'name' };
+      const found = await findContact(deps.crm, reference, { company: slots.company ?? null, email: slots.email ?? null, defaultCountry: deps.defaultCountry, verb: 'erase', ctx });
+      if ('question' in found) return { ok: false, question: found.question, slot: 'name', ...(found.choices ? { choices: found.choices } : {}) };
       if ('none' in found) return { ok: false, refusal: found.none };
       const contact = found.record;
       const counts = await deps.crm.countsFor(contact.id);

@@ -40,7 +40,7 @@ export function findContactAction(deps: CrmDeps): ToolAction<FindContactParams> 
     risk: () => 'safe',
     plan: (p) => `Look up "${p.query}" in the CRM.`,
     phrase: () => ({ verb: 'find', target: 'contact', qualifier: 'crm' }),
-    async execute(p) {
+    async execute(p, ctx) {
       const whoAt = WHO_AT.exec(p.query);
       const companyOnly = p.company && !p.name && !p.email && !p.phone ? p.company : whoAt?.[1];
       if (companyOnly) {
@@ -52,14 +52,18 @@ export function findContactAction(deps: CrmDeps): ToolAction<FindContactParams> 
         }
       }
       const reference = p.name ?? (p.email || p.phone ? '' : readReference(p.query.replace(/^(?:what'?s|what is|find|look up|get|show me|search(?: for)?)\s+/i, '').replace(/['’]s\s+(?:e-?mail|phone|number|details)\b.*$/i, '')).name);
-      const found = await findContact(deps.crm, reference || p.query, { company: p.company, email: p.email, phone: p.phone, defaultCountry: deps.defaultCountry, verb: 'show' });
+      const found = await findContact(deps.crm, reference || p.query, { company: p.company, email: p.email, phone: p.phone, defaultCountry: deps.defaultCountry, verb: 'show', ctx });
       if ('record' in found) {
         // A typo-tolerant match to another name says so: "Sara Conor" is not "Sarah Connor".
         const asked = p.name ?? reference;
         const closest = asked && !/[@\d]/.test(asked) && !sameName(found.record.name, asked) ? `No contact is called "${asked}"; the closest is ${found.record.name}. ` : '';
         return { summary: `${closest}${answer(found.record, p.field)}`, data: { contactId: found.record.id } };
       }
-      if ('question' in found) return { summary: found.question.replace(/Which one should I show\?.*/s, 'Say which one for the details.') };
+      if ('question' in found) {
+        // A look-up answers with the list (nothing waits for a choice): the options, or the question's own lines.
+        const options = found.choices?.map((c) => `• ${c.label}`).join('\n') ?? found.question;
+        return { summary: `Several contacts match "${reference || p.query}":\n${options}\nAsk with more of the name, the company or a number for one contact's details.` };
+      }
       const hits = await deps.crm.search(p.query, 5);
       if (!hits.length) return { summary: `${found.none} Nothing in the CRM matches "${p.query}".` };
       return { summary: `Nothing by that name, but the CRM has:\n${hits.map((h) => `• ${h.kind}: ${h.label}`).join('\n')}` };

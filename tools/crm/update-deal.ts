@@ -46,8 +46,8 @@ export function updateDealAction(deps: CrmDeps): ToolAction<UpdateDealParams> {
       if (!reference) return { ok: false, question: 'Which deal? Name the company or say its number.', slot: 'company' };
       const stage = pipeline.stageFor(slots.stage ?? '') ?? pipeline.stageFor(ctx.text);
       if (!stage) return { ok: false, question: `Which stage should it move to? ${pipeline.stages.join(', ')}.`, slot: 'stage' };
-      const found = await findDeal(deps.crm, reference, 'move');
-      if ('question' in found) return { ok: false, question: found.question, slot: 'company' };
+      const found = await findDeal(deps.crm, reference, 'move', ctx);
+      if ('question' in found) return { ok: false, question: found.question, slot: 'company', ...(found.choices ? { choices: found.choices } : {}) };
       if ('none' in found) return { ok: false, refusal: found.none };
       const deal = found.record;
       const money = amountIn(ctx.text);

@@ -62,6 +62,17 @@ describe('the CRM through the agent (PGlite)', () => {
     expect(await h.say('dev', 'note for sarah from cyberdyne: prefers calls after 3pm')).toBe('Noted on #1 Sarah Connor (Cyberdyne).');
   });
 
+  it('finds records by description through the shared resolver: a numbered question, answered by its position', async () => {
+    await h.say('sam', 'new lead Sarah Connor from Cyberdyne, +1 415 555 0100');
+    await h.say('sam', 'new lead Bob Stone from Initrode, +1 415 555 0111');
+    await h.say('sam', 'new lead Sarah Lee from Initech, +1 415 555 0122');
+    const question = await h.say('sam', 'note for sarah: likes tea');
+    expect(question).toMatch(/^Two contacts .*which one should I add the note to\?\n1\. #1 Sarah Connor \(Cyberdyne\)\n2\. #3 Sarah Lee \(Initech\)\n/);
+    expect(await h.say('sam', '2')).toBe('Noted on #3 Sarah Lee (Initech).');
+    expect(await h.say('sam', 'note for sarah from cyberdyne: prefers e-mail')).toBe('Noted on #1 Sarah Connor (Cyberdyne).');
+    expect(await h.say('sam', 'note for #2: met at the fair')).toBe('Noted on #2 Bob Stone (Initrode).');
+  });
+
   it('erases a contact everywhere after the critical phrase and code, with a receipt; the audit chain holds', async () => {
     await h.say('sam', 'new lead Sarah Connor from Cyberdyne, sarah@cyberdyne.com, +1 415 555 0100, wants a website');
     await h.say('sam', 'note for Sarah Connor: met at the conference, call +1 415 555 0100');
