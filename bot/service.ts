@@ -56,6 +56,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const { config, logger } = options;
   const clock = options.clock ?? new SystemClock();
   const understander = options.handler ? undefined : (options.understander ?? understanding(config, logger));
+  const channelsOfConfig = options.channels ? undefined : await configuredChannels(config);
   const stores = await openStores(config, clock);
   logger.info(
     { durable: stores.db.description, hot: stores.hot.description },
@@ -71,7 +72,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       stores,
       ...(options.handler ? { handler: options.handler } : {}),
       ...(understander ? { understander } : {}),
-      channels: options.channels ?? ((deps) => configuredChannels(config, deps)),
+      channels: options.channels ?? channelsOfConfig,
     });
     http = await createServiceHttpServer({ config, logger, clock, bot, stores });
     await bot.start();

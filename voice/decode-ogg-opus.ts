@@ -1,4 +1,3 @@
-import { OggOpusDecoder } from 'ogg-opus-decoder';
 import { AudioCorruptError } from './audio-errors.js';
 import { inspectOggOpus, type OggOpusInfo } from './inspect-ogg-opus.js';
 import { concatInt16, downmixToMono, floatToInt16 } from './pcm-samples.js';
@@ -32,6 +31,8 @@ export async function decodeOggOpus(
   options: { sampleRate: number; maxSeconds: number; info?: OggOpusInfo },
 ): Promise<OggOpusDecoded> {
   const info = options.info ?? inspectOggOpus(bytes);
+  // Loaded with the first voice note, not at start (bench:start: about 0.15 s of CPU under tsx).
+  const { OggOpusDecoder } = await import('ogg-opus-decoder');
   const decoder = new OggOpusDecoder();
   const resampler = new Resampler(48_000, options.sampleRate);
   const blocks: Int16Array[] = [];

@@ -1,10 +1,3 @@
-import {
-  AnthropicError,
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIError,
-  APIUserAbortError,
-} from '@anthropic-ai/sdk';
 import { SwitchboardError, toSwitchboardError } from '../../core/index.js';
 
 /**
@@ -106,8 +99,11 @@ export type ClaudeError = ClaudeTimeoutError | ClaudeHttpError | ClaudeConnectio
  */
 export function fromSdkError(
   error: unknown,
+  /** The SDK module (loaded on the first call, see claude-tool-call.ts): its error classes. */
+  sdk: Pick<typeof import('@anthropic-ai/sdk'), 'AnthropicError' | 'APIConnectionError' | 'APIConnectionTimeoutError' | 'APIError' | 'APIUserAbortError'>,
   limits: { timeoutMs: number; deadlineMs: number; deadlineHit: boolean },
 ): SwitchboardError {
+  const { AnthropicError, APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } = sdk;
   if (error instanceof SwitchboardError) return error;
   // Order matters: APIConnectionTimeoutError extends APIConnectionError, which extends APIError.
   if (error instanceof APIUserAbortError || limits.deadlineHit) {

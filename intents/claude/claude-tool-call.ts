@@ -1,4 +1,4 @@
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import { z } from 'zod';
 import { Redactor } from '../../core/redact.js';
 import { ClaudeOutputError, fromSdkError } from './claude-errors.js';
@@ -11,6 +11,17 @@ import { SILENT_UNDERSTANDING_LOGGER, type UnderstandingLogger } from './underst
 export const CLAUDE_RETRY_PAUSE_BUDGET_MS = 2_000;
 /** Slack so that an attempt's own timeout, not the deadline, reports a single slow attempt. */
 const DEADLINE_GRACE_MS = 500;
+
+type AnthropicSdk = typeof import('@anthropic-ai/sdk');
+let sdk: Promise<AnthropicSdk> | undefined;
+/**
+ * The SDK is loaded on the first call, not at start: loading it costs about 0.7 s of CPU under tsx
+ * (bench:start), and a service without an Anthropic key never calls it.
+ */
+function loadSdk(): Promise<AnthropicSdk> {
+  sdk ??= import('@anthropic-ai/sdk');
+  return sdk;
+}
 
 export interface ClaudeConnectionOptions {
   /** `config.anthropic.apiKey`. Always treated as a secret, whether or not it is in `secrets`. */
@@ -64,7 +75,8 @@ export interface ToolCall {
 export class ClaudeToolCall {
   /** Redacts every configured secret (and the key) from what is sent. */
   readonly redactor: Redactor;
-  private readonly client: Anthropic;
+  private client: Anthropic | undefined;
+  private readonly clientOptions: ConstructorParameters<AnthropicSdk['default']>[0];
   private readonly model: string;
   private readonly timeoutMs: number;
   private readonly deadlineMs: number;
@@ -77,7 +89,7 @@ export class ClaudeToolCall {
       options.timeoutMs * (options.maxRetries + 1) + CLAUDE_RETRY_PAUSE_BUDGET_MS * options.maxRetries + DEADLINE_GRACE_MS;
     this.redactor = new Redactor([options.apiKey, ...(options.secrets ?? [])]);
     const logger = options.logger ?? SILENT_UNDERSTANDING_LOGGER;
-    this.client = new Anthropic({
+    this.clientOptions = {
       apiKey: options.apiKey,
       // Undefined lets the SDK read ANTHROPIC_BASE_URL itself, the same variable config reads.
       baseURL: options.baseUrl,
@@ -91,7 +103,7 @@ export class ClaudeToolCall {
         info: () => {},
         debug: () => {},
       },
-    });
+    };
   }
 
   /** The user's text as it may be sent: redacted, trimmed, at most `maxChars` characters. */
@@ -111,10 +123,12 @@ export class ClaudeToolCall {
     tools: Anthropic.Tool[];
     toolChoice: NonNullable<Anthropic.MessageCreateParamsNonStreaming['tool_choice']>;
   }): Promise<ToolCall> {
+    const sdkModule = await loadSdk();
+    const client = (this.client ??= new sdkModule.default(this.clientOptions));
     const deadline = AbortSignal.timeout(this.deadlineMs);
     let answer: unknown;
     try {
-      answer = await this.client.messages.create(
+      answer = await client.messages.create(
         {
           model: this.model,
           max_tokens: request.maxTokens,
@@ -126,7 +140,7 @@ export class ClaudeToolCall {
         { signal: deadline },
       );
     } catch (error) {
-      throw fromSdkError(error, { timeoutMs: this.timeoutMs, deadlineMs: this.deadlineMs, deadlineHit: deadline.aborted });
+      throw fromSdkError(error, sdkModule, { timeoutMs: this.timeoutMs, deadlineMs: this.deadlineMs, deadlineHit: deadline.aborted });
     }
     const message = ClaudeMessageSchema.safeParse(answer);
     if (!message.success) throw new ClaudeOutputError('malformed_response');
