@@ -23,13 +23,14 @@ describe('WhatsApp Cloud API channel, end to end', () => {
 
   it("answers a client's message through the Graph API; a staff-only request is refused in one sentence", async () => {
     const hello = await turn(h, inbound.text(SAMPLE_USER, 'hello'));
-    expect(hello.sent).toEqual([expect.objectContaining({ to: SAMPLE_USER.waId, type: 'text', text: expect.stringMatching(/^Hello.*I'm Switchboard/) })]);
+    expect(hello.sent).toEqual([expect.objectContaining({ to: SAMPLE_USER.waId, type: 'text', text: expect.stringMatching(/^Hello Sheena Nelson! I'm the agency's assistant\./) })]);
     expect(hello.replies.map((r) => r.status)).toEqual(['sent']);
     const person = await h.service.bot.people.findByIdentity('whatsapp', SAMPLE_USER.waId);
     expect(person).toMatchObject({ role: 'client', displayName: 'Sheena Nelson' });
 
     const deploy = await turn(h, inbound.text(SAMPLE_USER, 'deploy soarix-web to production'));
-    expect(deploy.sent.map((m) => m.text)).toEqual(["Sorry, you don't have access to that here; an admin can change your role if you need it."]);
+    // Clients are answered by bot/client: a refusal naming no roles, admins or internals.
+    expect(deploy.sent.map((m) => m.text)).toEqual([expect.stringMatching(/^Sorry, that isn't something I can help with here\./)]);
   });
 
   it('refuses forged, unsigned and malformed notifications, and stores nothing', async () => {
