@@ -69,14 +69,16 @@ export class ClientDesk implements TurnHandler {
   private async client(turn: Turn): Promise<ReplyDraft[]> {
     const { conversation, person } = turn;
     try {
-      const text = await this.textOf(turn);
-      if (text === undefined) return [{ text: say.UNHEARD }];
+      const heard = await this.textOf(turn);
+      if (heard === undefined) return [{ text: say.UNHEARD }];
+      const { text, transcript } = heard;
       const open = await this.deps.repo.openIn(conversation.id);
       if (open) {
         await this.deps.handoffs.forward(open, person, text);
         return [];
       }
-      return (await this.answer(turn, text)).map((t) => ({ text: t }));
+      // A voice note is said back first, as to anyone: the client sees what the bot understood.
+      return [...(transcript ? [say.heard(transcript)] : []), ...(await this.answer(turn, text))].map((t) => ({ text: t }));
     } catch (error) {
       if (isStoreUnavailable(error)) throw toStoreError(error);
       this.deps.logger.error({ err: toSwitchboardError(error), conversation: conversation.id }, 'client turn failed');
@@ -85,13 +87,13 @@ export class ClientDesk implements TurnHandler {
   }
 
   /** The message's text; a voice note is transcribed (stored as machine-made), undefined when it cannot be heard. */
-  private async textOf(turn: Turn): Promise<string | undefined> {
+  private async textOf(turn: Turn): Promise<{ text: string; transcript?: string } | undefined> {
     const { message, inbound } = turn;
-    if (!message.voice) return message.text;
+    if (!message.voice) return { text: message.text };
     try {
       const heard = await this.deps.voiceNotes.transcribe(message.channel, message.voice);
       await this.deps.messages.recordTranscript(inbound.id, heard.text, { ...heard.meta, durationSeconds: heard.durationSeconds });
-      return [message.text.trim(), heard.text].filter(Boolean).join('\n');
+      return { text: [message.text.trim(), heard.text].filter(Boolean).join('\n'), transcript: heard.text };
     } catch (error) {
       const readable = error instanceof SwitchboardError && !(error instanceof UnexpectedError);
       if (!readable) this.deps.logger.error({ err: error }, 'client voice note failed');

@@ -23,6 +23,10 @@ export const NOT_KNOWN = "I'm not sure about that one. Ask me another way, or sa
 export const NOTHING_TO_CANCEL = 'There is nothing to cancel.';
 export const CANCELLED = "OK, I've dropped that. Nothing was sent to the team.";
 export const ERROR = "Sorry, something went wrong on my side. Please try again in a moment, or ask to talk to a person.";
+export function heard(transcript: string): string {
+  return `I heard: “${transcript}”`;
+}
+
 export const UNHEARD = "Sorry, I couldn't listen to that voice note. Could you type your message?";
 export const ASK_NAME = "Happy to pass this to the team. What's your name?";
 

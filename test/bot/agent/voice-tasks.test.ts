@@ -85,7 +85,7 @@ describe('a voice note becomes tasks', () => {
     expect(await h.say('stranger', 'remind me to call John tomorrow and email Sam on Friday', { voice: true })).toMatch(/pairing code/);
     await h.grant('client1', 'client');
     // A client's turn never reaches the staff dialog (bot/client): a plain refusal, no roles named.
-    expect(await h.say('client1', 'remind me to call John tomorrow and email Sam on Friday', { voice: true })).toMatch(/^Sorry, that isn't something I can help with here\./);
+    expect(await h.say('client1', 'remind me to call John tomorrow and email Sam on Friday', { voice: true })).toMatch(/^I heard: “remind me to call John tomorrow and email Sam on Friday”\nSorry, that isn't something I can help with here\./);
     expect(await openTasks()).toEqual([]);
   });
 });
