@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { type Clock, sleep } from '../../core/clock.js';
+import { type Clock, sleep, type TimerHandle } from '../../core/clock.js';
 import { LockTimeoutError } from '../../core/errors.js';
 import { redisConnectionOptions, toHotStoreError, withStoreErrors } from './redis-failures.js';
 import type { HotLock, HotStore, RateCount } from './hot-store.js';
@@ -87,7 +87,13 @@ export class RedisHotStore implements HotStore {
       if (this.localQueues.get(key) === tail) this.localQueues.delete(key);
     };
     try {
-      const turn = await Promise.race([ahead.then(() => true), sleep(this.clock, options.waitMs).then(() => false)]);
+      // The wait's timer is cleared as soon as our turn comes: left to run, every lock would keep a
+      // timer and its promise alive for waitMs (30 s per turn: thousands under load, bench:memory).
+      let waitTimer: TimerHandle | undefined;
+      const turn = await Promise.race([
+        ahead.then(() => true),
+        new Promise<boolean>((resolve) => (waitTimer = this.clock.setTimeout(() => resolve(false), options.waitMs))),
+      ]).finally(() => waitTimer && this.clock.clearTimeout(waitTimer));
       if (!turn) throw new LockTimeoutError(key);
       const token = randomUUID();
       let pause = 10;
