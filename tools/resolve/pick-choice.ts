@@ -9,11 +9,12 @@ const ORDINALS: Readonly<Record<string, number>> = {
   eighth: 8, '8th': 8, eight: 8,
 };
 
-const PICK = /^(?:(?:it'?s|the|number|no\.?|option|#)\s*)*(\d{1,2}|[a-z0-9]+)(?:\s+(?:one|please|pls))?[\s.!)]*$/i;
+const PICK = /^(?:(?:it'?s|the|number|no\.?|option)\s*)*(\d{1,2}|[a-z0-9]+)(?:\s+(?:one|please|pls))?[\s.!)]*$/i;
 
 /**
- * The option an answer picks by position: "2", "#2", "number 2", "the second", "2nd one", "the last
- * one" → its index (0-based) among `count` options; undefined for anything else (a word, a title).
+ * The option an answer picks by position: "2", "number 2", "the second", "2nd one", "the last one" →
+ * its index (0-based) among `count` options; undefined for anything else (a word, a title). "#12" is
+ * not a position: it names a record by its own number, which the resolver reads among the options.
  */
 export function pickByPosition(answer: string, count: number): number | undefined {
   const text = answer.trim().toLowerCase();

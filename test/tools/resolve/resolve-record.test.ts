@@ -140,6 +140,8 @@ describe('records found by description: tasks', () => {
     expect(found(await resolve('renewal', who.ana!, { choices }))).toBe('bobAcme');
     expect(found(await resolve('the one for sarah', who.ana!, { choices }))).toBe('sarahAcme');
     expect(found(await resolve('email', who.ana!, { choices }))).toBe('samAcme');
+    // "#n" is a task's own number, not a position.
+    expect(found(await resolve(`#${task.samAcme!.number}`, who.ana!, { choices }))).toBe('samAcme');
     // A word several options share asks again, about them only ("calling" and "call" share a stem).
     expect(offered(await resolve('call', who.ana!, { choices }))).toEqual(['bobAcme', 'sarahAcme', 'samAcme']);
     expect(offered(await resolve('call', who.ana!, { choices: choices.slice(0, 2) }))).toEqual(['bobAcme', 'sarahAcme']);
