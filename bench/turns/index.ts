@@ -1,5 +1,10 @@
+// The turn benchmark: a bare framework bot and Switchboard in alternating rounds against one platform fake.
 export { benchOptions, DEFAULT_TEXT, HELP, parseArgs, runTurnBench, type ChannelBench, type StoreExtras, type TurnBenchOptions } from './run-turn-bench.js';
 export { telegramBench } from './telegram-bench.js';
 export { slackBench } from './slack-bench.js';
 export { whatsappBench } from './whatsapp-bench.js';
 export { TURN_COST_BOUNDS } from './turn-cost-bounds.js';
+export { probeStore, seedPopulation } from './store-population.js';
+export { processCpuMs, processRssBytes } from './process-cpu.js';
+export { StatementCounter } from './statement-counter.js';
+export { percentile, round, TurnLoad, type PlatformRequest, type TurnLoadOptions, type TurnLoadResult } from './turn-load.js';
