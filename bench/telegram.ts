@@ -6,8 +6,7 @@
  *
  * Prints one JSON object (see bench/turns/run-turn-bench.ts for the figures).
  */
-import { benchOptions, HELP, runTurnBench } from './turns/run-turn-bench.js';
-import { telegramBench } from './turns/telegram-bench.js';
+import { benchOptions, HELP, runTurnBench, telegramBench } from './turns/index.js';
 
 const options = benchOptions(process.argv.slice(2));
 if (!options) console.log(HELP('telegram'));

@@ -19,7 +19,7 @@ export { nameServersToAsk, checkRecords, describeMissing, seenOnText, type NameS
 export { domainTargetOf, appRecords, tokenRecordName, normaliseDomain, VERCEL_CNAME, VERCEL_APEX_A, LOCAL_ADDRESS } from './domain-target.js';
 export { parseDomainName, showDomain, type DomainName, type ParsedDomain } from './domain-name.js';
 export { money, describePrice } from './domain-words.js';
-export { checkDomainAction, CheckDomainParamsSchema, type CheckDomainParams, type DomainActionDeps } from './check-domain.js';
+export { checkDomainAction, CheckDomainParamsSchema, domainLikeWord, type CheckDomainParams, type DomainActionDeps } from './check-domain.js';
 export { registerDomainAction, RegisterDomainParamsSchema, type RegisterDomainParams, type RegisterDomainDeps } from './register-domain.js';
 export { RdapClient, RdapBootstrap, SHIPPED_BOOTSTRAP, parseRdapDomain, type RdapAnswer, type RdapDomainFacts } from './rdap/index.js';
 export { createRegistrar, PorkbunRegistrar, SandboxRegistrar, SANDBOX_TAKEN, sandboxPrice, type RegistrarConfig } from './registrar/index.js';

@@ -60,7 +60,7 @@ export class Requests {
   /** Moves the dialog as far as it can go this turn: ask, prepare, issue a confirmation, or plan the execution. */
   async advance(live: LiveDialog, turn: TurnInput, replies: Replies, args?: string[], followUps?: FollowUps): Promise<ExecutionPlan | null> {
     if (live.state === 'collecting') {
-      replies.push(questionFor(live, this.deps.apps));
+      replies.push(questionFor(live, this.deps.apps, turn.text));
       return null;
     }
     if (live.state !== 'preparing') return null;

@@ -1,6 +1,7 @@
 import type { DialogContext, LiveDialog } from '../../../flows/index.js';
 import { extractSlots } from '../../../intents/slots/index.js';
 import { intentDefinition, type SlotName, type Slots, type Understanding } from '../../../intents/index.js';
+import { domainLikeWord, parseDomainName } from '../../../tools/domains/index.js';
 import type { TurnInput } from '../agent-state.js';
 import * as say from '../wording.js';
 import type { DialogStepDeps } from './dialog-deps.js';
@@ -14,9 +15,18 @@ export type SlotOutcome = 'cancelled' | 'new_request' | 'asked_again' | 'answere
 
 const FREE_TEXT_SLOTS = new Set<SlotName>(['title', 'name', 'company', 'note', 'query', 'assignee']);
 
-/** The question for the slot the dialog is asking for (the tool's own question when it set one). */
-export function questionFor(live: LiveDialog, apps: readonly string[]): string {
+/**
+ * The question for the slot the dialog is asking for (the tool's own question when it set one). A domain
+ * the understanding could not take ("acme..com", "-acme.com") is named with what is wrong with it, rather
+ * than asked for as if none had been given.
+ */
+export function questionFor(live: LiveDialog, apps: readonly string[], text?: string): string {
   const { question, asking, action } = live.context;
+  if (!question && asking === 'domain' && text) {
+    const word = domainLikeWord(text);
+    const parsed = word === undefined ? undefined : parseDomainName(word);
+    if (parsed && !parsed.ok) return `${parsed.reason} Which domain did you mean?`;
+  }
   return question ?? say.question(asking ?? 'title', apps, action);
 }
 
@@ -48,7 +58,7 @@ export class SlotFilling {
     }
     if (Object.keys(answers).length === 0) {
       if (understanding.intent === 'help' || understanding.intent === 'greeting') replies.push(await this.smallTalk.reply(understanding.intent, turn, live));
-      replies.push(questionFor(live, this.deps.apps));
+      replies.push(questionFor(live, this.deps.apps, turn.text));
       return 'asked_again';
     }
     if (pointsBack) replies.push(say.carriedOver(last.app, { app: last.app }));

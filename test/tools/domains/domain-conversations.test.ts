@@ -14,6 +14,8 @@ const understander = new StubUnderstander([
   [/^check (\S+)$/i, 'domain.check', { domain: '$1' }],
   [/^register (\S+) for 2 years$/i, 'domain.register', { domain: '$1', years: 2 }],
   [/^register (\S+)$/i, 'domain.register', { domain: '$1' }],
+  // As the offline understanding reads a name it cannot take: the intent, and no domain.
+  [/^is (\S+) free\??$/i, 'domain.check', {}],
 ]);
 
 describe('domain.check and domain.register through the gate, with RDAP and Porkbun fakes set as their URLs', () => {
@@ -48,6 +50,12 @@ describe('domain.check and domain.register through the gate, with RDAP and Porkb
   });
   const creates = (domain: string) => porkbun.calls('create').filter((r) => r.path.endsWith(`/${domain}`));
   const registered = () => new RegisteredDomainRepo(h.stores.db, h.clock).list();
+
+  it('a name the understanding could not take is named with what is wrong with it, not asked for as if none was given', async () => {
+    expect(await h.say('dev', 'is acme..com free?')).toBe('"acme..com" is not a valid domain name: a part between two dots is empty. Which domain did you mean?');
+    expect(await h.say('dev', 'acme.com')).toMatch(/^acme\.com is taken/);
+    expect(rdap.lookups('acme..com')).toHaveLength(0);
+  });
 
   it('a free name is available with the Porkbun price; a taken one names its registrar and dates', async () => {
     expect(await h.say('dev', 'check free-name.com')).toBe(
