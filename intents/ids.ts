@@ -71,6 +71,11 @@ export const NOTIFY_EVENTS = [
   'domain.verified',
   'domain.failed',
   'task.due',
+  // From client conversations (bot/client): the team hears of them in subscribed chats, else owners and admins.
+  'lead.created',
+  'handoff.requested',
+  'client.call_requested',
+  'client.erase_requested',
 ] as const;
 export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
 

@@ -76,7 +76,7 @@ const QUESTIONS: Partial<Record<SlotName, string>> = {
   recordValue: 'What should the record point to?',
   query: 'What are you looking for?',
   note: 'What should the note say?',
-  events: 'Which events: build failures, deploys, domain verification or task reminders?',
+  events: 'Which events: build failures, deploys, domain verification, task reminders, new leads or client hand-offs?',
 };
 
 export function question(slot: SlotName, apps: readonly string[], action: string | null): string {

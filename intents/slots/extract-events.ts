@@ -1,7 +1,7 @@
 import { NOTIFY_EVENTS, type NotifyEvent } from '../ids.js';
 import { prepareText, safely } from './prepare-text.js';
 
-type Subject = 'build' | 'deploy' | 'domain' | 'task';
+type Subject = 'build' | 'deploy' | 'domain' | 'task' | 'lead' | 'client';
 type Outcome = 'failed' | 'succeeded' | 'rolled_back';
 
 const SUBJECTS: ReadonlyArray<readonly [Subject, RegExp]> = [
@@ -9,6 +9,8 @@ const SUBJECTS: ReadonlyArray<readonly [Subject, RegExp]> = [
   ['deploy', /\b(?:deploy\w*|releases?|released|ship(?:s|ped|ping)?|rollouts?|go(?:es)?\s+live|went\s+live|is\s+live|live|roll(?:s|ed|ing)?\s*backs?|rollbacks?|revert\w*)\b/iu],
   ['domain', /\b(?:domains?|dns|verif\w*|ssl|certificates?)\b/iu],
   ['task', /\b(?:tasks?|to-?dos?|reminders?|remind\w*|deadlines?|due)\b/iu],
+  ['lead', /\b(?:leads?|enquir\w*|inquir\w*|prospects?)\b/iu],
+  ['client', /\b(?:clients?|customers?|hand-?offs?|handovers?)\b/iu],
 ];
 const OUTCOMES: ReadonlyArray<readonly [Outcome, RegExp]> = [
   ['failed', /\b(?:fail\w*|broke\w*|break\w*|errors?|errored|red|crash\w*|down|problems?|issues?)\b/iu],
@@ -28,6 +30,8 @@ const EVENTS: Readonly<Record<Subject, Readonly<Record<Outcome | 'any', readonly
   },
   domain: { failed: ['domain.failed'], succeeded: ['domain.verified'], rolled_back: [], any: ['domain.verified', 'domain.failed'] },
   task: { failed: ['task.due'], succeeded: ['task.due'], rolled_back: [], any: ['task.due'] },
+  lead: { failed: [], succeeded: ['lead.created'], rolled_back: [], any: ['lead.created'] },
+  client: { failed: [], succeeded: [], rolled_back: [], any: ['lead.created', 'handoff.requested', 'client.call_requested', 'client.erase_requested'] },
 };
 
 const EVERYTHING = /\b(?:everything|all\s+(?:the\s+)?(?:events|notifications|alerts|updates|of\s+(?:it|them)))\b/iu;

@@ -12,7 +12,7 @@ const slack = new RecordingChannel('slack');
 const telegram = new RecordingChannel('telegram');
 const understander = new StubUnderstander([
   [/^notify me here when (?:a )?deploys? fail/i, 'notify.subscribe', { events: ['deploy.failed'] }],
-  [/^notify me here about everything/i, 'notify.subscribe', { events: ['build.succeeded', 'build.failed', 'deploy.live', 'deploy.failed', 'deploy.rolled_back', 'domain.verified', 'domain.failed', 'task.due'] }],
+  [/^notify me here about everything/i, 'notify.subscribe', { events: ['build.succeeded', 'build.failed', 'deploy.live', 'deploy.failed', 'deploy.rolled_back', 'domain.verified', 'domain.failed', 'task.due', 'lead.created', 'handoff.requested', 'client.call_requested', 'client.erase_requested'] }],
   [/^remind me to (.+) at 5pm$/i, 'task.create', { title: '$1', due: '2026-03-02T17:00:00+00:00' }],
   [/^hello/i, 'greeting'],
 ]);

@@ -15,6 +15,10 @@ const LABELS: Record<NotifyEvent, string> = {
   'domain.verified': 'domains verified',
   'domain.failed': 'domains that could not be verified',
   'task.due': 'tasks falling due',
+  'lead.created': 'new leads',
+  'handoff.requested': 'clients asking for a person',
+  'client.call_requested': 'clients asking for a call',
+  'client.erase_requested': 'clients asking to be erased',
 };
 
 export function describeEvents(events: readonly string[]): string {
