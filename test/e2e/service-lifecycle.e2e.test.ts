@@ -19,7 +19,8 @@ describe('switchboard serve on the embedded default', () => {
     const dataDir = tempDataDir();
     const first = await start({ DATA_DIR: dataDir });
     expect(first.log()).toMatch(/stores ready: embedded PostgreSQL \(PGlite\) in .*; in-process hot tier/);
-    expect(first.log()).toMatch(/understanding: offline classifier \(trained in \d+ ms\)/);
+    // The first start trains the classifier and keeps the model in the data folder; the next one loads it.
+    expect(first.log()).toMatch(/understanding: offline classifier \(trained in \d+ ms; saved to [^)]*cache\/intent-classifier\.bin\)/);
     expect(existsSync(path.join(dataDir, 'pg'))).toBe(true);
 
     const visitor = new WebchatVisitor(first.url);
@@ -31,6 +32,7 @@ describe('switchboard serve on the embedded default', () => {
     expect(existsSync(path.join(dataDir, 'switchboard.lock'))).toBe(false);
 
     const second = await start({ DATA_DIR: dataDir });
+    expect(second.log()).toMatch(/understanding: offline classifier \(loaded from [^)]*cache\/intent-classifier\.bin in \d+ ms\)/);
     const history = await visitor.moveTo(second.url).history();
     expect(history).toEqual([
       'in: hello',
