@@ -10,7 +10,7 @@
  * process beyond bounded caches. BENCH_HEAP_SNAPSHOTS=dir writes a heap snapshot of the service
  * before and after (SIGUSR2, `--heapsnapshot-signal`) to compare in Chrome DevTools.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -81,11 +81,17 @@ async function measure(stores: 'postgres' | 'embedded', options: { conversations
       await seed(await openEmbedded({ directory: path.join(dataDir, 'pg') }), WARM_UP + options.conversations);
     }
     const snapshots = process.env.BENCH_HEAP_SNAPSHOTS;
-    service = await spawnService({ ...env, LOG_LEVEL: 'info' }, 180_000, snapshots ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshots}`] : []);
+    // Without snapshots, the probe (bench/memory-probe.mjs) reports the JS heap before and after a full GC on SIGUSR2.
+    const probeFile = path.join(dataDir, 'memory-probe.json');
+    const nodeArgs = snapshots
+      ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${snapshots}`]
+      : ['--expose-gc', '--import', path.join(import.meta.dirname, 'memory-probe.mjs')];
+    service = await spawnService({ ...env, LOG_LEVEL: 'info', BENCH_MEMORY_PROBE_FILE: probeFile }, 180_000, nodeArgs);
     const pid = service.process.pid!;
     await drive(service.url, waiting, 0, WARM_UP, options.connections);
     await sleep(2_000);
     const before = processRssBytes(pid);
+    const heapBefore = snapshots ? undefined : await probe(pid, probeFile);
     if (snapshots) await snapshot(pid, snapshots);
     const started = performance.now();
     const driven = await drive(service.url, waiting, WARM_UP, WARM_UP + options.conversations, options.connections);
@@ -93,6 +99,8 @@ async function measure(stores: 'postgres' | 'embedded', options: { conversations
     const after = processRssBytes(pid);
     await sleep(options.idleMs);
     const idle = processRssBytes(pid);
+    const heapAfter = snapshots ? undefined : await probe(pid, probeFile);
+    const rssAfterGc = processRssBytes(pid);
     if (snapshots) await snapshot(pid, snapshots);
     const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
     return {
@@ -101,8 +109,16 @@ async function measure(stores: 'postgres' | 'embedded', options: { conversations
       errors: driven.errors,
       errorSamples: driven.samples,
       turnsPerSecond: Math.round((driven.answered * 1000) / driveMs),
-      rssMb: { before: mb(before), after: mb(after), afterIdle: mb(idle) },
+      rssMb: { before: mb(before), after: mb(after), afterIdle: mb(idle), afterIdleAndGc: mb(rssAfterGc) },
       growthMb: { after: mb(after - before), afterIdle: mb(idle - before), target: TARGET_GROWTH_MB },
+      // The JS heap after a full GC: what the process really keeps (per conversation, divided by their number).
+      ...(heapBefore && heapAfter
+        ? {
+            heapUsedAfterGcMb: { before: mb(heapBefore.afterGc.heapUsed), afterIdle: mb(heapAfter.afterGc.heapUsed), growth: mb(heapAfter.afterGc.heapUsed - heapBefore.afterGc.heapUsed) },
+            externalAfterGcMb: { before: mb(heapBefore.afterGc.external), afterIdle: mb(heapAfter.afterGc.external) },
+            retainedBytesPerConversation: Math.round((heapAfter.afterGc.heapUsed - heapBefore.afterGc.heapUsed) / options.conversations),
+          }
+        : {}),
       replySamples: driven.replies,
     };
   } finally {
@@ -188,6 +204,25 @@ function post(agent: http.Agent, url: string, body: string): Promise<number> {
     request.on('error', () => resolve(0));
     request.end(body);
   });
+}
+
+interface ProbeFigures {
+  before: NodeJS.MemoryUsage;
+  afterGc: NodeJS.MemoryUsage;
+}
+
+/** Asks the probe in the service (SIGUSR2) for its memory figures around a full GC. */
+async function probe(pid: number, file: string): Promise<ProbeFigures> {
+  rmSync(file, { force: true });
+  process.kill(pid, 'SIGUSR2');
+  for (;;) {
+    await sleep(200);
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as ProbeFigures;
+    } catch {
+      // not written yet
+    }
+  }
 }
 
 /** Asks the service for a heap snapshot (SIGUSR2) and waits until the file is written. */
