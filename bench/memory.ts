@@ -17,10 +17,8 @@ import path from 'node:path';
 import { SystemClock } from '../core/index.js';
 import { migrate, openEmbedded, openPostgres, PeopleRepo, type Database } from '../store/index.js';
 import { TelegramFake } from '../test/support/fakes/telegram/index.js';
-import { startPrivatePostgres, startPrivateRedis, type PrivateServer } from '../test/support/private-servers.js';
-import { spawnService, type SpawnedService } from '../test/support/spawn-service.js';
-import { parseArgs } from './turns/index.js';
-import { processRssBytes } from './turns/process-cpu.js';
+import { spawnService, startPrivatePostgres, startPrivateRedis, type PrivateServer, type SpawnedService } from '../test/support/index.js';
+import { parseArgs, processRssBytes } from './turns/index.js';
 
 const SECRET = 'tg_bench-memory-secret-0123';
 /** Chat ids of the benchmark's people, far from the tests' own. */

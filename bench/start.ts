@@ -14,11 +14,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { migrate, openPostgres } from '../store/index.js';
-import { startPrivatePostgres, startPrivateRedis, type PrivateServer } from '../test/support/private-servers.js';
-import { spawnService } from '../test/support/spawn-service.js';
-import { processCpuMs } from './turns/process-cpu.js';
-import { parseArgs } from './turns/index.js';
-import { percentile, round } from './turns/turn-load.js';
+import { spawnService, startPrivatePostgres, startPrivateRedis, type PrivateServer } from '../test/support/index.js';
+import { parseArgs, percentile, processCpuMs, round } from './turns/index.js';
 
 type Case = 'new' | 'existing' | 'postgres';
 
