@@ -113,6 +113,8 @@ async function measure(stores: 'postgres' | 'embedded', options: { conversations
       ...(heapBefore && heapAfter
         ? {
             heapUsedAfterGcMb: { before: mb(heapBefore.afterGc.heapUsed), afterIdle: mb(heapAfter.afterGc.heapUsed), growth: mb(heapAfter.afterGc.heapUsed - heapBefore.afterGc.heapUsed) },
+            // What V8 holds committed for the heap: RSS growth beyond it is native memory (malloc arenas, WebAssembly).
+            heapTotalAfterGcMb: { before: mb(heapBefore.afterGc.heapTotal), afterIdle: mb(heapAfter.afterGc.heapTotal) },
             externalAfterGcMb: { before: mb(heapBefore.afterGc.external), afterIdle: mb(heapAfter.afterGc.external) },
             retainedBytesPerConversation: Math.round((heapAfter.afterGc.heapUsed - heapBefore.afterGc.heapUsed) / options.conversations),
           }
