@@ -227,7 +227,7 @@ export function createBot(options: BotOptions): Bot {
     onFailed: async (message, error, outcome) => {
       // A report that itself cannot be delivered is not reported again (no loop).
       if (message.kind === 'notification' && message.text.startsWith(DELIVERY_REPORT)) return;
-      const staff = (await people.list()).filter((p) => p.role === 'owner' || p.role === 'admin');
+      const staff = await people.withRoles(['owner', 'admin']);
       const excerpt = message.text.length > 200 ? `${message.text.slice(0, 200)}…` : message.text;
       const what =
         (error as { reason?: string }).reason === 'window_closed'

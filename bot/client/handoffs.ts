@@ -54,7 +54,7 @@ export class Handoffs {
       const chats = await Promise.all(subscribed.map(async (s) => (await this.topLevel((await this.deps.conversations.findById(s.conversationId))!)).id));
       return [...new Set(chats)];
     }
-    const staff = (await this.deps.people.list()).filter((p) => p.role === 'owner' || p.role === 'admin');
+    const staff = await this.deps.people.withRoles(['owner', 'admin']);
     const chats: string[] = [];
     for (const person of staff) {
       const conversation =

@@ -589,6 +589,14 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 16,
+    name: 'messages by person (their latest conversation) and people by role, without reading everyone',
+    sql: `
+      CREATE INDEX messages_person_latest ON messages (person_id, seq DESC) WHERE direction = 'in';
+      CREATE INDEX people_role ON people (role);
+    `,
+  },
 ];
 
 /** Serialises migrations across instances that start at the same time. */

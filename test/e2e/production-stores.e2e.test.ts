@@ -24,7 +24,7 @@ describeNeeding('postgres', 'redis')('switchboard serve with DATABASE_URL and RE
     await client.connect();
     cleanups.push(() => client.end());
     const migrations = await client.query('SELECT version FROM schema_migrations');
-    expect(migrations.rows.map((r) => r.version).sort()).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(migrations.rows.map((r) => Number(r.version)).sort((a, b) => a - b)).toEqual(MIGRATIONS.map((m) => m.version));
 
     // A second instance on the same stores: no data-folder lock, migrations already applied.
     const b = await spawnService(env);
