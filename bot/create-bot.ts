@@ -339,33 +339,16 @@ export function createBot(options: BotOptions): Bot {
   });
   // Domain watches' outcomes (domain.verified, domain.failed), told once; watches cut by a restart continue.
   const domainProgress = new DomainWatchProgress({ ...domainWatch, jobs, messages, notificationRepo, notifications, outbox, logger });
-  const executor = new ToolExecutor({
-    db: stores.db,
-    actions,
-    confirmations,
-    runs: new ToolRunRepo(stores.db, clock),
-    people,
-    audit,
-    policy,
-    clock,
-    logger,
-  });
+  const toolRuns = new ToolRunRepo(stores.db, clock);
+  const executorOf = (registry: ToolRegistry) =>
+    new ToolExecutor({ db: stores.db, actions: registry, confirmations, runs: toolRuns, people, audit, policy, clock, logger });
+  const executor = executorOf(actions);
   // Client conversations (bot/client): their one action runs through an executor whose registry holds
   // nothing else, so no client turn can reach a staff tool (the role policy refuses it too).
   const clientRepo = new ClientRepo(stores.db, clock);
   const handoffs = new Handoffs({ repo: clientRepo, people, conversations, messages, notifications: notificationRepo, outbox, audit, logger, clock, whatsappTemplate: Boolean(config.whatsapp?.template) });
   const clientActions = new ToolRegistry([captureLeadAction({ leads: options.leadBook ?? crmLeadBook(crm, crmRepo), handoffs }) as never]);
-  const clientExecutor = new ToolExecutor({
-    db: stores.db,
-    actions: clientActions,
-    confirmations,
-    runs: new ToolRunRepo(stores.db, clock),
-    people,
-    audit,
-    policy,
-    clock,
-    logger,
-  });
+  const clientExecutor = executorOf(clientActions);
   // The latest checkpoint per conversation, one row (store/durable/thread-checkpoint-saver.ts); threads
   // saved by PostgresSaver before migration 15 are read from its tables once.
   const checkpointer = new ThreadCheckpointSaver(stores.db, new PostgresSaver(stores.db.pool, undefined, { schema: 'langgraph' }));
