@@ -75,6 +75,8 @@ describe('domain.map and the domain watch, against real name servers on 127.0.0.
     expect(active.lastCheck?.servers).toEqual(dns.servers.map((s) => s.address));
 
     // The watch said, check by check, how many servers had everything.
+    // The mapping becomes active inside the watch; the job's own record is closed just after it.
+    await waitFor(async () => (await harness!.bot.jobs.get(active.watchJobId!))?.status === 'succeeded');
     const job = await harness.bot.jobs.get(active.watchJobId!);
     expect(job?.status).toBe('succeeded');
     await waitFor(async () => (await harness!.bot.jobs.logs(job!.id)).length >= 2);
