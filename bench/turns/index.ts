@@ -1,5 +1,5 @@
 // The turn benchmark: a bare framework bot and Switchboard in alternating rounds against one platform fake.
-export { benchOptions, DEFAULT_TEXT, HELP, parseArgs, runTurnBench, type ChannelBench, type StoreExtras, type TurnBenchOptions } from './run-turn-bench.js';
+export { benchOptions, DEFAULT_TEXT, HELP, parseArgs, runTurnBench, type ChannelBench, type ServiceFigures, type StoreExtras, type TurnBenchOptions } from './run-turn-bench.js';
 export { telegramBench } from './telegram-bench.js';
 export { slackBench } from './slack-bench.js';
 export { whatsappBench } from './whatsapp-bench.js';

@@ -54,7 +54,8 @@ interface Measured extends TurnLoadResult {
   cpuMsPerTurn: number;
 }
 
-interface ServiceFigures {
+/** What the JSON holds for one service set-up (read back by the smoke test). */
+export interface ServiceFigures {
   rounds: Measured[];
   turnsPerSecond: number;
   webhookMs: { p50: number; p99: number };

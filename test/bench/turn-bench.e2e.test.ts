@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { benchOptions, runTurnBench, slackBench, telegramBench, TURN_COST_BOUNDS, whatsappBench, type ChannelBench } from '../../bench/turns/index.js';
+import { benchOptions, runTurnBench, slackBench, telegramBench, TURN_COST_BOUNDS, whatsappBench, type ChannelBench, type ServiceFigures } from '../../bench/turns/index.js';
 import { describeNeeding } from '../support/needs.js';
 
 /**
@@ -10,26 +10,7 @@ import { describeNeeding } from '../support/needs.js';
  * is shared.
  */
 
-interface Round {
-  turns: number;
-  errors: number;
-  errorSamples: string[];
-}
-
-interface Figures {
-  rounds: Round[];
-  turnsPerSecond: number;
-  webhookMs: { p50: number; p99: number };
-  postToReplyMs: { p50: number; p99: number };
-  cpuMsPerTurn: number;
-  errors: number;
-  ratioToBare: { median: number; min: number; max: number };
-  sqlStatementsPerTurn?: number;
-  transactionsPerTurn?: number;
-  redisCommandsPerTurn?: number;
-  topStatements?: { text: string; perTurn: number }[];
-  rssMb: number;
-}
+type Figures = ServiceFigures;
 
 async function smoke(channel: ChannelBench, stores: string): Promise<Record<string, unknown>> {
   // What `npm run bench:<channel> -- --smoke --stores …` prints, read back as its reader would.
@@ -65,7 +46,7 @@ function expectTurnCost(figures: Figures): void {
   expect(figures.redisCommandsPerTurn).toBeGreaterThan(0);
 }
 
-function total(rounds: Round[]): number {
+function total(rounds: Figures['rounds']): number {
   return rounds.reduce((sum, round) => sum + round.turns, 0);
 }
 
