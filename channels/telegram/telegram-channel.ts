@@ -1,3 +1,5 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { Bot, GrammyError } from 'grammy';
 import type { Config } from '../../config/index.js';
 import { UnauthorizedError } from '../../core/errors.js';
@@ -38,6 +40,24 @@ export interface TelegramChannelOptions {
    * (Telegram may have posted it) and is not repeated (see toChannelSendError).
    */
   sendTimeoutMs?: number;
+  /**
+   * How long an idle keep-alive connection to the Bot API is kept for the next call. Default 4 s:
+   * below the 5 s after which common servers (Node's own, nginx's default is longer) close an idle
+   * connection, so a send never goes out on a connection the server is closing at that moment.
+   */
+  keepAliveIdleMs?: number;
+}
+
+/**
+ * grammY's default agent keeps idle connections forever (`timeout` 0, so Node ignores the server's
+ * `Keep-Alive: timeout=` hint). A send written on a connection the server closed at the same moment
+ * fails with a reset before any answer, and since sendMessage takes no idempotency key such a send
+ * is an unknown outcome, never sent again: a fault test lost a reply that way after six idle seconds.
+ * Dropping idle connections first removes that race.
+ */
+function keepAliveAgent(apiRoot: string, idleMs: number): HttpAgent {
+  const options = { keepAlive: true, timeout: idleMs };
+  return apiRoot.startsWith('https:') ? new HttpsAgent(options) : new HttpAgent(options);
 }
 
 /** The webhook path Telegram posts updates to (a public contract, DESIGN.md). */
@@ -94,6 +114,7 @@ export class TelegramChannel implements ChannelAdapter {
         // grammY's default (500 s) would let one stuck sendMessage hold a conversation's lock for
         // minutes; getUpdates needs its long-poll time plus a margin.
         timeoutSeconds: Math.max(30, pollTimeout + 15),
+        baseFetchConfig: { agent: keepAliveAgent(this.apiRoot, options.keepAliveIdleMs ?? 4_000) },
       },
     });
     this.logger = deps.logger.child({ channel: 'telegram' });

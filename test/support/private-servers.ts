@@ -105,6 +105,18 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/**
+ * Sends `sig` to `pid`, which may have ended since it was listed (a backend that finished its session
+ * between childPids and the kill: a CI run failed on that ESRCH). Other errors are thrown.
+ */
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
 /** Children of `pid` (PostgreSQL backends call setsid(), so a process-group kill misses them). */
 function childPids(pid: number): number[] {
   const children: number[] = [];
@@ -196,7 +208,7 @@ export async function startPrivatePostgres(options: { port?: number } = {}): Pro
     async stop() {
       if (!running()) return;
       const pid = postmasterPid();
-      if (pid) process.kill(pid, 'SIGINT'); // fast shutdown
+      if (pid) signal(pid, 'SIGINT'); // fast shutdown
       await waitExit(child, 15_000);
     },
     async kill() {
@@ -204,8 +216,8 @@ export async function startPrivatePostgres(options: { port?: number } = {}): Pro
       const pid = postmasterPid();
       if (pid) {
         const backends = childPids(pid);
-        process.kill(pid, 'SIGKILL');
-        for (const backend of backends) if (processAlive(backend)) process.kill(backend, 'SIGKILL');
+        signal(pid, 'SIGKILL');
+        for (const backend of backends) signal(backend, 'SIGKILL');
       }
       child?.kill('SIGKILL');
       await waitExit(child, 5_000);
@@ -213,14 +225,14 @@ export async function startPrivatePostgres(options: { port?: number } = {}): Pro
     pause() {
       const pid = postmasterPid();
       if (!pid) return;
-      for (const backend of childPids(pid)) process.kill(backend, 'SIGSTOP');
-      process.kill(pid, 'SIGSTOP');
+      for (const backend of childPids(pid)) signal(backend, 'SIGSTOP');
+      signal(pid, 'SIGSTOP');
     },
     resume() {
       const pid = postmasterPid();
       if (!pid) return;
-      process.kill(pid, 'SIGCONT');
-      for (const backend of childPids(pid)) process.kill(backend, 'SIGCONT');
+      signal(pid, 'SIGCONT');
+      for (const backend of childPids(pid)) signal(backend, 'SIGCONT');
     },
     async destroy() {
       server.resume();
@@ -231,8 +243,8 @@ export async function startPrivatePostgres(options: { port?: number } = {}): Pro
     forceKillSync() {
       const pid = postmasterPid();
       if (pid && processAlive(pid)) {
-        for (const backend of childPids(pid)) process.kill(backend, 'SIGKILL');
-        process.kill(pid, 'SIGKILL');
+        for (const backend of childPids(pid)) signal(backend, 'SIGKILL');
+        signal(pid, 'SIGKILL');
       }
       rmSync(dir, { recursive: true, force: true });
     },

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ChannelSendError, type ChannelDeps, type InboundMessage, type OutboundMessage, type TurnOutcome } from '../../../channels/index.js';
@@ -134,6 +136,48 @@ describe('sending', () => {
     expect(sent.map((m) => m.text)).toEqual(paragraphs);
     expect(sent.map((m) => m.reply_markup !== undefined)).toEqual([false, false, true]);
     expect(receipt.platformMessageId).toBe(String(sent[2]!.message_id));
+  });
+
+  it('never sends on a keep-alive connection idle longer than its bound, and a slow answer still arrives', async () => {
+    // A Bot API that never closes idle connections itself and records, per call, how long the
+    // connection it came on had been idle: a send on a long-idle connection is the one a real server
+    // may be closing at that moment (a reset with an unknown outcome).
+    const calls: { connection: number; idleMs: number }[] = [];
+    let connections = 0;
+    const server = createServer((req, res) => {
+      const socket = req.socket as Socket & { connection?: number; idleSince?: number };
+      calls.push({ connection: socket.connection!, idleMs: socket.idleSince === undefined ? 0 : Date.now() - socket.idleSince });
+      req.resume();
+      req.on('end', () => {
+        const answer = () => {
+          res.setHeader('content-type', 'application/json');
+          res.end(JSON.stringify({ ok: true, result: { message_id: calls.length, date: 0, chat: { id: 7101, type: 'private' }, text: 'x' } }));
+          socket.idleSince = Date.now();
+        };
+        if (calls.length === 3) setTimeout(answer, 700);
+        else answer();
+      });
+    });
+    server.keepAliveTimeout = 0;
+    server.on('connection', (socket: Socket & { connection?: number }) => (socket.connection = ++connections));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const settings: TelegramSettings = { botToken: fake.token, webhookSecret: SECRET, apiRoot: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, mode: 'webhook' };
+      const deps: ChannelDeps = { logger: logs().logger, clock: new SystemClock(), lastInboundAt: async () => undefined, recordDeliveryStatus: async () => false };
+      const tg = createTelegramChannel(settings, deps, { keepAliveIdleMs: 250 });
+      channels.push(tg);
+      await tg.send(outbound(7101, 'one'));
+      await tg.send(outbound(7101, 'two, at once: the same connection'));
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      await tg.send(outbound(7101, 'three, after an idle pause longer than the bound; answered slowly'));
+      expect(calls).toHaveLength(3);
+      expect(calls[1]!.connection).toBe(calls[0]!.connection);
+      expect(calls[2]!.connection).not.toBe(calls[0]!.connection);
+      expect(Math.max(...calls.map((c) => c.idleMs))).toBeLessThan(250);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('refuses a message with no text without calling Telegram', async () => {
