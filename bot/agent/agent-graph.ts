@@ -8,6 +8,7 @@ import { AgentState, type AgentStateUpdate, type AgentStateValue } from './agent
 import { parseCommand } from './commands.js';
 import * as say from './wording.js';
 import { DialogStep, type DialogStepDeps } from './dialog/index.js';
+import { installLightRunContext } from './langgraph-context.js';
 import type { VoiceNotes } from './voice-notes.js';
 
 export interface AgentGraphDeps extends DialogStepDeps {
@@ -24,6 +25,7 @@ export interface AgentGraphDeps extends DialogStepDeps {
  * checkpoint holds both and a restart resumes mid-dialog, pending confirmation included.
  */
 export function createAgentGraph(deps: AgentGraphDeps) {
+  installLightRunContext();
   const dialog = new DialogStep(deps);
   const act = new ActStep(deps);
 
