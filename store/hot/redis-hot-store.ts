@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { type Clock, sleep, type TimerHandle } from '../../core/clock.js';
 import { LockTimeoutError } from '../../core/errors.js';
 import { redisConnectionOptions, toHotStoreError, withStoreErrors } from './redis-failures.js';
@@ -46,6 +46,8 @@ export class RedisHotStore implements HotStore {
 
   /** Connects and checks the server answers; fails fast when it does not. */
   static async connect(options: RedisHotStoreOptions): Promise<RedisHotStore> {
+    // Loaded here, not at the top: the embedded default has no Redis and skips ioredis (~120 ms of imports).
+    const { Redis } = await import('ioredis');
     const redis = new Redis(options.url, redisConnectionOptions({ commandTimeoutMs: options.commandTimeoutMs }));
     // Reconnects on its own; while it is away, commands fail fast with StoreError (503).
     let lastError: unknown;

@@ -1,4 +1,4 @@
-import { Octokit } from '@octokit/rest';
+import type { Octokit } from '@octokit/rest';
 import { BuildCancelledError, BuildFailedError, BuildTimeoutError } from './build-errors.js';
 import type { BuildProvider, BuildRequest, BuildResult, ProviderRunContext } from './build-provider.js';
 import {
@@ -50,18 +50,25 @@ interface RunView {
  */
 export class GitHubActionsBuildProvider implements BuildProvider {
   readonly name = 'github-actions' as const;
-  private readonly octokit: Octokit;
+  private readonly client: Promise<Octokit>;
   private readonly pollMs: number;
   private readonly findRunTimeoutMs: number;
 
   constructor(private readonly options: GitHubActionsBuildProviderOptions) {
-    this.octokit = new Octokit({
-      auth: options.token,
-      baseUrl: options.baseUrl ?? 'https://api.github.com',
-      userAgent: 'switchboard',
-      // Octokit logs failed requests with console.warn/error by default; our errors carry what matters.
-      log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
-    });
+    // @octokit/rest (about 45 ms of imports) is loaded only when this provider is made (a GITHUB_TOKEN
+    // is set), not with every start of the service.
+    this.client = import('@octokit/rest').then(
+      ({ Octokit }) =>
+        new Octokit({
+          auth: options.token,
+          baseUrl: options.baseUrl ?? 'https://api.github.com',
+          userAgent: 'switchboard',
+          // Octokit logs failed requests with console.warn/error by default; our errors carry what matters.
+          log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+        }),
+    );
+    // A failed load is reported by the first call that needs the client, not as an unhandled rejection.
+    this.client.catch(() => {});
     this.pollMs = options.pollIntervalMs ?? 5000;
     this.findRunTimeoutMs = options.findRunTimeoutMs ?? 60_000;
   }
@@ -78,6 +85,7 @@ export class GitHubActionsBuildProvider implements BuildProvider {
     const what = `the workflow ${workflow} in ${owner}/${repo}`;
     const call = <T>(fn: () => Promise<T>) => this.call(fn, what);
     const signal = ctx.signal;
+    const octokit = await this.client;
 
     let step = 'dispatch';
     if (signal.aborted) throw new BuildCancelledError(step);
@@ -87,7 +95,7 @@ export class GitHubActionsBuildProvider implements BuildProvider {
     const listRuns = async () =>
       (
         await call(() =>
-          this.octokit.rest.actions.listWorkflowRuns({
+          octokit.rest.actions.listWorkflowRuns({
             owner,
             repo,
             workflow_id: workflow,
@@ -101,7 +109,7 @@ export class GitHubActionsBuildProvider implements BuildProvider {
       ).data.workflow_runs as RunView[];
     const before = new Set((await listRuns()).map((r) => r.id));
     await call(() =>
-      this.octokit.rest.actions.createWorkflowDispatch({ owner, repo, workflow_id: workflow, ref: req.ref, inputs, request: { signal } }),
+      octokit.rest.actions.createWorkflowDispatch({ owner, repo, workflow_id: workflow, ref: req.ref, inputs, request: { signal } }),
     );
     ctx.log(`dispatched ${workflow} on ${req.ref} in ${owner}/${repo}`);
 
@@ -133,7 +141,7 @@ export class GitHubActionsBuildProvider implements BuildProvider {
         if (Date.now() >= deadline) throw new BuildTimeoutError(step, req.timeoutMs);
         await this.pause(Math.min(this.pollMs, Math.max(0, deadline - Date.now())), signal, step);
         try {
-          run = (await call(() => this.octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: runId, request: { signal } }))).data as RunView;
+          run = (await call(() => octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: runId, request: { signal } }))).data as RunView;
         } catch (error) {
           // A rate limit or a hiccup while the run goes on is waited out, not a reason to give up on the run.
           if (error instanceof ProviderRateLimitedError) {
@@ -172,7 +180,7 @@ export class GitHubActionsBuildProvider implements BuildProvider {
   /** Asks GitHub to cancel a run; a run that already finished (409) is fine. */
   async cancelRun(owner: string, repo: string, runId: number): Promise<void> {
     try {
-      await this.octokit.rest.actions.cancelWorkflowRun({ owner, repo, run_id: runId });
+      await (await this.client).rest.actions.cancelWorkflowRun({ owner, repo, run_id: runId });
     } catch (error) {
       if ((error as { status?: number }).status === 409) return;
       throw toProviderError(error, `run ${runId} in ${owner}/${repo}`);
@@ -180,7 +188,7 @@ export class GitHubActionsBuildProvider implements BuildProvider {
   }
 
   private async failedStep(owner: string, repo: string, runId: number): Promise<{ job: string; step: string } | undefined> {
-    const jobs = (await this.octokit.rest.actions.listJobsForWorkflowRun({ owner, repo, run_id: runId })).data.jobs;
+    const jobs = (await (await this.client).rest.actions.listJobsForWorkflowRun({ owner, repo, run_id: runId })).data.jobs;
     for (const job of jobs) {
       if (job.conclusion !== 'failure' && job.conclusion !== 'timed_out') continue;
       const step = job.steps?.find((s) => s.conclusion === 'failure' || s.conclusion === 'timed_out');

@@ -1,4 +1,4 @@
-import { Queue, Worker } from 'bullmq';
+import type { Queue, Worker } from 'bullmq';
 import type { Logger } from '../../core/index.js';
 import type { JobDispatcher } from './job-runner.js';
 
@@ -22,27 +22,35 @@ export interface BullmqDispatcherOptions {
  */
 export class BullmqDispatcher implements JobDispatcher {
   readonly description: string;
-  private readonly queue: Queue;
+  private readonly queue: Promise<Queue>;
   private worker: Worker | undefined;
 
   constructor(private readonly options: BullmqDispatcherOptions) {
     const u = new URL(options.redisUrl);
     this.description = `BullMQ jobs on Redis at ${u.hostname}:${u.port || '6379'}`;
-    this.queue = new Queue(options.queueName ?? 'switchboard-jobs', {
-      connection: { url: options.redisUrl },
-      prefix: options.prefix ?? 'sb-bull',
+    // bullmq (with ioredis, msgpackr, cron-parser, luxon: about 250 ms of imports) is loaded only when a
+    // dispatcher is made, so the embedded default, which has no Redis, never loads it.
+    this.queue = import('bullmq').then(({ Queue }) => {
+      const queue = new Queue(options.queueName ?? 'switchboard-jobs', {
+        connection: { url: options.redisUrl },
+        prefix: options.prefix ?? 'sb-bull',
+      });
+      queue.on('error', (error) => options.logger.warn({ err: error }, 'BullMQ queue error'));
+      return queue;
     });
-    this.queue.on('error', (error) => options.logger.warn({ err: error }, 'BullMQ queue error'));
+    // A failed load is reported by the first call that needs the queue, not as an unhandled rejection.
+    this.queue.catch(() => {});
   }
 
   async dispatch(jobId: string): Promise<void> {
     // The job id is BullMQ's id too: adding it again while it waits or runs is a no-op. One attempt only:
     // a failure is an outcome recorded by the runner, never a reason for BullMQ to run it again.
-    await this.queue.add('job', { jobId }, { jobId, attempts: 1, removeOnComplete: true, removeOnFail: true });
+    await (await this.queue).add('job', { jobId }, { jobId, attempts: 1, removeOnComplete: true, removeOnFail: true });
   }
 
   async start(run: (jobId: string) => Promise<void>): Promise<void> {
     const { options } = this;
+    const { Worker } = await import('bullmq');
     this.worker = new Worker(
       options.queueName ?? 'switchboard-jobs',
       async (job) => {
@@ -69,6 +77,6 @@ export class BullmqDispatcher implements JobDispatcher {
   async close(): Promise<void> {
     await this.worker?.close();
     this.worker = undefined;
-    await this.queue.close();
+    await (await this.queue).close();
   }
 }
