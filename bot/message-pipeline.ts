@@ -150,15 +150,24 @@ export class MessagePipeline {
   /** The sender as a person, and the message stored once per (conversation, message id). */
   private async store(message: InboundMessage, conversation: Conversation, status?: 'rate_limited') {
     const { people, messages } = this.options;
-    const person = await people.resolve(message.channel, message.user.id, message.user.displayName, this.options.defaultRole(message.channel));
-    const { message: inbound, created } = await messages.recordInbound({
+    const record = {
       conversationId: conversation.id,
       platformMessageId: message.messageId,
-      personId: person.id,
       text: message.text,
       payload: { inbound: message },
       ...(status ? { status } : {}),
-    });
+    };
+    const { displayName } = message.user;
+    // Someone known: the person and the stored message in one statement (every turn but a sender's first).
+    const known = await messages.recordInboundFromIdentity({ channel: message.channel, externalId: message.user.id }, record);
+    if (known) {
+      if (known.person.displayName || !displayName) return { person: known.person, inbound: known.message, created: known.created };
+      // Granted a role before they first wrote: learn their name now (as PeopleRepo.resolve does).
+      await people.setDisplayName(known.person.id, displayName);
+      return { person: { ...known.person, displayName }, inbound: known.message, created: known.created };
+    }
+    const person = await people.resolve(message.channel, message.user.id, displayName, this.options.defaultRole(message.channel));
+    const { message: inbound, created } = await messages.recordInbound({ ...record, personId: person.id });
     return { person, inbound, created };
   }
 

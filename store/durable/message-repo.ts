@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
 import type { Conversation } from './conversation-repo.js';
 import type { Database } from './database.js';
+import { toPerson, type Person, type PersonRow } from './people-repo.js';
 
 export type MessageDirection = 'in' | 'out';
 export type InboundStatus = 'received' | 'answered' | 'failed' | 'rate_limited';
@@ -110,11 +111,57 @@ export class MessageRepo {
       [randomUUID(), input.conversationId, input.platformMessageId, input.personId, input.text, input.payload, now, input.status ?? 'received'],
     );
     if (inserted.rows[0]) return { message: toMessage(inserted.rows[0]), created: true };
+    return { message: await this.inboundIn(input.conversationId, input.platformMessageId), created: false };
+  }
+
+  /** The inbound message stored for a platform message id in a conversation (known to exist). */
+  private async inboundIn(conversationId: string, platformMessageId: string): Promise<StoredMessage> {
     const { rows } = await this.db.query<MessageRow>(
       `SELECT * FROM messages WHERE conversation_id = $1 AND platform_message_id = $2 AND direction = 'in'`,
-      [input.conversationId, input.platformMessageId],
+      [conversationId, platformMessageId],
     );
-    return { message: toMessage(rows[0]!), created: false };
+    return toMessage(rows[0]!);
+  }
+
+  /**
+   * recordInbound for a sender known by their identity on the channel, with the person read in the same
+   * statement (one round trip less on every turn: issue 13). `undefined` when nobody has that identity
+   * yet: the caller creates the person (PeopleRepo.resolve) and calls recordInbound.
+   */
+  async recordInboundFromIdentity(
+    identity: { channel: string; externalId: string },
+    input: Omit<Parameters<MessageRepo['recordInbound']>[0], 'personId'>,
+  ): Promise<{ person: Person; message: StoredMessage; created: boolean } | undefined> {
+    const now = new Date(this.clock.now());
+    const { rows } = await this.db.query<Partial<MessageRow> & { who_id: string; who_display_name: string | null; who_role: PersonRow['role']; who_timezone: string | null; who_preferred_channel: string | null; who_created_at: Date }>(
+      `WITH p AS (
+         SELECT p.* FROM people p JOIN identities i ON i.person_id = p.id WHERE i.channel = $8 AND i.external_id = $9
+       ), inserted AS (
+         INSERT INTO messages (id, conversation_id, direction, platform_message_id, person_id, kind, text, status, payload, created_at, updated_at)
+         SELECT $1, $2, 'in', $3, p.id, 'message', $4, $7, $5, $6, $6 FROM p
+         ON CONFLICT (conversation_id, platform_message_id) WHERE direction = 'in' DO NOTHING
+         RETURNING *
+       ), touched AS (
+         UPDATE conversations SET last_message_at = $6 WHERE id = $2 AND EXISTS (SELECT 1 FROM inserted)
+       )
+       SELECT p.id AS who_id, p.display_name AS who_display_name, p.role AS who_role, p.timezone AS who_timezone,
+              p.preferred_channel AS who_preferred_channel, p.created_at AS who_created_at, inserted.*
+       FROM p LEFT JOIN inserted ON true`,
+      [randomUUID(), input.conversationId, input.platformMessageId, input.text, input.payload, now, input.status ?? 'received', identity.channel, identity.externalId],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    const person = toPerson({
+      id: row.who_id,
+      display_name: row.who_display_name,
+      role: row.who_role,
+      timezone: row.who_timezone,
+      preferred_channel: row.who_preferred_channel,
+      created_at: row.who_created_at,
+    });
+    if (row.id) return { person, message: toMessage(row as MessageRow), created: true };
+    // Stored before (a platform's retry): the stored one, as recordInbound answers.
+    return { person, message: await this.inboundIn(input.conversationId, input.platformMessageId), created: false };
   }
 
   /**

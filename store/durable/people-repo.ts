@@ -22,7 +22,7 @@ export interface PersonWithIdentities extends Person {
   identities: Identity[];
 }
 
-interface PersonRow {
+export interface PersonRow {
   id: string;
   display_name: string | null;
   role: Role;
@@ -31,7 +31,7 @@ interface PersonRow {
   created_at: Date;
 }
 
-const toPerson = (row: PersonRow): Person => ({
+export const toPerson = (row: PersonRow): Person => ({
   id: row.id,
   displayName: row.display_name,
   role: row.role,

@@ -107,6 +107,25 @@ export function describeDurableStoreContract(name: string, open: () => Promise<T
         expect(await messages.count(conversation.id)).toBe(1);
       });
 
+      it('stores an inbound message from a known identity with its sender read in the same call; an unknown identity stores nothing', async () => {
+        const person = await people.grant('telegram', '7001', 'developer');
+        await people.setDisplayName(person.id, 'Ana');
+        const conversation = await conversations.ensure('telegram', '7001');
+        const input = { conversationId: conversation.id, platformMessageId: 'm1', text: 'hi', payload: { a: 1 } };
+        const first = await messages.recordInboundFromIdentity({ channel: 'telegram', externalId: '7001' }, input);
+        expect(first).toMatchObject({ created: true, person: { id: person.id, displayName: 'Ana', role: 'developer' }, message: { text: 'hi', personId: person.id, status: 'received' } });
+        expect(typeof first!.person.createdAt).toBe('number');
+        const touched = await t.db.query<{ last_message_at: Date | null }>('SELECT last_message_at FROM conversations WHERE id = $1', [conversation.id]);
+        expect(touched.rows[0]?.last_message_at?.getTime()).toBe(first!.message.createdAt);
+        const retry = await messages.recordInboundFromIdentity({ channel: 'telegram', externalId: '7001' }, { ...input, text: 'changed' });
+        expect(retry).toMatchObject({ created: false, person: { id: person.id }, message: { id: first!.message.id, text: 'hi' } });
+        const limited = await messages.recordInboundFromIdentity({ channel: 'telegram', externalId: '7001' }, { ...input, platformMessageId: 'm2', status: 'rate_limited' });
+        expect(limited?.message.status).toBe('rate_limited');
+        // Same external id on another channel: somebody else, not known yet.
+        expect(await messages.recordInboundFromIdentity({ channel: 'slack', externalId: '7001' }, { ...input, platformMessageId: 'm3' })).toBeUndefined();
+        expect(await messages.count(conversation.id)).toBe(2);
+      });
+
       it('stores replies and marks the message answered together, in order', async () => {
         const person = await people.resolve('webchat', 'u', undefined, 'unknown');
         const conversation = await conversations.ensure('webchat', 'u');
