@@ -5,14 +5,20 @@
 //
 // Plain JavaScript on purpose: it runs before any TypeScript loader is registered.
 //
-// - The build lives in node_modules/.cache/switchboard/<key>/ (SWITCHBOARD_BUILD_CACHE_DIR moves the
-//   cache folder; the tests use it). The key is a hash of every source file's path, mtime and size, plus
-//   esbuild's and Node's versions: an edited file gives a new key, so a developer always runs their code.
+// - The build lives in node_modules/.cache/switchboard/<key>/. SWITCHBOARD_BUILD_CACHE_DIR moves the
+//   cache folder, for the tests; it must lie inside the project, where the build finds node_modules.
+//   The key is a hash of every source file's path, mtime and size, plus esbuild's and Node's versions:
+//   an edited file gives a new key, so a developer always runs their code.
+// - No bundling: one .js (and its source map) per .ts, at the same relative path, and every other file
+//   of the source folders copied beside them, so a module that reads a file next to itself
+//   (import.meta.url, import.meta.dirname: the web chat's page, knowledge/sample, the RDAP bootstrap)
+//   finds it there.
 // - A build is written into a temporary sibling folder, marked complete by a file written last, then
 //   renamed into place in one step. Processes starting at once may each build; the first rename wins
 //   and the others throw their copy away and use the winner's.
-// - Anything that stops the build (a read-only tree, esbuild missing, a compile error) returns
-//   undefined and the caller runs the sources through tsx as before; only a compile error is reported.
+// - Anything that stops the build (a read-only tree, esbuild missing, a compile error) makes the caller
+//   run the sources through tsx as before. Only a compile error, or a build whose CLI fails to load, is
+//   reported (one line on stderr); a tree that cannot be written is the normal case of some installs.
 // - SWITCHBOARD_NO_BUILD_CACHE=1 skips the cache (always tsx).
 import { createHash } from 'node:crypto';
 import {
@@ -55,18 +61,13 @@ const KEEP_RECENT_MS = 10 * 60_000;
 const STALE_TEMPORARY_MS = 10 * 60_000;
 
 /**
- * Stack traces name the TypeScript file and line: esbuild writes a source map beside each module
- * (`sourcemap: 'linked'`, without the sources' text) and mapStackTraces() rewrites the frames of the
- * build's files when a stack is formatted, reading a module's map then. Node's own
- * process.setSourceMapsEnabled(true) was measured and not used: it reads and parses the map of every
- * module loaded afterwards, node_modules included (several packages ship theirs), and made importing
- * what `serve` loads (bot/index.js and bin/cli.js from the build) about 150 ms slower, median of 6
- * runs, 2.06 s against 1.88 s on the 2-CPU development VM; the frames mapped here cost nothing until an error's stack is read.
- */
-/**
  * The key of the current sources: the path, mtime and size of every file of the source folders (and
- * package.json, tsconfig.json), esbuild's version and Node's. Cost measured on the development machine
- * (438 files): about 3 ms, the same order as reading one module through tsx.
+ * package.json, tsconfig.json), esbuild's version and Node's. Its cost, measured in a fresh process
+ * on the 2-CPU development VM (about 400 files) while other test suites ran (load 3 to 8): 16 to 35 ms,
+ * median about 20 ms, nearly all of it the 400 stat calls (about 25 µs each on this VM; the listing
+ * is 2 ms, the hash under 1 ms); the same call repeated in one process takes about 3.5 ms. Reading
+ * mtimes cannot be skipped (an edit in place leaves the folder's mtime as it was), and parallel
+ * fs.promises.stat calls were slower (18 to 26 ms). A start saves 1 to 2.5 s of CPU against tsx.
  *
  * @returns the key and the files found: `.ts` entry points (declarations excluded) and other files to copy
  */
@@ -184,6 +185,9 @@ async function build({ root, cache, dir, key, entryPoints, assets }) {
       if (!first) throw error;
       const where = first.location ? `${first.location.file}:${first.location.line}: ` : '';
       throw new BuildError(`${where}${first.text}`);
+    } finally {
+      // esbuild's service process would otherwise idle beside a long-running `serve`.
+      await esbuild.stop?.();
     }
     for (const relative of assets) {
       const target = path.join(temporary, relative);
@@ -246,6 +250,14 @@ function prune(cache, current) {
  * Formats stacks as V8 does, with each frame of a module under `dir` pointed at its TypeScript source
  * through the module's source map (read the first time one of its frames is shown). A frame that cannot
  * be mapped is shown as it is; a program that sets its own Error.prepareStackTrace replaces this one.
+ *
+ * So a stack names the file a developer opens (bot/…/x.ts and its line, not a line of esbuild's
+ * reprinted output). esbuild writes a map beside each module (`sourcemap: 'linked'`, without the
+ * sources' text). Node's own process.setSourceMapsEnabled(true) was measured and not used: it reads and
+ * parses the map of every module loaded after it, node_modules included (several packages ship
+ * theirs), and made importing what `serve` loads (bot/index.js and bin/cli.js of the build) about
+ * 180 ms slower (median of 6 interleaved runs on the 2-CPU development VM: 2.06 s against 1.88 s
+ * without maps). Here nothing is read until an error's stack is.
  */
 export function mapStackTraces(dir) {
   const prefix = `${pathToFileURL(dir).href}/`;
