@@ -71,6 +71,12 @@ export interface OutboundMessage {
   /** The inbound message this answers, for a reply. */
   inReplyTo?: string;
   createdAt: number;
+  /**
+   * When the person last wrote in this conversation, as the store knew it when it handed the message
+   * over (the outbox reads it with the row). Channels with a reply window (WhatsApp's 24 hours) use it
+   * instead of asking again; absent, they ask (ChannelDeps.lastInboundAt).
+   */
+  lastInboundAt?: number;
 }
 
 /** The content of a reply before it is persisted and addressed. */

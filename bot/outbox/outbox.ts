@@ -210,7 +210,7 @@ export class Outbox {
         lane.again = false;
         continue;
       }
-      const wait = await this.attempt(taken.message, taken.conversation);
+      const wait = await this.attempt(taken.message, taken.conversation, taken.lastInboundAt);
       // A short wait (within the bound) is done here: only this conversation waits, in order.
       if (wait !== undefined) {
         await Promise.race([sleep(clock, wait), this.stopping]);
@@ -227,9 +227,9 @@ export class Outbox {
    * next, with nothing but in-memory work before it. Returns how long to wait before the next, when it
    * is worth waiting for.
    */
-  private async attempt(row: StoredMessage, conversation: Conversation): Promise<number | undefined> {
+  private async attempt(row: StoredMessage, conversation: Conversation, lastInboundAt?: number): Promise<number | undefined> {
     const { messages, channels, clock, logger } = this.options;
-    const outbound = toOutbound(row, conversation);
+    const outbound: OutboundMessage = { ...toOutbound(row, conversation), ...(lastInboundAt !== undefined ? { lastInboundAt } : {}) };
     const channel = channels.get(outbound.channel);
     if (!channel) {
       const error = new NoChannelError(outbound.channel);

@@ -81,7 +81,7 @@ export class WhatsAppChannel implements ChannelAdapter {
 
   async send(message: OutboundMessage): Promise<SentReceipt> {
     const to = message.conversation;
-    const lastInboundAt = await this.deps.lastInboundAt('whatsapp', to);
+    const lastInboundAt = message.lastInboundAt ?? (await this.deps.lastInboundAt('whatsapp', to));
     const now = this.deps.clock.now();
     if (!isWindowOpen(lastInboundAt, now)) return this.sendTemplate(message, lastInboundAt, now);
     try {

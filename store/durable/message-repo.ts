@@ -312,21 +312,25 @@ export class MessageRepo {
   /**
    * The outbox's one statement per attempt: claims the conversation's next due row AND marks it on the
    * wire (the outbox calls the platform right after, with nothing but in-memory work between), and
-   * returns the conversation to address it to and whether more rows wait behind it. Replaces
-   * claimNextOutbound + conversations.findById + markOnWire (three round trips) on the hot path.
+   * returns the conversation to address it to, when its person last wrote (`lastInboundAt`, for the
+   * channels with a reply window), and whether more rows wait behind it. Replaces
+   * claimNextOutbound + conversations.findById + markOnWire + lastInboundAt (four round trips) on the hot path.
    */
   async takeNextOutbound(
     conversationId: string,
     owner: string,
     leaseUntil: number,
-  ): Promise<{ message: StoredMessage; conversation: Conversation; more: boolean } | undefined> {
+  ): Promise<{ message: StoredMessage; conversation: Conversation; more: boolean; lastInboundAt?: number } | undefined> {
     const now = new Date(this.clock.now());
-    const { rows } = await this.db.query<MessageRow & { c_channel: string; c_external_id: string; c_thread: string; c_created_at: Date; more: boolean }>(
+    const { rows } = await this.db.query<
+      MessageRow & { c_channel: string; c_external_id: string; c_thread: string; c_created_at: Date; c_last_message_at: Date | null; more: boolean }
+    >(
       `UPDATE messages m SET status = 'sending', attempts = m.attempts + 1, claimed_by = $2, next_attempt_at = $4, on_wire_at = $3, updated_at = $3
        FROM conversations c
        WHERE m.id = (SELECT id FROM messages WHERE conversation_id = $1 AND direction = 'out' AND status IN ('pending', 'sending') ORDER BY seq LIMIT 1)
          AND m.status = 'pending' AND (m.next_attempt_at IS NULL OR m.next_attempt_at <= $3) AND c.id = m.conversation_id
        RETURNING m.*, c.channel AS c_channel, c.external_id AS c_external_id, c.thread AS c_thread, c.created_at AS c_created_at,
+         c.last_message_at AS c_last_message_at,
          EXISTS (SELECT 1 FROM messages o WHERE o.conversation_id = $1 AND o.direction = 'out' AND o.status = 'pending' AND o.id <> m.id) AS more`,
       [conversationId, owner, now, new Date(leaseUntil)],
     );
@@ -336,6 +340,8 @@ export class MessageRepo {
       message: toMessage(row),
       conversation: { id: row.conversation_id, channel: row.c_channel, externalId: row.c_external_id, thread: row.c_thread, createdAt: row.c_created_at.getTime() },
       more: row.more,
+      // recordInbound moves last_message_at with every new inbound message, and nothing else moves it.
+      ...(row.c_last_message_at ? { lastInboundAt: row.c_last_message_at.getTime() } : {}),
     };
   }
 

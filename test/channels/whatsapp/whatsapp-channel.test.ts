@@ -220,6 +220,14 @@ describe('the 24-hour window', () => {
     expect(fake.requests).toHaveLength(0);
   });
 
+  it('takes the time the client last wrote from the message when the outbox gave it, without asking the store', async () => {
+    lastInbound = clock.now() - 30 * HOUR; // what the store would say: never asked
+    await createWhatsAppChannel(settings(), deps()).send({ ...reply('Inside the window.'), lastInboundAt: clock.now() - HOUR });
+    expect(fake.sent).toEqual([expect.objectContaining({ type: 'text' })]);
+    const closed = await createWhatsAppChannel(settings(), deps()).send({ ...reply('Outside.'), lastInboundAt: clock.now() - 26 * HOUR }).catch((e: unknown) => e);
+    expect((closed as Error).message).toMatch(/the client last wrote 26 hours ago/);
+  });
+
   it('counts a client who never wrote as outside the window', async () => {
     lastInbound = undefined;
     await expect(createWhatsAppChannel(settings(), deps()).send(reply('hi'))).rejects.toThrow(/never written/);

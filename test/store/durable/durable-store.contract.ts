@@ -138,6 +138,9 @@ export function describeDurableStoreContract(name: string, open: () => Promise<T
         const history = await messages.history(conversation.id);
         expect(history.map((m) => `${m.direction}:${m.text}:${m.status}`)).toEqual(['in:hi:answered', 'out:one:pending', 'out:two:pending']);
         await expect(messages.answer(message, [{ text: 'again', kind: 'reply' }])).rejects.toThrow(/answered/);
+        // The outbox takes the first reply with its conversation and when the person last wrote.
+        const taken = await messages.takeNextOutbound(conversation.id, 'instance-a', clock.now() + 30_000);
+        expect(taken).toMatchObject({ message: { id: replies[0]!.id, status: 'sending' }, conversation: { id: conversation.id, externalId: 'u' }, more: true, lastInboundAt: message.createdAt });
         expect(await messages.count(conversation.id)).toBe(3);
       });
 
