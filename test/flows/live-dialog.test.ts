@@ -10,7 +10,7 @@ function policyAllowing(confirmerId: string): ConfirmPolicy & { mayConfirm: Retu
 /** A task deletion waiting for its phrase, typed by `who`: the state it ends in. */
 function confirmAs(policy: ConfirmPolicy, who: string, action = 'task.delete'): string {
   const live = startDialog(action, policy);
-  live.send({ type: 'REQUEST', action, intent: action, requesterId: 'ana', slots: { title: '12' }, required: ['title'] });
+  live.send({ type: 'REQUEST', action, intent: 'task.delete', requesterId: 'ana', slots: { title: '12' }, required: ['title'] });
   live.send({ type: 'READY_RISKY', confirmation: { id: 'c1', phrase: PHRASE, expiresAt: Date.now() + 60_000, risk: 'risky', plan: 'Delete task 12' } });
   live.send({ type: 'REPLY', text: PHRASE, now: Date.now(), trusted: true, sender: { id: who, role: 'admin' } } as never);
   return live.state;
