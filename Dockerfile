@@ -19,6 +19,12 @@ COPY . .
 # settings and opens nothing; the key matches at run time because the files keep their mtimes in the image.
 RUN node bin/switchboard.js --help > /dev/null \
  && ls node_modules/.cache/switchboard/*/build-complete.json > /dev/null
+# The embedded database's template (store/durable/embedded-template.ts): one throw-away database is made
+# here by initdb, which leaves the template beside the build, so a container's first start with a new
+# /data copies it (0.7 s) instead of running initdb (3.5 s).
+RUN DATA_DIR=/tmp/switchboard-template node bin/switchboard.js audit verify > /dev/null \
+ && rm -rf /tmp/switchboard-template \
+ && ls node_modules/.cache/switchboard/pglite-template-*.tar > /dev/null
 
 ENV HOST=0.0.0.0 \
     PORT=3000 \
