@@ -62,7 +62,7 @@ export function toHotStoreError(error: unknown): unknown {
  * The same client, whose commands reject with StoreError when Redis is unavailable. A proxy rather
  * than a try/catch in every method of the hot store: every command (those added later too) is covered.
  */
-export function withStoreErrors(redis: Redis): Redis {
+export function withStoreErrors<R extends Redis>(redis: R): R {
   return new Proxy(redis, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver) as unknown;

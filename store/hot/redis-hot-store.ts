@@ -12,6 +12,24 @@ const HIT = `local c = redis.call('INCR', KEYS[1])
 if c == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return {c, redis.call('PTTL', KEYS[1])}`;
 
+/**
+ * The scripts as ioredis commands (`defineCommand`): sent as EVALSHA, 40 bytes instead of the script's
+ * text, and Redis need not hash the text on every call. ioredis falls back to EVAL by itself when the
+ * server answers NOSCRIPT (a restarted Redis has an empty script cache).
+ */
+interface ScriptedRedis extends Redis {
+  sbRelease(key: string, token: string): Promise<number>;
+  sbExtend(key: string, token: string, ttlMs: number): Promise<number>;
+  sbHit(key: string, windowMs: number): Promise<[number, number]>;
+}
+
+function defineScripts(redis: Redis): ScriptedRedis {
+  redis.defineCommand('sbRelease', { numberOfKeys: 1, lua: RELEASE });
+  redis.defineCommand('sbExtend', { numberOfKeys: 1, lua: EXTEND });
+  redis.defineCommand('sbHit', { numberOfKeys: 1, lua: HIT });
+  return redis as ScriptedRedis;
+}
+
 export interface RedisHotStoreOptions {
   url: string;
   /** Prepended to every key and topic, so several deployments (or test runs) can share a server. */
@@ -28,7 +46,7 @@ export interface RedisHotStoreOptions {
 export class RedisHotStore implements HotStore {
   readonly kind = 'redis';
   readonly description: string;
-  private readonly redis: Redis;
+  private readonly redis: ScriptedRedis;
   private subscriber: Redis | undefined;
   private subscriberReady: Promise<Redis> | undefined;
   private readonly handlers = new Map<string, Set<(message: string) => void>>();
@@ -37,7 +55,7 @@ export class RedisHotStore implements HotStore {
   private readonly clock: Clock;
 
   private constructor(redis: Redis, options: RedisHotStoreOptions) {
-    this.redis = withStoreErrors(redis);
+    this.redis = withStoreErrors(defineScripts(redis));
     this.prefix = options.prefix ?? 'sb:';
     this.clock = options.clock;
     const u = new URL(options.url);
@@ -74,7 +92,7 @@ export class RedisHotStore implements HotStore {
 
   async renewClaim(key: string, owner: string, ttlMs: number): Promise<boolean> {
     // The lock's compare-and-expire: only the claim's owner may extend it.
-    return (await this.redis.eval(EXTEND, 1, this.k(key), owner, ttlMs)) === 1;
+    return (await this.redis.sbExtend(this.k(key), owner, ttlMs)) === 1;
   }
 
   async lock(key: string, options: { ttlMs: number; waitMs: number }): Promise<HotLock> {
@@ -115,13 +133,13 @@ export class RedisHotStore implements HotStore {
           released = true;
           this.clock.clearTimeout(expiry);
           try {
-            await this.redis.eval(RELEASE, 1, this.k(key), token);
+            await this.redis.sbRelease(this.k(key), token);
           } finally {
             done();
           }
         },
         extend: async (ms: number) => {
-          const extended = (await this.redis.eval(EXTEND, 1, this.k(key), token, ms)) === 1;
+          const extended = (await this.redis.sbExtend(this.k(key), token, ms)) === 1;
           if (extended && !released) {
             this.clock.clearTimeout(expiry);
             expiry = this.clock.setTimeout(done, ms);
@@ -136,7 +154,7 @@ export class RedisHotStore implements HotStore {
   }
 
   async hit(key: string, windowMs: number): Promise<RateCount> {
-    const [count, ttl] = (await this.redis.eval(HIT, 1, this.k(key), windowMs)) as [number, number];
+    const [count, ttl] = await this.redis.sbHit(this.k(key), windowMs);
     return { count, resetAt: this.clock.now() + Math.max(ttl, 0) };
   }
 
