@@ -16,8 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { defaultTemplatePath } from '../store/durable/embedded-template.js';
-import { migrate, openPostgres } from '../store/index.js';
+import { defaultEmbeddedTemplatePath, migrate, openPostgres } from '../store/index.js';
 import { spawnService, startPrivatePostgres, startPrivateRedis, type PrivateServer } from '../test/support/index.js';
 import { parseArgs, percentile, processCpuMs, round } from './turns/index.js';
 
@@ -86,7 +85,7 @@ async function measureCase(name: Case, runs: number): Promise<Run[]> {
       await startOnce(env);
     }
     // A new folder is copied from the machine's template: made here by one start if there is none yet.
-    const template = defaultTemplatePath();
+    const template = defaultEmbeddedTemplatePath();
     if (name === 'new' && template && !existsSync(template)) await startOnce({ ...env, DATA_DIR: folder() });
     for (let run = 0; run < runs; run++) {
       if (name === 'first' && template) rmSync(template, { force: true });

@@ -1,6 +1,7 @@
 export { type Database, type Queryable } from './database.js';
 export { openPostgres, type OpenPostgresOptions } from './open-postgres.js';
 export { openEmbedded, type OpenEmbeddedOptions } from './open-embedded.js';
+export { defaultTemplatePath as defaultEmbeddedTemplatePath } from './embedded-template.js';
 export { migrate, MIGRATIONS, type Migration } from './migrations.js';
 export { PeopleRepo, type Person, type PersonWithIdentities, type Identity } from './people-repo.js';
 export { ConversationRepo, type Conversation } from './conversation-repo.js';
