@@ -5,6 +5,6 @@ export { slackBench } from './slack-bench.js';
 export { whatsappBench } from './whatsapp-bench.js';
 export { TURN_COST_BOUNDS } from './turn-cost-bounds.js';
 export { probeStore, seedPopulation } from './store-population.js';
-export { processCpuMs, processRssBytes } from './process-cpu.js';
-export { StatementCounter } from './statement-counter.js';
+export { STATEMENT_STATS_SETTINGS, StatementStats, type StatementCounts } from './statement-stats.js';
+export { processCpuMs, processRssBytes, processTreeCpuMs } from './process-cpu.js';
 export { percentile, round, TurnLoad, type PlatformRequest, type TurnLoadOptions, type TurnLoadResult } from './turn-load.js';

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Clock ticks per second of /proc/<pid>/stat on Linux (`getconf CLK_TCK`; 100 on every common kernel). */
 const TICKS_PER_SECOND = 100;
@@ -9,12 +9,38 @@ const TICKS_PER_SECOND = 100;
  * thousands of turns makes that negligible per turn.
  */
 export function processCpuMs(pid: number): number {
+  const fields = statFields(pid);
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+}
+
+/**
+ * CPU time of a server and everything it forked, in milliseconds: its own, that of its children that
+ * ended (cutime, cstime) and that of those still running (PostgreSQL's backends, one per connection).
+ * 0 for a process that is gone.
+ */
+export function processTreeCpuMs(pid: number): number {
+  try {
+    const fields = statFields(pid);
+    let ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const child = statFields(Number(entry));
+        if (Number(child[1]) === pid) ticks += Number(child[11]) + Number(child[12]);
+      } catch {
+        // ended while we looked
+      }
+    }
+    return (ticks * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** The fields of /proc/<pid>/stat after the command name (which may hold spaces): [0] is the state, [1] the parent. */
+function statFields(pid: number): string[] {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // The command name (field 2) may hold spaces: fields are counted after its closing parenthesis.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const utime = Number(fields[11]);
-  const stime = Number(fields[12]);
-  return ((utime + stime) * 1000) / TICKS_PER_SECOND;
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
 
 /** Resident set size of a process in bytes, from /proc/<pid>/status (VmRSS). */

@@ -6,8 +6,8 @@ import { Redis } from 'ioredis';
 import { SystemClock } from '../../core/index.js';
 import { migrate, openEmbedded, openPostgres, PeopleRepo, type Database } from '../../store/index.js';
 import { spawnService, startPrivatePostgres, startPrivateRedis, type PrivateServer, type SpawnedService } from '../../test/support/index.js';
-import { processCpuMs, processRssBytes } from './process-cpu.js';
-import { StatementCounter } from './statement-counter.js';
+import { processCpuMs, processRssBytes, processTreeCpuMs } from './process-cpu.js';
+import { STATEMENT_STATS_SETTINGS, StatementStats } from './statement-stats.js';
 import { percentile, round, TurnLoad, type PlatformRequest, type TurnLoadResult } from './turn-load.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -52,6 +52,8 @@ export const DEFAULT_TEXT = 'remind me to call acme tomorrow at 10';
 
 interface Measured extends TurnLoadResult {
   cpuMsPerTurn: number;
+  /** CPU of the service's own PostgreSQL and Redis servers per turn (they share the machine's cores). */
+  storesCpuMsPerTurn?: { postgres: number; redis: number };
 }
 
 /** What the JSON holds for one service set-up (read back by the smoke test). */
@@ -61,6 +63,7 @@ export interface ServiceFigures {
   webhookMs: { p50: number; p99: number };
   postToReplyMs: { p50: number; p99: number };
   cpuMsPerTurn: number;
+  storesCpuMsPerTurn?: { postgres: number; redis: number };
   errors: number;
   /** Same-run ratio to the bare bot: the median over rounds, with the spread. */
   ratioToBare: { median: number; min: number; max: number };
@@ -94,11 +97,11 @@ export async function runTurnBench(channel: ChannelBench, options: TurnBenchOpti
       try {
         // One short warm-up each (JIT, connection pools), not counted.
         await measure(bare.baseUrl, bare.pid, bare.webhookPath, Math.min(1_000, options.roundMs));
-        await measure(service.baseUrl, service.pid, service.webhookPath, Math.min(2_000, options.roundMs));
-        service.resetCounters();
+        await measure(service.baseUrl, service.pid, service.webhookPath, Math.min(2_000, options.roundMs), service.storesCpuMs);
+        await service.resetCounters();
         for (let round = 0; round < options.rounds; round++) {
           bareRounds.push(await measure(bare.baseUrl, bare.pid, bare.webhookPath, options.roundMs));
-          serviceRounds.push(await measure(service.baseUrl, service.pid, service.webhookPath, options.roundMs));
+          serviceRounds.push(await measure(service.baseUrl, service.pid, service.webhookPath, options.roundMs, service.storesCpuMs));
         }
         const counts = await service.counts();
         const turns = serviceRounds.reduce((sum, r) => sum + r.turns, 0);
@@ -131,8 +134,15 @@ export async function runTurnBench(channel: ChannelBench, options: TurnBenchOpti
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   }
 
-  async function measure(baseUrl: string, pid: number, webhookPath: string | undefined, durationMs: number): Promise<Measured> {
+  async function measure(
+    baseUrl: string,
+    pid: number,
+    webhookPath: string | undefined,
+    durationMs: number,
+    storesCpuMs?: () => { postgres: number; redis: number },
+  ): Promise<Measured> {
     const cpuBefore = processCpuMs(pid);
+    const storesBefore = storesCpuMs?.();
     load = new TurnLoad({
       baseUrl,
       connections: options.connections,
@@ -147,7 +157,15 @@ export async function runTurnBench(channel: ChannelBench, options: TurnBenchOpti
     const measured = await load.run();
     load = undefined;
     const cpu = processCpuMs(pid) - cpuBefore;
-    return { ...measured, cpuMsPerTurn: measured.turns ? round(cpu / measured.turns, 3) : 0 };
+    const storesAfter = storesCpuMs?.();
+    const perTurn = (ms: number) => (measured.turns ? round(ms / measured.turns, 3) : 0);
+    return {
+      ...measured,
+      cpuMsPerTurn: perTurn(cpu),
+      ...(storesBefore && storesAfter
+        ? { storesCpuMsPerTurn: { postgres: perTurn(storesAfter.postgres - storesBefore.postgres), redis: perTurn(storesAfter.redis - storesBefore.redis) } }
+        : {}),
+    };
   }
 }
 
@@ -157,6 +175,14 @@ function summarise(rounds: Measured[]) {
     webhookMs: { p50: round(median(rounds.map((r) => r.webhookMs.p50))), p99: round(median(rounds.map((r) => r.webhookMs.p99))) },
     postToReplyMs: { p50: round(median(rounds.map((r) => r.postToReplyMs.p50))), p99: round(median(rounds.map((r) => r.postToReplyMs.p99))) },
     cpuMsPerTurn: round(median(rounds.map((r) => r.cpuMsPerTurn)), 3),
+    ...(rounds.every((r) => r.storesCpuMsPerTurn)
+      ? {
+          storesCpuMsPerTurn: {
+            postgres: round(median(rounds.map((r) => r.storesCpuMsPerTurn!.postgres)), 3),
+            redis: round(median(rounds.map((r) => r.storesCpuMsPerTurn!.redis)), 3),
+          },
+        }
+      : {}),
     errors: rounds.reduce((sum, r) => sum + r.errors, 0),
   };
 }
@@ -197,13 +223,15 @@ async function startBareBot(channel: ChannelBench, fakeUrl: string): Promise<Run
 }
 
 interface RunningService extends RunningBot {
-  resetCounters(): void;
+  /** CPU ms so far of the service's private PostgreSQL (with its backends) and Redis; absent on the embedded store. */
+  storesCpuMs?: () => { postgres: number; redis: number };
+  resetCounters(): Promise<void>;
   counts(): Promise<{ statements: number; transactions: number; redisCommands: number; top: [string, number][]; store?: Record<string, number> } | undefined>;
 }
 
 /**
  * Switchboard as `npm start` runs it. With PostgreSQL and Redis: servers of the benchmark's own
- * (so counters see only this service), PostgreSQL reached through a statement-counting proxy.
+ * (so counters see only this service), PostgreSQL counting statements itself (pg_stat_statements).
  * Every benchmark chat's person is known (a developer), as on a team that uses the bot.
  */
 async function startService(channel: ChannelBench, fakeUrl: string, stores: 'postgres' | 'embedded', chats: number, extras?: StoreExtras): Promise<RunningService> {
@@ -218,23 +246,23 @@ async function startService(channel: ChannelBench, fakeUrl: string, stores: 'pos
     RATE_LIMIT_PER_CONVERSATION_PER_MINUTE: '1000000',
   };
   const servers: PrivateServer[] = [];
-  let counter: StatementCounter | undefined;
+  let counter: StatementStats | undefined;
   let redis: Redis | undefined;
   let redisBase = 0;
   let directUrl: string | undefined;
   let probeBase: Record<string, number> = {};
   try {
     if (stores === 'postgres') {
-      const postgres = await startPrivatePostgres();
+      const postgres = await startPrivatePostgres({ settings: STATEMENT_STATS_SETTINGS });
       servers.push(postgres);
       const redisServer = await startPrivateRedis();
       servers.push(redisServer);
-      counter = new StatementCounter({ host: '127.0.0.1', port: postgres.port });
-      const proxyPort = await counter.listen();
+      counter = await StatementStats.install(postgres.url);
       const seedDb = await openPostgres({ url: postgres.url, poolSize: 1 });
       await seed(seedDb, channel, chats, extras);
-      directUrl = postgres.url;
-      env.DATABASE_URL = postgres.url.replace(`:${postgres.port}/`, `:${proxyPort}/`);
+      // The store probes run as the observer, whose queries are not counted as the service's.
+      directUrl = counter.observerUrl;
+      env.DATABASE_URL = postgres.url;
       env.REDIS_URL = redisServer.url;
       redis = new Redis(redisServer.url);
     } else {
@@ -253,19 +281,28 @@ async function startService(channel: ChannelBench, fakeUrl: string, stores: 'pos
     return {
       baseUrl: service.url,
       pid: service.process.pid!,
-      resetCounters() {
-        counter?.reset();
-        void redisCommands().then((n) => (redisBase = n + 1));
-        if (extras && directUrl) void extras.probe(directUrl).then((base) => (probeBase = base));
+      ...(servers.length === 2
+        ? {
+            storesCpuMs: () => {
+              const [postgresPid, redisPid] = servers.map((server) => server.pid());
+              return { postgres: postgresPid ? processTreeCpuMs(postgresPid) : 0, redis: redisPid ? processTreeCpuMs(redisPid) : 0 };
+            },
+          }
+        : {}),
+      async resetCounters() {
+        await counter?.reset();
+        redisBase = (await redisCommands()) + 1;
+        if (extras && directUrl) probeBase = await extras.probe(directUrl);
       },
       async counts() {
         if (!counter) return undefined;
+        const statements = await counter.counts();
         return {
-          statements: counter.statements,
-          transactions: counter.transactions,
+          statements: statements.statements,
+          transactions: statements.transactions,
           // Minus the INFO commands of this benchmark.
           redisCommands: (await redisCommands()) - redisBase - 1,
-          top: [...counter.byText.entries()].sort((a, b) => b[1] - a[1]),
+          top: [...statements.byText.entries()].sort((a, b) => b[1] - a[1]),
           ...(extras && directUrl ? { store: difference(await extras.probe(directUrl), probeBase) } : {}),
         };
       },

@@ -14,6 +14,8 @@ export interface PrivateServer {
   /** postgres://… or redis://… of this server. */
   readonly url: string;
   readonly port: number;
+  /** The server's main process while it runs (PostgreSQL: the postmaster, whose children are the backends). */
+  pid(): number | undefined;
   /** Starts it again after stop() or kill() (same port, same data); resolves once it accepts connections. */
   start(): Promise<void>;
   /** A clean shutdown: PostgreSQL "fast" (open sessions get 57P01 admin_shutdown), Redis SIGTERM. */
@@ -135,9 +137,10 @@ function childPids(pid: number): number[] {
 
 /**
  * A PostgreSQL server of the test's own: initdb in a temp folder (trust auth, user `postgres`,
- * database `postgres`), served on a free port of 127.0.0.1.
+ * database `postgres`), served on a free port of 127.0.0.1. `settings` are passed as `-c name=value`
+ * (e.g. the benchmarks' shared_preload_libraries=pg_stat_statements).
  */
-export async function startPrivatePostgres(options: { port?: number } = {}): Promise<PrivateServer> {
+export async function startPrivatePostgres(options: { port?: number; settings?: Record<string, string> } = {}): Promise<PrivateServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'sb-pg-'));
   const dataDir = path.join(dir, 'data');
   if (isRoot) {
@@ -170,6 +173,7 @@ export async function startPrivatePostgres(options: { port?: number } = {}): Pro
   const server: PrivateServer & { forceKillSync(): void } = {
     url,
     port,
+    pid: () => (running() ? postmasterPid() : undefined),
     async start() {
       if (running()) return;
       // After kill(), old backends may hold the shared memory for a moment: postgres then refuses to
@@ -184,6 +188,7 @@ export async function startPrivatePostgres(options: { port?: number } = {}): Pro
             '-D', dataDir, '-p', String(port), '-k', dir,
             '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off',
             '-c', 'full_page_writes=off', '-c', 'max_connections=100', '-c', 'shared_buffers=32MB',
+            ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
           ]);
           child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
           child.stderr?.on('data', (chunk: Buffer) => {
@@ -271,6 +276,7 @@ export async function startPrivateRedis(options: { port?: number } = {}): Promis
   const server: PrivateServer & { forceKillSync(): void } = {
     url,
     port,
+    pid: () => (running() ? child?.pid : undefined),
     async start() {
       if (running()) return;
       log = '';
