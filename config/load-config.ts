@@ -18,6 +18,8 @@ export interface Config {
   defaultTimezone: string;
   databaseUrl: string | undefined;
   databasePoolSize: number;
+  /** Statements with parameters are prepared once per connection (false behind a transaction-mode pooler). */
+  databasePreparedStatements: boolean;
   redisUrl: string | undefined;
   turn: { lockTtlMs: number; lockWaitMs: number };
   /** App names from APPS (its sample names when unset); the app catalog (tools/apps) merges them with the file. */
@@ -119,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     defaultTimezone: s.DEFAULT_TIMEZONE,
     databaseUrl: s.DATABASE_URL,
     databasePoolSize: s.DATABASE_POOL_SIZE,
+    databasePreparedStatements: s.DATABASE_PREPARED_STATEMENTS,
     redisUrl: s.REDIS_URL,
     turn: { lockTtlMs: s.TURN_LOCK_TTL_MS, lockWaitMs: s.TURN_LOCK_WAIT_MS },
     apps: s.APPS,

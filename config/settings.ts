@@ -76,6 +76,7 @@ export const SETTINGS = {
     z.coerce.number().int().min(1).max(100).default(10),
     'a whole number between 1 and 100, e.g. DATABASE_POOL_SIZE=10',
   ),
+  DATABASE_PREPARED_STATEMENTS: setting(z.enum(['true', 'false']).default('true').transform((v) => v === 'true'), 'true or false'),
 
   // --- understanding ---
   APPS: setting(

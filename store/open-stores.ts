@@ -25,7 +25,7 @@ export interface Stores {
  * REDIS_URL → Redis, otherwise the in-process hot tier.
  */
 export async function openStores(
-  config: Pick<Config, 'databaseUrl' | 'databasePoolSize' | 'redisUrl' | 'dataDir'>,
+  config: Pick<Config, 'databaseUrl' | 'databasePoolSize' | 'redisUrl' | 'dataDir'> & Partial<Pick<Config, 'databasePreparedStatements'>>,
   clock: Clock,
   options: { redisPrefix?: string } = {},
 ): Promise<Stores> {
@@ -35,7 +35,7 @@ export async function openStores(
   try {
     if (config.databaseUrl) {
       const url = config.databaseUrl;
-      db = await openPostgres({ url, poolSize: config.databasePoolSize }).catch((error: unknown) => {
+      db = await openPostgres({ url, poolSize: config.databasePoolSize, preparedStatements: config.databasePreparedStatements }).catch((error: unknown) => {
         throw atStart(error, 'durable', `${describePostgresUrl(url)} (DATABASE_URL)`, 'Start it, or unset DATABASE_URL to use the embedded database.');
       });
     } else {

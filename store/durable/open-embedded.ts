@@ -60,10 +60,19 @@ export async function openEmbedded(options: OpenEmbeddedOptions): Promise<Databa
   });
   const where = options.directory ? `in ${displayPath(options.directory)}` : 'in memory';
   const description = `embedded PostgreSQL (PGlite) ${where}${ORIGIN_NOTE[origin]}`;
-  return new PgDatabase('embedded', description, pool, async () => {
-    await server.stop();
-    await pglite.close();
-  });
+  return new PgDatabase(
+    'embedded',
+    description,
+    pool,
+    async () => {
+      await server.stop();
+      await pglite.close();
+    },
+    // No named statements: PGlite is ONE PostgreSQL session behind every pg connection, so statements a
+    // replaced connection prepared outlive it, and the new connection's first prepare of the same name
+    // fails ("prepared statement "sb_1" already exists"; seen when the pool reconnected after idling).
+    { preparedStatements: false },
+  );
 }
 
 const ORIGIN_NOTE: Record<EmbeddedOrigin, string> = {

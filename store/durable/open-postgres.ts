@@ -12,6 +12,8 @@ export interface OpenPostgresOptions {
    * 0 for none (migrations).
    */
   statementTimeoutMs?: number;
+  /** Prepare statements with parameters once per connection (database.ts StatementNames). Default true. */
+  preparedStatements?: boolean;
 }
 
 /**
@@ -35,7 +37,7 @@ export async function openPostgres(options: OpenPostgresOptions): Promise<Databa
     // Notice a dead peer on idle connections instead of finding out on the next query.
     keepAlive: true,
   });
-  const db = new PgDatabase('postgres', describePostgresUrl(options.url), pool);
+  const db = new PgDatabase('postgres', describePostgresUrl(options.url), pool, undefined, { preparedStatements: options.preparedStatements });
   try {
     await db.ping();
   } catch (error) {
