@@ -57,7 +57,7 @@ export function listTasksAction(deps: { tasks: TaskRepo; people: PeopleRepo; pol
         who = found[0]!.displayName ?? slots.assignee;
       }
       const text = ctx.text.toLowerCase();
-      const window = /\boverdue|late|past due\b/.test(text)
+      const window = /\b(?:overdue|late|past due)\b/.test(text)
         ? 'overdue'
         : /\b(today|tonight)\b/.test(text)
           ? 'today'

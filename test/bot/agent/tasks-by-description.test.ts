@@ -75,5 +75,8 @@ describe('tasks found by description', () => {
     expect(await h.say('boss', 'show bob’s tasks')).toBe(forAdmin);
     expect(await h.say('ana', "what's on bob's list?")).toBe(`Sorry, I can only show you your own tasks, not Bob's. Say "my tasks" to see yours.`);
     expect(await h.say('bob', "what's on my list?")).toMatch(/^You have 2 open tasks:/);
+    // "plate" holds "late": only the word "late" (or "overdue", "past due") asks for overdue tasks.
+    expect(await h.say('bob', "what's on my plate")).toMatch(/^You have 2 open tasks:/);
+    expect(await h.say('bob', 'which of my tasks are late?')).toBe('You have no overdue tasks.');
   });
 });
