@@ -1,18 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { openEmbedded } from '../../../store/durable/open-embedded.js';
+import { describePreparedStatements } from './prepared-statements.contract.js';
 
-describe('prepared statements on the embedded database', () => {
-  it('are not used: PGlite is one session behind every connection, and a reconnected pool still works', async () => {
+describePreparedStatements('embedded PGlite', async () => {
+  const db = await openEmbedded({ directory: undefined });
+  return { db, close: () => db.close() };
+});
+
+describe('prepared statements on the embedded database when its connection is replaced', () => {
+  it('the new connection forgets what the old one prepared (PGlite is one session behind both), so the same statements prepare again', async () => {
     const db = await openEmbedded({ directory: undefined });
     try {
       const text = 'SELECT $1::int + 1 AS n';
       expect((await db.query<{ n: number }>(text, [1])).rows).toEqual([{ n: 2 }]);
-      // The pool's connection replaced (as after its idle timeout): the same statement runs again.
-      await db.pool.query('SELECT pg_terminate_backend(pg_backend_pid())').catch(() => undefined);
-      const fresh = await db.pool.connect();
-      fresh.release(true);
+      // The pool's one connection dropped (as after a client-side timeout): the next query gets a new one.
+      const old = await db.pool.connect();
+      old.release(true);
       expect((await db.query<{ n: number }>(text, [2])).rows).toEqual([{ n: 3 }]);
-      expect((await db.query('SELECT name FROM pg_prepared_statements')).rows).toEqual([]);
+      expect(await db.transaction(async (tx) => (await tx.query<{ n: number }>(text, [3])).rows)).toEqual([{ n: 4 }]);
+      expect((await db.query('SELECT name FROM pg_prepared_statements')).rows).toHaveLength(1);
     } finally {
       await db.close();
     }
