@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { childPids } from '../../test/support/index.js';
 
 /** Clock ticks per second of /proc/<pid>/stat on Linux (`getconf CLK_TCK`; 100 on every common kernel). */
 const TICKS_PER_SECOND = 100;
@@ -22,11 +23,10 @@ export function processTreeCpuMs(pid: number): number {
   try {
     const fields = statFields(pid);
     let ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
+    for (const child of childPids(pid)) {
       try {
-        const child = statFields(Number(entry));
-        if (Number(child[1]) === pid) ticks += Number(child[11]) + Number(child[12]);
+        const childFields = statFields(child);
+        ticks += Number(childFields[11]) + Number(childFields[12]);
       } catch {
         // ended while we looked
       }

@@ -281,7 +281,7 @@ async function startService(channel: ChannelBench, fakeUrl: string, stores: 'pos
     return {
       baseUrl: service.url,
       pid: service.process.pid!,
-      ...(servers.length === 2
+      ...(stores === 'postgres'
         ? {
             storesCpuMs: () => {
               const [postgresPid, redisPid] = servers.map((server) => server.pid());

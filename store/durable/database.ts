@@ -49,9 +49,9 @@ export class StatementNames {
 
   constructor(private readonly limit = MAX_PREPARED_STATEMENTS) {}
 
-  /** What to hand pg: a named query config for a statement with parameters, else the text. */
-  config(sql: string, params: unknown[] | undefined): string | pg.QueryConfig {
-    if (params === undefined) return sql;
+  /** What to hand pg: a named query config for a statement with parameters (while names last), else an unnamed one. */
+  config(sql: string, params: unknown[] | undefined): pg.QueryConfig {
+    if (params === undefined) return { text: sql };
     let name = this.names.get(sql);
     if (name === undefined) {
       name = this.names.size < this.limit ? `sb_${this.names.size + 1}` : null;
@@ -70,8 +70,8 @@ export class StatementNames {
 }
 
 export class PgDatabase implements Database {
-  /** Undefined: every statement runs unnamed (DATABASE_PREPARED_STATEMENTS=false, e.g. behind a transaction-mode pooler). */
-  private readonly statements: StatementNames | undefined;
+  /** With a limit of 0 every statement runs unnamed (DATABASE_PREPARED_STATEMENTS=false, e.g. behind a transaction-mode pooler). */
+  private readonly statements: StatementNames;
 
   constructor(
     readonly kind: Database['kind'],
@@ -80,7 +80,7 @@ export class PgDatabase implements Database {
     private readonly onClose: () => Promise<void> = async () => {},
     options: { preparedStatements?: boolean } = {},
   ) {
-    this.statements = options.preparedStatements === false ? undefined : new StatementNames();
+    this.statements = new StatementNames(options.preparedStatements === false ? 0 : MAX_PREPARED_STATEMENTS);
     // An idle client whose server goes away errors on the pool: the pool drops it and opens a new one
     // on the next checkout, so recovery needs nothing more than this listener.
     pool.on('error', () => {});
@@ -95,10 +95,10 @@ export class PgDatabase implements Database {
 
   async query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<pg.QueryResult<R>> {
     try {
-      return await this.pool.query<R>(this.statements ? this.statements.config(sql, params) : sql, this.statements ? undefined : params);
+      return await this.pool.query<R>(this.statements.config(sql, params));
     } catch (error) {
       // Outside a transaction the statement can simply run again, unnamed.
-      if (this.statements?.unprepare(sql, error)) return this.query<R>(sql, params);
+      if (this.statements.unprepare(sql, error)) return this.query<R>(sql, params);
       throw toDurableStoreError(error);
     }
   }
@@ -115,10 +115,10 @@ export class PgDatabase implements Database {
     const tx: Queryable = {
       query: async <R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]) => {
         try {
-          return await client.query<R>(this.statements ? this.statements.config(sql, params) : sql, this.statements ? undefined : params);
+          return await client.query<R>(this.statements.config(sql, params));
         } catch (error) {
           // Inside a transaction the refusal aborted it: the next attempt runs the statement unnamed.
-          this.statements?.unprepare(sql, error);
+          this.statements.unprepare(sql, error);
           if (isPostgresUnavailable(error)) broken = true;
           throw toDurableStoreError(error);
         }

@@ -1,3 +1,3 @@
 // What code outside test/ (the benchmarks in bench/) uses of the test harnesses. Tests import the files directly.
 export { spawnService, tempDataDir, type SpawnedService } from './spawn-service.js';
-export { freePort, startPrivatePostgres, startPrivateRedis, type PrivateServer } from './private-servers.js';
+export { childPids, freePort, startPrivatePostgres, startPrivateRedis, type PrivateServer } from './private-servers.js';

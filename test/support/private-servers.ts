@@ -120,7 +120,7 @@ function signal(pid: number, sig: NodeJS.Signals): void {
 }
 
 /** Children of `pid` (PostgreSQL backends call setsid(), so a process-group kill misses them). */
-function childPids(pid: number): number[] {
+export function childPids(pid: number): number[] {
   const children: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
