@@ -66,7 +66,11 @@ export class RedisHotStore implements HotStore {
   static async connect(options: RedisHotStoreOptions): Promise<RedisHotStore> {
     // Loaded here, not at the top: the embedded default has no Redis and skips ioredis (~120 ms of imports).
     const { Redis } = await import('ioredis');
-    const redis = new Redis(options.url, redisConnectionOptions({ commandTimeoutMs: options.commandTimeoutMs }));
+    // Auto-pipelining: the commands that turns issue in the same tick (claims, rate hits, locks of many
+    // conversations under load) go out in one write and come back in one read. bench:telegram, same
+    // machine, alternating runs: Redis's CPU per turn 0.13 → 0.08 ms, the service's within the noise.
+    // The subscriber connection (duplicate below) has it off: a subscribed connection runs no pipelines.
+    const redis = new Redis(options.url, { ...redisConnectionOptions({ commandTimeoutMs: options.commandTimeoutMs }), enableAutoPipelining: true });
     // Reconnects on its own; while it is away, commands fail fast with StoreError (503).
     let lastError: unknown;
     redis.on('error', (error: unknown) => (lastError = error));
@@ -206,7 +210,7 @@ export class RedisHotStore implements HotStore {
     this.subscriberReady ??= (async () => {
       // Its own connection (a subscribed connection runs no other commands), with the same settings:
       // it reconnects by itself and renews its subscriptions (autoResubscribe).
-      const subscriber = this.redis.duplicate();
+      const subscriber = this.redis.duplicate({ enableAutoPipelining: false });
       subscriber.on('error', () => {});
       subscriber.on('message', (channel: string, message: string) => {
         for (const handler of this.handlers.get(channel) ?? []) handler(message);
