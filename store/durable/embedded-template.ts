@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PGlite } from '@electric-sql/pglite';
 
 /**
  * The template a new embedded database starts from: the data folder of a freshly initialised PGlite,
@@ -36,27 +35,29 @@ export function defaultTemplatePath(): string | undefined {
   }
 }
 
-/** The template's bytes, or undefined when there is none yet (or it cannot be read). */
-export function readTemplate(file: string): Blob | undefined {
+/** The template's bytes (in a buffer of their own, so they can be transferred to a thread), or undefined when there is none yet (or it cannot be read). */
+export function readTemplate(file: string): Uint8Array | undefined {
   try {
-    return new Blob([readFileSync(file)]);
+    const bytes = readFileSync(file);
+    return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
   } catch {
     return undefined;
   }
 }
 
 /**
- * Saves `pglite`'s data folder as the template, right after its initdb: written beside the target and
+ * Saves a database's data folder (`dump`: its tarball, as PGlite's dumpDataDir makes it) as the
+ * template, right after its initdb: written beside the target and
  * renamed over it, so a reader sees a whole tarball or none (several processes may make one at once:
  * the last rename wins, and every one of them is whole). Templates of other PGlite versions are
  * removed. Best effort: a read-only or full disk only means the next new database runs initdb too.
  */
-export async function saveTemplate(pglite: PGlite, file: string): Promise<void> {
+export async function saveTemplate(dump: () => Promise<Uint8Array>, file: string): Promise<void> {
   const temporary = `${file}.${process.pid}.${Date.now().toString(36)}.tmp`;
   try {
-    const dump = await pglite.dumpDataDir('none');
+    const tarball = await dump();
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(temporary, Buffer.from(await dump.arrayBuffer()));
+    writeFileSync(temporary, tarball);
     renameSync(temporary, file);
     const folder = path.dirname(file);
     for (const name of readdirSync(folder)) {

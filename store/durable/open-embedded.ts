@@ -1,12 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import pg from 'pg';
 import { PgDatabase, type Database } from './database.js';
 import { defaultTemplatePath, discardTemplate, readTemplate, saveTemplate } from './embedded-template.js';
+import { PgliteThread } from './pglite-thread.js';
 
 export interface OpenEmbeddedOptions {
   /** Folder for the database files, or undefined for an in-memory database (tests). */
@@ -31,9 +28,9 @@ export type EmbeddedOrigin = 'existing' | 'template' | 'initdb';
 export const EMBEDDED_SHARED_BUFFERS = '32MB';
 
 /**
- * Starts PGlite in this process and serves it on a loopback port through pglite-socket, so the
- * application talks to it with the same `pg` driver and SQL as to a real PostgreSQL server.
- * Only one process may open a PGlite folder; callers hold the data-dir lock first.
+ * Starts PGlite in a thread of this process (pglite-thread.ts) and serves it on a loopback port through
+ * pglite-socket, so the application talks to it with the same `pg` driver and SQL as to a real
+ * PostgreSQL server. Only one process may open a PGlite folder; callers hold the data-dir lock first.
  *
  * ONE pg connection, never more. PGlite is a single PostgreSQL session: pglite-socket forwards each
  * protocol message of every connection to it one at a time, so with several connections the
@@ -47,23 +44,30 @@ export const EMBEDDED_SHARED_BUFFERS = '32MB';
  */
 export async function openEmbedded(options: OpenEmbeddedOptions): Promise<Database> {
   if (options.directory) mkdirSync(options.directory, { recursive: true });
-  const { pglite, origin } = await startPglite(options);
-  // Room for the pool's one connection plus one being replaced after a client-side timeout.
-  const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections: 2 });
-  await server.start();
+  const thread = new PgliteThread();
+  let origin: EmbeddedOrigin;
+  let address: string;
+  try {
+    origin = await startPglite(thread, options);
+    address = await thread.request<string>('serve', { host: '127.0.0.1' });
+  } catch (error) {
+    await thread.close().catch(() => {});
+    throw error;
+  }
   const pool = new pg.Pool({
-    connectionString: `postgres://postgres@${server.getServerConn()}/postgres`,
+    connectionString: `postgres://postgres@${address}/postgres`,
     max: 1,
     // Every query of the process waits its turn for the one connection: under a burst that queue can
     // be long, and PGlite cannot hang apart from this process, so the bound is generous.
     connectionTimeoutMillis: 30_000,
-  });
-  // PGlite is ONE PostgreSQL session behind every pg connection, so the statements a replaced
-  // connection prepared outlive it, and the new connection's first prepare of the same name would fail
-  // ("prepared statement "sb_1" already exists"). A new connection starts by forgetting them; pg runs
-  // this before any query the pool hands the connection to.
-  pool.on('connect', (client) => {
-    client.query('DEALLOCATE ALL').catch(() => {});
+    // PGlite is ONE PostgreSQL session behind every pg connection, so the statements a replaced
+    // connection prepared outlive it, and the new connection's first prepare of the same name would
+    // fail ("prepared statement "sb_1" already exists"). A new connection starts by forgetting them:
+    // pg-pool awaits this before it hands the connection out (a query sent from the 'connect' event
+    // instead was queued beside the first real one, which pg deprecates).
+    onConnect: async (client) => {
+      await client.query('DEALLOCATE ALL');
+    },
   });
   const where = options.directory ? `in ${displayPath(options.directory)}` : 'in memory';
   const description = `embedded PostgreSQL (PGlite) ${where}${ORIGIN_NOTE[origin]}`;
@@ -71,10 +75,7 @@ export async function openEmbedded(options: OpenEmbeddedOptions): Promise<Databa
     'embedded',
     description,
     pool,
-    async () => {
-      await server.stop();
-      await pglite.close();
-    },
+    () => thread.close(),
     // Prepared statements (database.ts StatementNames) save PGlite's parse and plan, in WebAssembly:
     // bench:telegram on the embedded store, 71 → 100-103 turns/s, 18.9 → 14.6-15.2 ms of CPU per turn.
     { preparedStatements: true },
@@ -93,36 +94,35 @@ const ORIGIN_NOTE: Record<EmbeddedOrigin, string> = {
  * load is discarded and the database is made by initdb instead. The template is used only for a folder
  * that is missing or empty, so nothing of the user's is ever overwritten or removed.
  */
-async function startPglite(options: OpenEmbeddedOptions): Promise<{ pglite: PGlite; origin: EmbeddedOrigin }> {
-  const dataDir = options.directory ?? 'memory://';
+async function startPglite(thread: PgliteThread, options: OpenEmbeddedOptions): Promise<EmbeddedOrigin> {
+  const open = { dataDir: options.directory ?? 'memory://', settings: PGLITE_SETTINGS };
   const templateFile = options.template === false ? undefined : (options.template ?? defaultTemplatePath());
   const fresh = !options.directory || readdirSync(options.directory).length === 0;
   const template = fresh && templateFile ? readTemplate(templateFile) : undefined;
   if (template && templateFile) {
     try {
-      return { pglite: await PGlite.create(dataDir, { ...pgliteOptions(), loadDataDir: template }), origin: 'template' };
+      // Transferred, not copied: the thread owns the template's 40 MB from here on.
+      await thread.open({ ...open, template });
+      return 'template';
     } catch {
       discardTemplate(templateFile);
       if (options.directory) emptyFolder(options.directory);
     }
   }
   const existed = options.directory !== undefined && existsSync(path.join(options.directory, 'PG_VERSION'));
-  const pglite = await PGlite.create(dataDir, pgliteOptions());
-  if (existed) return { pglite, origin: 'existing' };
-  if (fresh && templateFile) await saveTemplate(pglite, templateFile);
-  return { pglite, origin: 'initdb' };
+  await thread.open(open);
+  if (existed) return 'existing';
+  if (fresh && templateFile) await saveTemplate(() => thread.request<Uint8Array>('dump'), templateFile);
+  return 'initdb';
 }
 
-function pgliteOptions() {
-  return {
-    // The CRM's search folds accents and tolerates typos with these two contrib extensions (migration 11).
-    extensions: { pg_trgm, unaccent },
-    // PostgreSQL's buffer pool lives in PGlite's WebAssembly memory, which only grows: at the default
-    // 128 MB it filled as conversations were added (bench:memory, 3,000 conversations: +235 MB RSS).
-    // A smaller pool bounds that; pages it does not hold are still read through the OS page cache.
-    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`],
-  };
-}
+/** PostgreSQL settings of the embedded database (`-c name=value` at its start). */
+const PGLITE_SETTINGS: Record<string, string> = {
+  // PostgreSQL's buffer pool lives in PGlite's WebAssembly memory, which only grows: at the default
+  // 128 MB it filled as conversations were added (bench:memory, 3,000 conversations: +235 MB RSS).
+  // A smaller pool bounds that; pages it does not hold are still read through the OS page cache.
+  shared_buffers: EMBEDDED_SHARED_BUFFERS,
+};
 
 /** Removes what a failed load left in a folder that was empty before it. */
 function emptyFolder(directory: string): void {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createBot, type Bot } from '../../bot/create-bot.js';
 import type { ChannelAdapter, InboundMessage } from '../../channels/index.js';
-import { ManualClock } from '../../core/clock.js';
+import { flushMicrotasks, ManualClock } from '../../core/clock.js';
 import { silentLogger } from '../../core/logger.js';
 import type { Understander } from '../../intents/index.js';
 import { MemoryHotStore } from '../../store/hot/memory-hot-store.js';
@@ -39,8 +39,10 @@ export class AgentHarness {
 
   /** Opens the stores once; call `reset()` before each test. */
   static async open(understander: Understander, env: Record<string, string> = {}, channels: ChannelAdapter[] = []): Promise<AgentHarness> {
-    const clock = new ManualClock(AgentHarness.START);
-    return new AgentHarness(await memoryStores(clock), clock, understander, env, channels);
+    let stores: Stores | undefined;
+    const clock = new ManualClock(AgentHarness.START, () => databaseSettled(stores));
+    stores = await memoryStores(clock);
+    return new AgentHarness(stores, clock, understander, env, channels);
   }
 
   /** Empty tables (checkpoints included), the clock back at the start, a fresh bot. */
@@ -51,7 +53,7 @@ export class AgentHarness {
        WHERE schemaname IN ('public', 'langgraph') AND tablename NOT IN ('schema_migrations', 'roles', 'checkpoint_migrations')`,
     );
     if (rows.length) await this.stores.db.query(`TRUNCATE ${rows.map((r) => r.name).join(', ')} RESTART IDENTITY CASCADE`);
-    (this as { clock: ManualClock }).clock = new ManualClock(AgentHarness.START);
+    (this as { clock: ManualClock }).clock = new ManualClock(AgentHarness.START, () => databaseSettled(this.stores));
     (this.stores as { hot: Stores['hot'] }).hot = new MemoryHotStore(this.clock);
     await this.boot();
   }
@@ -121,5 +123,26 @@ export class AgentHarness {
   async close(): Promise<void> {
     if (this.booted) await this.bot.stop();
     await this.stores.close();
+  }
+}
+
+/**
+ * The manual clock's "settled" for a whole bot: a few event-loop turns, and then until the database has
+ * had no query running or waiting for three turns in a row. A timer's work (a reminder scan that re-arms
+ * itself after its queries) reaches the embedded database in its own thread, which answers after more
+ * than a few turns of this one.
+ */
+async function databaseSettled(stores: Stores | undefined): Promise<void> {
+  await flushMicrotasks();
+  const pool = stores?.db.pool;
+  if (!pool) return;
+  for (let quiet = 0; quiet < 3; ) {
+    if (pool.waitingCount === 0 && pool.idleCount === pool.totalCount) {
+      quiet++;
+      await flushMicrotasks();
+    } else {
+      quiet = 0;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
   }
 }
