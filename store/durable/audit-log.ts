@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
 import { Redactor } from '../../core/redact.js';
 import type { Database } from './database.js';
+import { GroupCommit } from './group-commit.js';
 
 export interface AuditEntry {
   /** Who did it: a person id, `system`, or `channel:userId` for someone not yet known. */
@@ -32,12 +33,6 @@ const GENESIS = '0'.repeat(64);
 const AUDIT_LOCK_KEY = 0x5b0a0d17;
 /** Records written in one transaction at most. */
 const MAX_GROUP = 200;
-
-interface PendingAppend {
-  entry: AuditEntry;
-  resolve: (record: AuditRecord) => void;
-  reject: (error: unknown) => void;
-}
 
 interface AuditRow {
   seq: number;
@@ -75,39 +70,18 @@ export class AuditLog {
    * conversations stop queueing behind each other (bench:telegram: 3 locks per turn became a fraction).
    */
   append(entry: AuditEntry): Promise<AuditRecord> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ entry, resolve, reject });
-      this.writeGroups();
-    });
+    return this.appends.add(entry);
   }
 
-  private readonly waiting: PendingAppend[] = [];
-  private writing = false;
+  private readonly appends = new GroupCommit<AuditEntry, AuditRecord>((entries) => this.writeGroup(entries), MAX_GROUP);
 
-  private writeGroups(): void {
-    if (this.writing || this.waiting.length === 0) return;
-    this.writing = true;
-    const group = this.waiting.splice(0, MAX_GROUP);
-    void this.writeGroup(group)
-      .catch(async (error: unknown) => {
-        // One bad entry must not fail the others made at the same time: alone, each succeeds or fails on its own.
-        if (group.length === 1) throw error;
-        for (const pending of group) await this.writeGroup([pending]).catch((alone: unknown) => pending.reject(alone));
-      })
-      .catch((error: unknown) => group[0]!.reject(error))
-      .finally(() => {
-        this.writing = false;
-        this.writeGroups();
-      });
-  }
-
-  private async writeGroup(group: PendingAppend[]): Promise<void> {
-    const records = await this.db.transaction(async (tx) => {
+  private async writeGroup(group: AuditEntry[]): Promise<AuditRecord[]> {
+    return this.db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
       const { rows } = await tx.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
       let prev = { seq: Number(rows[0]?.seq ?? 0), hash: rows[0]?.hash ?? GENESIS };
       const chained: AuditRecord[] = [];
-      for (const { entry } of group) {
+      for (const entry of group) {
         const record = {
           seq: prev.seq + 1,
           at: new Date(this.clock.now()).toISOString(),
@@ -138,7 +112,6 @@ export class AuditLog {
       );
       return chained;
     });
-    group.forEach((pending, i) => pending.resolve(records[i]!));
   }
 
   /**

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
 import type { Conversation } from './conversation-repo.js';
 import type { Database } from './database.js';
+import { GroupCommit } from './group-commit.js';
 import { toPerson, type Person, type PersonRow } from './people-repo.js';
 
 export type MessageDirection = 'in' | 'out';
@@ -238,12 +239,23 @@ export class MessageRepo {
     ]);
   }
 
-  async markSent(id: string, platformMessageId?: string): Promise<void> {
-    await this.db.query(
-      `UPDATE messages SET status = 'sent', platform_message_id = COALESCE($2, platform_message_id), error = NULL, updated_at = $3 WHERE id = $1`,
-      [id, platformMessageId ?? null, new Date(this.clock.now())],
-    );
+  /**
+   * Marks an outbound message delivered (with the platform's id for it). Group-committed: the marks of
+   * deliveries that finish while one is being written go together in one statement (bench:telegram at
+   * 32 connections: one statement per turn became a fraction of one).
+   */
+  markSent(id: string, platformMessageId?: string): Promise<void> {
+    return this.sentMarks.add({ id, platformMessageId: platformMessageId ?? null });
   }
+
+  private readonly sentMarks = new GroupCommit<{ id: string; platformMessageId: string | null }>(async (marks) => {
+    await this.db.query(
+      `UPDATE messages m SET status = 'sent', platform_message_id = COALESCE(v.platform_message_id, m.platform_message_id), error = NULL, updated_at = $3
+       FROM unnest($1::uuid[], $2::text[]) AS v(id, platform_message_id) WHERE m.id = v.id`,
+      [marks.map((mark) => mark.id), marks.map((mark) => mark.platformMessageId), new Date(this.clock.now())],
+    );
+    return marks.map(() => undefined);
+  });
 
   /** When the last message from the other side arrived in a conversation (WhatsApp's 24-hour window). */
   async lastInboundAt(channel: string, conversationExternalId: string): Promise<number | undefined> {

@@ -1,5 +1,6 @@
 import type { Clock } from '../../core/clock.js';
 import type { Database, Queryable } from './database.js';
+import { GroupCommit } from './group-commit.js';
 
 export interface ToolRun {
   idempotencyKey: string;
@@ -59,13 +60,22 @@ export class ToolRunRepo {
     return rows[0] && toRun(rows[0]);
   }
 
-  async succeed(idempotencyKey: string, result: Record<string, unknown>): Promise<void> {
-    await this.db.query(`UPDATE tool_runs SET status = 'succeeded', result = $2, finished_at = $3 WHERE idempotency_key = $1`, [
-      idempotencyKey,
-      result,
-      new Date(this.clock.now()),
-    ]);
+  /**
+   * Records the outcome of a run that succeeded. Group-committed: outcomes recorded while one is being
+   * written go together in one statement (a safe action's turn wrote one of its own before).
+   */
+  succeed(idempotencyKey: string, result: Record<string, unknown>): Promise<void> {
+    return this.successes.add({ idempotencyKey, result });
   }
+
+  private readonly successes = new GroupCommit<{ idempotencyKey: string; result: Record<string, unknown> }>(async (runs) => {
+    await this.db.query(
+      `UPDATE tool_runs t SET status = 'succeeded', result = v.result, finished_at = $3
+       FROM unnest($1::text[], $2::jsonb[]) AS v(idempotency_key, result) WHERE t.idempotency_key = v.idempotency_key`,
+      [runs.map((run) => run.idempotencyKey), runs.map((run) => JSON.stringify(run.result)), new Date(this.clock.now())],
+    );
+    return runs.map(() => undefined);
+  });
 
   async fail(idempotencyKey: string, error: string): Promise<void> {
     await this.db.query(`UPDATE tool_runs SET status = 'failed', error = $2, finished_at = $3 WHERE idempotency_key = $1`, [

@@ -176,6 +176,17 @@ export function describeDurableStoreContract(name: string, open: () => Promise<T
         expect(await messages.recordDeliveryStatus('whatsapp', 'wamid.unknown', 'read')).toBe(false);
       });
 
+      it('marks many deliveries sent at once (group-committed), each with its own platform id or the one it had', async () => {
+        const person = await people.resolve('telegram', 'g1', undefined, 'developer');
+        const conversation = await conversations.ensure('telegram', 'g1');
+        const { message } = await messages.recordInbound({ conversationId: conversation.id, platformMessageId: 'g-in', personId: person.id, text: 'hi', payload: {} });
+        const replies = await messages.answer(message, Array.from({ length: 10 }, (_, i) => ({ text: `reply ${i}`, kind: 'reply' as const })));
+        await Promise.all(replies.map((reply, i) => messages.markSent(reply.id, i % 2 === 0 ? `out-${i}` : undefined)));
+        const stored = await Promise.all(replies.map((reply) => messages.findOutbound(reply.id)));
+        expect(stored.map((m) => m!.status)).toEqual(replies.map(() => 'sent'));
+        expect(stored.map((m) => m!.platformMessageId ?? null)).toEqual(replies.map((_, i) => (i % 2 === 0 ? `out-${i}` : null)));
+      });
+
       it('reads the latest history oldest first', async () => {
         const person = await people.resolve('webchat', 'u', undefined, 'unknown');
         const conversation = await conversations.ensure('webchat', 'u');
@@ -252,6 +263,18 @@ export function describeDurableStoreContract(name: string, open: () => Promise<T
         expect([a.created, b.created].sort()).toEqual([false, true]);
         await runs.succeed('k1', { taskNumber: 7 });
         expect(await runs.begin(input)).toMatchObject({ created: false, run: { status: 'succeeded', result: { taskNumber: 7 } } });
+      });
+
+      it('record many outcomes at once (group-committed), each with its own result, quotes and all', async () => {
+        const runs = new ToolRunRepo(t.db, clock);
+        const keys = Array.from({ length: 12 }, (_, i) => `group-${i}`);
+        for (const key of keys) {
+          await runs.begin({ idempotencyKey: key, action: 'task.create', params: {}, actorId: null, conversationId: null, confirmationId: null });
+        }
+        await Promise.all(keys.map((key, i) => runs.succeed(key, { summary: `Task #${i} "quoted" \\ {braces}, done`, n: i })));
+        for (const [i, key] of keys.entries()) {
+          expect((await runs.find(key))!).toMatchObject({ status: 'succeeded', result: { summary: `Task #${i} "quoted" \\ {braces}, done`, n: i } });
+        }
       });
     });
 
