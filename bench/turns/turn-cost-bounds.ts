@@ -2,10 +2,11 @@
  * What one turn may cost with PostgreSQL and Redis, asserted by the turn benchmarks' smoke test
  * (test/bench/turn-bench.e2e.test.ts) so that a regression fails CI; timings are never asserted.
  * Issue 13's targets are ≤ 12 SQL statements and ≤ 2 transactions per turn. Measured (bench:telegram,
- * bench:slack, bench:whatsapp, 32 connections, 2026-12-05): 11.2–11.3 statements and 0.07 transactions; a
- * smoke run (4 connections, 20 chats whose first message creates their person) sees 12.3 and 0.44, and on a
- * loaded machine up to ~2.5 more (the sweeper's reads of turns that waited). The bounds leave that noise
- * and catch a new statement or two of the turn's own.
+ * bench:slack, bench:whatsapp, 32 connections): 11.2–11.3 statements and 0.07 transactions on 2026-12-05,
+ * 9.4 on 2026-12-06 once delivery marks and tool-run outcomes were group-committed (which saves most when
+ * many turns run at once); a smoke run (4 connections, 20 chats whose first message creates their person)
+ * sees 11.9–12.0 and 0.47, and on a loaded machine up to ~2.5 more (the sweeper's reads of turns that
+ * waited). The bounds leave that noise and catch a new statement or two of the turn's own.
  */
 export const TURN_COST_BOUNDS = {
   sqlStatementsPerTurn: 15,
