@@ -19,6 +19,8 @@ export interface OpenEmbeddedOptions {
    * node_modules/.cache/switchboard.
    */
   template?: string | false;
+  /** Makes the database's thread (tests of its recovery keep a handle on it). */
+  thread?: () => PgliteThread;
 }
 
 /** How the database came to be: resumed from its folder, copied from the template, or made by initdb. */
@@ -44,7 +46,8 @@ export const EMBEDDED_SHARED_BUFFERS = '32MB';
  */
 export async function openEmbedded(options: OpenEmbeddedOptions): Promise<Database> {
   if (options.directory) mkdirSync(options.directory, { recursive: true });
-  const thread = new PgliteThread();
+  const newThread = options.thread ?? (() => new PgliteThread());
+  let thread = newThread();
   let origin: EmbeddedOrigin;
   let address: string;
   try {
@@ -54,6 +57,30 @@ export async function openEmbedded(options: OpenEmbeddedOptions): Promise<Databa
     await thread.close().catch(() => {});
     throw error;
   }
+  let closed = false;
+  // A thread that ends unasked (PGlite's WebAssembly aborted) is started again on the same folder and
+  // the same port, so the pool's next connection finds it: until then queries fail as the store being
+  // away (503, /ready says so), and recovery needs nobody. An in-memory database has nothing to resume.
+  const supervise = (watched: PgliteThread) => {
+    void watched.ended.then(async () => {
+      const directory = options.directory;
+      for (let attempt = 1; !closed && directory; attempt++) {
+        const next = newThread();
+        try {
+          await next.open({ dataDir: directory, settings: PGLITE_SETTINGS });
+          await next.request('serve', { host: '127.0.0.1', port: Number(address.slice(address.lastIndexOf(':') + 1)) });
+          if (closed) return void (await next.close().catch(() => {}));
+          thread = next;
+          supervise(next);
+          return;
+        } catch {
+          await next.close().catch(() => {});
+          await new Promise((resolve) => setTimeout(resolve, Math.min(attempt * 250, 5_000)));
+        }
+      }
+    });
+  };
+  supervise(thread);
   const pool = new pg.Pool({
     connectionString: `postgres://postgres@${address}/postgres`,
     max: 1,
@@ -75,7 +102,10 @@ export async function openEmbedded(options: OpenEmbeddedOptions): Promise<Databa
     'embedded',
     description,
     pool,
-    () => thread.close(),
+    async () => {
+      closed = true;
+      await thread.close();
+    },
     // Prepared statements (database.ts StatementNames) save PGlite's parse and plan, in WebAssembly:
     // bench:telegram on the embedded store, 71 → 100-103 turns/s, 18.9 → 14.6-15.2 ms of CPU per turn.
     { preparedStatements: true },

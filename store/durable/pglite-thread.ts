@@ -25,6 +25,10 @@ export class PgliteThread {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private gone: Error | undefined;
+  private closing = false;
+  private endedUnasked!: (error: Error) => void;
+  /** Resolves when the thread ends without being closed (PGlite's WebAssembly aborted, or `terminate`). */
+  readonly ended = new Promise<Error>((resolve) => (this.endedUnasked = resolve));
 
   constructor() {
     // No inherited execArgv: the worker is plain JavaScript and needs no loader (tsx, vitest's), and a
@@ -63,6 +67,7 @@ export class PgliteThread {
 
   /** Closes PGlite (checkpointing its files) and ends the thread. */
   async close(): Promise<void> {
+    this.closing = true;
     try {
       if (!this.gone) await this.request('close');
     } finally {
@@ -70,7 +75,13 @@ export class PgliteThread {
     }
   }
 
+  /** Ends the thread at once, PGlite unclosed: what a crash does (for tests of the recovery). */
+  async terminate(): Promise<void> {
+    await this.worker.terminate();
+  }
+
   private fail(error: Error): void {
+    if (!this.gone && !this.closing) this.endedUnasked(error);
     this.gone ??= error;
     for (const pending of this.pending.values()) pending.reject(error);
     this.pending.clear();

@@ -9,7 +9,7 @@
 //   open   { dataDir, settings, template? (a tarball's bytes), modules? (compiled WebAssembly) }
 //          → null once PGlite is ready
 //   dump   {}                                      → the data folder as a tarball (Uint8Array, transferred)
-//   serve  { host }                                → 'host:port' of the socket server
+//   serve  { host, port? }                         → 'host:port' of the socket server (port 0: any free one)
 //   close  {}                                      → undefined, after the server and PGlite stopped
 import { parentPort } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
@@ -40,9 +40,9 @@ const handlers = {
     const bytes = new Uint8Array(await dump.arrayBuffer());
     return { value: bytes, transfer: [bytes.buffer] };
   },
-  async serve({ host }) {
+  async serve({ host, port = 0 }) {
     // Room for the pool's one connection plus one being replaced after a client-side timeout.
-    server = new PGLiteSocketServer({ db: pglite, host, port: 0, maxConnections: 2 });
+    server = new PGLiteSocketServer({ db: pglite, host, port, maxConnections: 2 });
     await server.start();
     return server.getServerConn();
   },

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { isStoreUnavailable } from '../../../store/index.js';
 import { openEmbedded } from '../../../store/durable/open-embedded.js';
 import { PgliteThread, PgliteThreadError } from '../../../store/durable/pglite-thread.js';
 
@@ -52,6 +53,41 @@ describe('the embedded database runs in its own thread', () => {
       expect((await second.query<{ body: string }>('SELECT body FROM notes')).rows).toEqual([{ body: 'kept' }]);
     } finally {
       await second.close();
+    }
+  });
+
+  it('a thread that dies is started again on the same folder and port: meanwhile queries fail as the store being away, then work, nothing committed lost', async () => {
+    const threads: PgliteThread[] = [];
+    const db = await openEmbedded({
+      directory: path.join(folder, 'crash'),
+      thread: () => {
+        const thread = new PgliteThread();
+        threads.push(thread);
+        return thread;
+      },
+    });
+    try {
+      await db.query('CREATE TABLE notes (body text)');
+      await db.query('INSERT INTO notes VALUES ($1)', ['before the crash']);
+      await threads[0]!.terminate();
+      const during = await db.query('SELECT 1').then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(isStoreUnavailable(during)).toBe(true);
+      const deadline = Date.now() + 15_000;
+      let rows: unknown[] | undefined;
+      while (!rows && Date.now() < deadline) {
+        rows = await db.query<{ body: string }>('SELECT body FROM notes').then(
+          (result) => result.rows,
+          () => undefined,
+        );
+        if (!rows) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(rows).toEqual([{ body: 'before the crash' }]);
+      expect(threads).toHaveLength(2);
+    } finally {
+      await db.close();
     }
   });
 
