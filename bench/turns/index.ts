@@ -8,3 +8,4 @@ export { probeStore, seedPopulation } from './store-population.js';
 export { STATEMENT_STATS_SETTINGS, StatementStats, type StatementCounts } from './statement-stats.js';
 export { processCpuMs, processRssBytes, processTreeCpuMs } from './process-cpu.js';
 export { percentile, round, TurnLoad, type PlatformRequest, type TurnLoadOptions, type TurnLoadResult } from './turn-load.js';
+export { runTurnParts, type TurnParts, type TurnPartsOptions } from './turn-parts.js';
