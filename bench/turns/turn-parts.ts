@@ -2,18 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { END, MemorySaver, START, StateGraph } from '@langchain/langgraph';
-import { ActStep } from '../../bot/agent/act-step.js';
-import { AgentHandler } from '../../bot/agent/agent-handler.js';
-import { AgentState } from '../../bot/agent/agent-state.js';
-import { DialogStep } from '../../bot/agent/dialog/dialog-step.js';
-import { installLightRunContext } from '../../bot/agent/langgraph-context.js';
-import { startService } from '../../bot/service.js';
+import { ActStep, AgentHandler, AgentState, DialogStep, installLightRunContext } from '../../bot/agent/index.js';
+import { startService } from '../../bot/index.js';
 import { loadConfig } from '../../config/index.js';
-import { createLogger } from '../../core/logger.js';
-import { OfflineUnderstander } from '../../intents/offline-understander.js';
-import { ThreadCheckpointSaver } from '../../store/durable/thread-checkpoint-saver.js';
-import { ToolExecutor } from '../../tools/tool-executor.js';
-import { startPrivatePostgres, startPrivateRedis, type PrivateServer } from '../../test/support/private-servers.js';
+import { createLogger } from '../../core/index.js';
+import { OfflineUnderstander } from '../../intents/index.js';
+import { ThreadCheckpointSaver } from '../../store/index.js';
+import { ToolExecutor } from '../../tools/index.js';
+import { startPrivatePostgres, startPrivateRedis, type PrivateServer } from '../../test/support/index.js';
 
 export interface TurnPartsOptions {
   turns: number;
