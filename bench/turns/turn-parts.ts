@@ -5,7 +5,7 @@ import { END, MemorySaver, START, StateGraph } from '@langchain/langgraph';
 import { ActStep, AgentHandler, AgentState, DialogStep, installLightRunContext } from '../../bot/agent/index.js';
 import { startService } from '../../bot/index.js';
 import { loadConfig } from '../../config/index.js';
-import { createLogger } from '../../core/index.js';
+import { silentLogger } from '../../core/index.js';
 import { OfflineUnderstander } from '../../intents/index.js';
 import { ThreadCheckpointSaver } from '../../store/index.js';
 import { ToolExecutor } from '../../tools/index.js';
@@ -60,7 +60,13 @@ export async function runTurnParts(options: TurnPartsOptions): Promise<TurnParts
   const servers: PrivateServer[] = [];
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'sb-turn-parts-'));
   try {
-    const env: Record<string, string> = { DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' };
+    // The same chats write many times a minute here: the rate limits would stop them (as in bench:telegram).
+    const env: Record<string, string> = {
+      DATA_DIR: dataDir,
+      PORT: '0',
+      RATE_LIMIT_PER_USER_PER_MINUTE: '1000000',
+      RATE_LIMIT_PER_CONVERSATION_PER_MINUTE: '1000000',
+    };
     if (options.stores === 'postgres') {
       const postgres = await startPrivatePostgres();
       servers.push(postgres);
@@ -69,7 +75,8 @@ export async function runTurnParts(options: TurnPartsOptions): Promise<TurnParts
       env.DATABASE_URL = postgres.url;
       env.REDIS_URL = redis.url;
     }
-    const service = await startService({ config: loadConfig(env, process.cwd()), logger: createLogger({ level: 'warn' }) });
+    // Silent: stdout is the JSON.
+    const service = await startService({ config: loadConfig(env, process.cwd()), logger: silentLogger() });
     try {
       const chats = 100;
       for (let chat = 0; chat < chats; chat++) await service.bot.people.grant('webchat', `bench-${chat}`, 'developer');
