@@ -1,3 +1,5 @@
+import { StoreError } from '../../core/index.js';
+
 interface Pending<T, R> {
   item: T;
   resolve: (result: R) => void;
@@ -10,7 +12,8 @@ interface Pending<T, R> {
  * so a quiet service pays nothing; under load, turns of many conversations share one statement instead
  * of queueing for a connection with one each. `write` gets the items and answers one result per item,
  * in their order. When a group's write fails, each of its items is written again alone, so one bad item
- * fails only its own caller.
+ * fails only its own caller; but when the store is away (StoreError) no item is at fault, and the whole
+ * group fails at once rather than waiting out one connection bound per item.
  *
  * @example
  * const marks = new GroupCommit<string>((ids) => db.query('UPDATE t SET done = true WHERE id = ANY($1)', [ids]).then(() => ids.map(() => undefined)));
@@ -48,7 +51,7 @@ export class GroupCommit<T, R = void> {
       const results = await this.write(group.map((pending) => pending.item));
       group.forEach((pending, i) => pending.resolve(results[i]!));
     } catch (error) {
-      if (group.length === 1) return group[0]!.reject(error);
+      if (group.length === 1 || error instanceof StoreError) return group.forEach((pending) => pending.reject(error));
       for (const pending of group) {
         await this.write([pending.item]).then(([result]) => pending.resolve(result!), pending.reject);
       }

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { StoreError } from '../../../core/index.js';
 import { GroupCommit } from '../../../store/durable/group-commit.js';
 
-/** A write that records each call's items and finishes when told to. */
-function recordingWrite(fail?: (items: string[]) => boolean) {
+/** A write that records each call's items and finishes when told to (failing with `failure` when `fail` says so). */
+function recordingWrite(fail?: (items: string[]) => boolean, failure: (items: string[]) => Error = (items) => new Error(`refused ${items.join(',')}`)) {
   const calls: string[][] = [];
   const finish: (() => void)[] = [];
   const write = (items: string[]) => {
     calls.push(items);
     return new Promise<string[]>((resolve, reject) =>
-      finish.push(() => (fail?.(items) ? reject(new Error(`refused ${items.join(',')}`)) : resolve(items.map((item) => item.toUpperCase())))),
+      finish.push(() => (fail?.(items) ? reject(failure(items)) : resolve(items.map((item) => item.toUpperCase())))),
     );
   };
   const finishAll = async () => {
@@ -52,6 +53,17 @@ describe('group commit', () => {
     expect(await first).toBe('A');
     expect(await Promise.all(outcomes)).toEqual(['B', 'refused bad', 'C']);
     expect(calls).toEqual([['a'], ['b', 'bad', 'c'], ['b'], ['bad'], ['c']]);
+  });
+
+  it('when the store is away, fails the whole group at once: no item is at fault, none is tried alone', async () => {
+    const { calls, write, finishAll } = recordingWrite(() => true, () => new StoreError('the database is away', { store: 'durable' }));
+    const group = new GroupCommit(write);
+    const first = group.add('a').catch((error: unknown) => error);
+    const outcomes = ['b', 'c', 'd'].map((item) => group.add(item).catch((error: unknown) => error));
+    await finishAll();
+    expect(await first).toBeInstanceOf(StoreError);
+    for (const outcome of await Promise.all(outcomes)) expect(outcome).toBeInstanceOf(StoreError);
+    expect(calls).toEqual([['a'], ['b', 'c', 'd']]);
   });
 
   it('keeps going after a failure: the next items are written', async () => {
