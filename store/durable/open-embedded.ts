@@ -58,27 +58,29 @@ export async function openEmbedded(options: OpenEmbeddedOptions): Promise<Databa
     throw error;
   }
   let closed = false;
+  const port = Number(address.slice(address.lastIndexOf(':') + 1));
   // A thread that ends unasked (PGlite's WebAssembly aborted) is started again on the same folder and
   // the same port, so the pool's next connection finds it: until then queries fail as the store being
   // away (503, /ready says so), and recovery needs nobody. An in-memory database has nothing to resume.
-  const supervise = (watched: PgliteThread) => {
-    void watched.ended.then(async () => {
-      const directory = options.directory;
-      for (let attempt = 1; !closed && directory; attempt++) {
-        const next = newThread();
-        try {
-          await next.open({ dataDir: directory, settings: PGLITE_SETTINGS });
-          await next.request('serve', { host: '127.0.0.1', port: Number(address.slice(address.lastIndexOf(':') + 1)) });
-          if (closed) return void (await next.close().catch(() => {}));
-          thread = next;
-          supervise(next);
-          return;
-        } catch {
-          await next.close().catch(() => {});
-          await new Promise((resolve) => setTimeout(resolve, Math.min(attempt * 250, 5_000)));
-        }
+  const restart = async (directory: string) => {
+    for (let attempt = 1; !closed; attempt++) {
+      const next = newThread();
+      try {
+        await next.open({ dataDir: directory, settings: PGLITE_SETTINGS });
+        await next.request('serve', { host: '127.0.0.1', port });
+        if (closed) return void (await next.close().catch(() => {}));
+        thread = next;
+        supervise(next);
+        return;
+      } catch {
+        await next.close().catch(() => {});
+        await new Promise((resolve) => setTimeout(resolve, Math.min(attempt * 250, 5_000)));
       }
-    });
+    }
+  };
+  const supervise = (watched: PgliteThread) => {
+    const directory = options.directory;
+    if (directory) void watched.ended.then(() => restart(directory));
   };
   supervise(thread);
   const pool = new pg.Pool({
