@@ -181,10 +181,15 @@ export function describeDurableStoreContract(name: string, open: () => Promise<T
         const conversation = await conversations.ensure('telegram', 'g1');
         const { message } = await messages.recordInbound({ conversationId: conversation.id, platformMessageId: 'g-in', personId: person.id, text: 'hi', payload: {} });
         const replies = await messages.answer(message, Array.from({ length: 10 }, (_, i) => ({ text: `reply ${i}`, kind: 'reply' as const })));
+        // The odd ones were marked once already, with an id: a later mark without one keeps it.
+        await messages.markSent(replies[1]!.id, 'earlier-1');
+        await messages.markSent(replies[3]!.id, 'earlier-3');
         await Promise.all(replies.map((reply, i) => messages.markSent(reply.id, i % 2 === 0 ? `out-${i}` : undefined)));
         const stored = await Promise.all(replies.map((reply) => messages.findOutbound(reply.id)));
         expect(stored.map((m) => m!.status)).toEqual(replies.map(() => 'sent'));
-        expect(stored.map((m) => m!.platformMessageId ?? null)).toEqual(replies.map((_, i) => (i % 2 === 0 ? `out-${i}` : null)));
+        expect(stored.map((m) => m!.platformMessageId ?? null)).toEqual(
+          replies.map((_, i) => (i % 2 === 0 ? `out-${i}` : i === 1 || i === 3 ? `earlier-${i}` : null)),
+        );
       });
 
       it('reads the latest history oldest first', async () => {
