@@ -30,6 +30,11 @@ export class FallbackTaskExtractor implements TaskExtractor {
     this.logger = options.logger ?? SILENT_UNDERSTANDING_LOGGER;
   }
 
+  /** The primary's bound: it is the one that answers when it works. */
+  mayHoldSeveral(text: string, context: Pick<TaskExtractionContext, 'now' | 'timezone'>): boolean {
+    return this.primary.mayHoldSeveral?.(text, context) ?? true;
+  }
+
   async extract(text: string, context: TaskExtractionContext): Promise<TaskDraft[]> {
     try {
       return await this.primary.extract(text, context);

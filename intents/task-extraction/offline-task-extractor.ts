@@ -1,3 +1,4 @@
+import { findTaskClauses } from '../slots/index.js';
 import { splitSpeech, type SpeechParts } from './split-speech.js';
 import type { TaskDraft, TaskExtractionContext, TaskExtractor } from './task-extractor.js';
 
@@ -19,6 +20,14 @@ import type { TaskDraft, TaskExtractionContext, TaskExtractor } from './task-ext
 export class OfflineTaskExtractor implements TaskExtractor {
   async extract(text: string, context: TaskExtractionContext): Promise<TaskDraft[]> {
     return splitSpeech(text, context).tasks;
+  }
+
+  /**
+   * Each clause gives at most one task, and where a message is cut into clauses does not depend on
+   * the people or contacts known: one clause, at most one task.
+   */
+  mayHoldSeveral(text: string, context: Pick<TaskExtractionContext, 'now' | 'timezone'>): boolean {
+    return findTaskClauses(text, context).clauses.length > 1;
   }
 
   /** Tasks, other requests and chatter; never throws. */

@@ -13,6 +13,12 @@ import type { UnderstandContext } from '../understander.js';
 export interface TaskExtractor {
   /** Never rejects for odd text; only `ClaudeTaskExtractor` rejects, with a typed error, when Claude fails. */
   extract(text: string, context: TaskExtractionContext): Promise<TaskDraft[]>;
+  /**
+   * A cheap upper bound, asked before the caller gathers the people and contacts `extract` needs:
+   * false when `text` certainly holds at most one task, whoever it names. Left out (or true) when the
+   * extractor cannot tell without extracting (a model may read one clause as two tasks).
+   */
+  mayHoldSeveral?(text: string, context: Pick<TaskExtractionContext, 'now' | 'timezone'>): boolean;
 }
 
 // --- what the extractor is told ---

@@ -26,6 +26,8 @@ export class DirectActions {
 
   /** The tasks of a message when it holds several (or is a voice note holding any); undefined otherwise. */
   private async manyTasks(turn: TurnInput): Promise<{ plan: ExecutionPlan; rest: string } | undefined> {
+    // A typed request for one task is the dialog's: no need to look for staff named in it (a query per turn).
+    if (!turn.voice && this.deps.taskExtractor.mayHoldSeveral?.(turn.text, turn) === false) return undefined;
     const staff = (await this.deps.people.staffNamedIn(turn.text)).filter((p) => p.displayName);
     const context: TaskExtractionContext = {
       now: turn.now,

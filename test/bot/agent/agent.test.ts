@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { PeopleRepo } from '../../../store/index.js';
 import { AgentHarness } from '../../support/agent-harness.js';
 import { StubUnderstander } from '../../support/stub-understander.js';
 
@@ -42,6 +43,20 @@ describe('tasks through the agent', () => {
     expect(await h.say('ana', 'my tasks')).toMatch(/You have 1 open task:\n• #1 call John — due Mon 2 Mar, 17:00/);
     expect(await h.say('ana', 'done with task 1')).toBe('Done: task #1 "call John" is marked complete.');
     expect(await h.say('ana', 'my tasks')).toBe('You have no open tasks.');
+  });
+
+  it('looks up the people a message names only when it may hold several tasks', async () => {
+    const lookups = vi.spyOn(PeopleRepo.prototype, 'staffNamedIn');
+    try {
+      expect(await h.say('ana', 'remind me to call John at 5')).toMatch(/^Task #1 created: call John, due Mon 2 Mar, 17:00\./);
+      expect(lookups).not.toHaveBeenCalled();
+      expect(await h.say('ana', 'remind me to ask Bob to call John tomorrow and send Acme the proposal by Friday')).toMatch(/^Created 2 tasks:/);
+      expect(lookups).toHaveBeenCalledTimes(1);
+      const open = (await h.bot.tasks.listOpen()).sort((a, b) => a.number - b.number).map((t) => `#${t.number} ${t.title} (${t.assigneeName})`);
+      expect(open).toEqual(['#1 call John (Ana)', '#2 call John (Bob)', '#3 send Acme the proposal (Ana)']);
+    } finally {
+      lookups.mockRestore();
+    }
   });
 
   it('asks for what is missing and takes the answer', async () => {

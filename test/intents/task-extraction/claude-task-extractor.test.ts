@@ -231,6 +231,12 @@ describe('FallbackTaskExtractor', () => {
     spy.mockRestore();
   });
 
+  it("gives Claude's bound, which is none: a model may read one clause as two tasks", () => {
+    expect((claude() as TaskExtractor).mayHoldSeveral).toBeUndefined();
+    expect(new FallbackTaskExtractor(claude(), offline).mayHoldSeveral('remind me to call John tomorrow', CONTEXT)).toBe(true);
+    expect(new FallbackTaskExtractor(offline, offline).mayHoldSeveral('remind me to call John tomorrow', CONTEXT)).toBe(false);
+  });
+
   it('keeps an empty answer from Claude (no tasks is an answer)', async () => {
     fake.toolUse(CREATE_TASKS_TOOL_NAME, { tasks: [] });
     expect(await new FallbackTaskExtractor(claude(), offline).extract('okay so the meeting went well', CONTEXT)).toEqual([]);

@@ -399,3 +399,26 @@ describe('OfflineTaskExtractor: odd input', () => {
     ]);
   });
 });
+
+describe('OfflineTaskExtractor.mayHoldSeveral: the bound asked before people are looked up', () => {
+  it('is false for a request for one task, true for a message of several', () => {
+    expect(extractor.mayHoldSeveral('remind me to call acme tomorrow at 10', context())).toBe(false);
+    expect(extractor.mayHoldSeveral('ask Priya to review the landing page copy by Friday', context())).toBe(false);
+    expect(extractor.mayHoldSeveral('remind me to call John tomorrow at five and send Acme the proposal by Friday', context())).toBe(true);
+    expect(extractor.mayHoldSeveral('call John. Email Sam.', context())).toBe(true);
+  });
+
+  it('never says "at most one" of a text that gives several tasks, whoever is known', () => {
+    const fragments = [
+      'remind me to', 'call', 'John', 'and', 'then', ',', '.', 'tomorrow', 'at five', 'by Friday', 'ask', 'Priya', 'Sam',
+      'Maria', 'to', 'needs to', 'email', 'and also', 'plus', 'both', 'send Acme the proposal', '\n', 'Priya and Sam',
+    ];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...fragments), { maxLength: 30 }).map((words) => words.join(' ')), (text) => {
+        if (extractor.mayHoldSeveral(text, context())) return;
+        expect(extractor.split(text, context({ contacts: CONTACTS })).tasks.length).toBeLessThanOrEqual(1);
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
