@@ -94,6 +94,18 @@ export function describeDurableStoreContract(name: string, open: () => Promise<T
         expect(threaded.id).not.toBe(a.id);
       });
 
+      it('creates a conversation once when its first messages race, and finds it again without writing', async () => {
+        const raced = await Promise.all(Array.from({ length: 8 }, () => conversations.ensure('telegram', 'race-1')));
+        expect(new Set(raced.map((c) => c.id)).size).toBe(1);
+        const { rows } = await t.db.query<{ n: string }>(`SELECT count(*) AS n FROM conversations WHERE channel = 'telegram' AND external_id = 'race-1'`);
+        expect(Number(rows[0]!.n)).toBe(1);
+        // Found again, it is not written: the row's version (xmin) stays the same.
+        const version = async () => (await t.db.query<{ xmin: string }>(`SELECT xmin::text FROM conversations WHERE id = $1`, [raced[0]!.id])).rows[0]!.xmin;
+        const before = await version();
+        expect((await conversations.ensure('telegram', 'race-1')).id).toBe(raced[0]!.id);
+        expect(await version()).toBe(before);
+      });
+
       it('stores an inbound message once per platform message id', async () => {
         const person = await people.resolve('webchat', 'u', undefined, 'unknown');
         const conversation = await conversations.ensure('webchat', 'u');
