@@ -1,4 +1,4 @@
-import { UnexpectedError } from '../../core/errors.js';
+import { UnexpectedError } from '../../core/index.js';
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
 import type { Database } from './database.js';
