@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ChannelName, InboundMessage, OutboundMessage, ReplyDraft, TurnOutcome } from '../channels/index.js';
 import { LockTimeoutError, SwitchboardError, toSwitchboardError, type Clock, type Logger, type Role, type TimerHandle } from '../core/index.js';
-import { isStoreUnavailable, toStoreError, type ConversationRepo, type HotLock, type HotStore, type MessageRepo, type PeopleRepo, type StoredMessage, type Conversation } from '../store/index.js';
+import { isStoreUnavailable, toStoreError, type ConversationRepo, type HotLock, type HotStore, type MessageRepo, type PeopleRepo, type StoredMessage, type Conversation, type CheckpointSink } from '../store/index.js';
 import { toOutbound, type Outbox } from './outbox/index.js';
 import type { Turn, TurnHandler } from './turn.js';
 
@@ -227,10 +227,14 @@ export class MessagePipeline {
           const current = await messages.findById(turn.inbound.id);
           if (current?.status === 'answered') return await this.duplicate(current, turn.conversation);
         }
-        const drafts = await this.think(() => handler.handle(turn), turn.message);
+        // The handler's state (the agent's checkpoint) is stored with the answer, in one statement.
+        const withAnswer: CheckpointSink = {};
+        const drafts = await this.think(() => handler.handle({ ...turn, withAnswer }), turn.message);
         stored = await messages.answer(
           turn.inbound,
           drafts.map((d) => ({ text: d.text, kind: 'reply' as const, payload: d.buttons ? { buttons: d.buttons } : {} })),
+          'answered',
+          withAnswer.checkpoint,
         );
       } finally {
         keepAlive();

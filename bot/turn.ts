@@ -1,5 +1,5 @@
 import type { InboundMessage, ReplyDraft } from '../channels/index.js';
-import type { Conversation, Person, StoredMessage } from '../store/index.js';
+import type { CheckpointSink, Conversation, Person, StoredMessage } from '../store/index.js';
 
 /** One inbound message, with who sent it and where, as the turn handler sees it. */
 export interface Turn {
@@ -8,6 +8,12 @@ export interface Turn {
   conversation: Conversation;
   /** The stored row of `message`. */
   inbound: StoredMessage;
+  /**
+   * Given by the pipeline: what the handler keeps here (the agent graph's checkpoint) is stored in the
+   * statement that stores the turn's answer, so the conversation's state never runs ahead of it.
+   * Absent, the handler stores its own state as it goes.
+   */
+  withAnswer?: CheckpointSink;
 }
 
 /**

@@ -1,11 +1,13 @@
 import type { ReplyDraft } from '../../channels/index.js';
+import { DEFERRED_CHECKPOINT } from '../../store/index.js';
 import type { Turn, TurnHandler } from '../turn.js';
 import type { AgentGraph } from './agent-graph.js';
 import type { TurnInput } from './agent-state.js';
 
 /**
  * Runs one turn of the agent graph on the conversation's thread. The graph writes one checkpoint
- * per turn (`durability: 'exit'`): a turn that crashes midway is replayed from the previous one,
+ * per turn (`durability: 'exit'`), kept back in `turn.withAnswer` when the pipeline gives it so that
+ * it is stored with the turn's answer: a turn that crashes midway is replayed from the previous one,
  * and the tools' idempotency keys keep the replay from acting twice.
  */
 export class AgentHandler implements TurnHandler {
@@ -40,7 +42,7 @@ export class AgentHandler implements TurnHandler {
     };
     const result = await this.graph.invoke(
       { turn: input, halted: false, understanding: null, command: null, replies: [], execution: null, directActions: [] },
-      { configurable: { thread_id: conversation.id }, durability: 'exit' },
+      { configurable: { thread_id: conversation.id, ...(turn.withAnswer ? { [DEFERRED_CHECKPOINT]: turn.withAnswer } : {}) }, durability: 'exit' },
     );
     return result.replies;
   }

@@ -109,12 +109,24 @@ export class ConfirmationRepo {
     return rows[0] && toConfirmation(rows[0]);
   }
 
-  /** Marks a pending, unexpired confirmation confirmed by `personId`. False if it was not pending or had expired. */
+  /**
+   * Marks a pending, unexpired confirmation confirmed by `personId`. Undefined if it was not pending or
+   * had expired, unless this very message confirmed it before: a turn replayed after its answer could
+   * not be stored (a platform's retry, the sweeper) gets the record again, and the executor then
+   * answers with the first outcome instead of acting twice or calling the confirmation lost.
+   */
   async confirm(id: string, personId: string, messageId: string): Promise<Confirmation | undefined> {
     const now = new Date(this.clock.now());
     const { rows } = await this.db.query<Row>(
-      `UPDATE confirmations SET status = 'confirmed', confirmed_by = $2, confirmed_at = $3, confirmed_by_message = $4
-       WHERE id = $1 AND status = 'pending' AND expires_at > $3 RETURNING *`,
+      `WITH flipped AS (
+         UPDATE confirmations SET status = 'confirmed', confirmed_by = $2, confirmed_at = $3, confirmed_by_message = $4
+         WHERE id = $1 AND status = 'pending' AND expires_at > $3 RETURNING *
+       )
+       SELECT * FROM flipped
+       UNION ALL
+       SELECT * FROM confirmations
+       WHERE id = $1 AND confirmed_by = $2 AND confirmed_by_message = $4 AND status IN ('confirmed', 'consumed')
+         AND NOT EXISTS (SELECT 1 FROM flipped)`,
       [id, personId, now, messageId],
     );
     return rows[0] && toConfirmation(rows[0]);

@@ -59,4 +59,4 @@ export {
   type DuplicateReason,
 } from './crm-repo.js';
 export { eraseContact, type ErasureCounts, type ErasureRequest } from './crm-erasure.js';
-export { ThreadCheckpointSaver, hasLegacyCheckpoints } from './thread-checkpoint-saver.js';
+export { ThreadCheckpointSaver, hasLegacyCheckpoints, DEFERRED_CHECKPOINT, type CheckpointSink, type CheckpointWrite } from './thread-checkpoint-saver.js';

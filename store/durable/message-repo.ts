@@ -4,6 +4,7 @@ import type { Conversation } from './conversation-repo.js';
 import type { Database } from './database.js';
 import { GroupCommit } from './group-commit.js';
 import { toPerson, type Person, type PersonRow } from './people-repo.js';
+import type { CheckpointWrite } from './thread-checkpoint-saver.js';
 
 export type MessageDirection = 'in' | 'out';
 export type InboundStatus = 'received' | 'answered' | 'failed' | 'rate_limited';
@@ -167,26 +168,36 @@ export class MessageRepo {
 
   /**
    * Stores the replies to an inbound message and marks it answered, in one transaction: a crash
-   * leaves either the message unanswered with no replies, or answered with all of them.
+   * leaves either the message unanswered with no replies, or answered with all of them. `checkpoint`
+   * (the agent graph's, kept back by ThreadCheckpointSaver) is stored in the same transaction.
    */
-  async answer(inbound: StoredMessage, replies: NewReply[], status: 'answered' | 'rate_limited' = 'answered'): Promise<StoredMessage[]> {
+  async answer(
+    inbound: StoredMessage,
+    replies: NewReply[],
+    status: 'answered' | 'rate_limited' = 'answered',
+    checkpoint?: CheckpointWrite,
+  ): Promise<StoredMessage[]> {
     const now = new Date(this.clock.now());
-    if (replies.length === 0) {
-      const marked = await this.db.query(`UPDATE messages SET status = $3, updated_at = $2 WHERE id = $1 AND status NOT IN ('answered')`, [inbound.id, now, status]);
-      if (marked.rowCount === 0) throw new Error(`message ${inbound.id} was answered by another turn`);
-      return [];
-    }
-    // One statement is one transaction: the mark and the replies land together or not at all, in one
-    // round trip. Replies are inserted in their order, so their seq (delivery order) follows it.
-    const { rows } = await this.db.query<MessageRow & { seq: string }>(
+    // One statement is one transaction: the mark, the replies and the conversation's checkpoint land
+    // together or not at all, in one round trip; a message another turn answered gets none of them.
+    // Replies are inserted in their order, so their seq (delivery order) follows it.
+    const { rows } = await this.db.query<Partial<MessageRow> & { marked_id: string; seq: string | null }>(
       `WITH marked AS (
          UPDATE messages SET status = $3, updated_at = $2 WHERE id = $1 AND status NOT IN ('answered') RETURNING id, conversation_id
+       ), inserted AS (
+         INSERT INTO messages (id, conversation_id, direction, person_id, kind, text, in_reply_to, status, payload, created_at, updated_at)
+         SELECT r.id, marked.conversation_id, 'out', NULL, r.kind, r.text, marked.id, 'pending', r.payload, $2, $2
+         FROM marked, unnest($4::uuid[], $5::text[], $6::text[], $7::jsonb[]) WITH ORDINALITY AS r(id, kind, text, payload, ord)
+         ORDER BY r.ord
+         RETURNING *
+       ), saved AS (
+         INSERT INTO langgraph.thread_checkpoints (thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, type, checkpoint, metadata, writes, updated_at)
+         SELECT $8, $9, $10, $11, $12, $13, $14, $15::jsonb, now() FROM marked WHERE $8::text IS NOT NULL
+         ON CONFLICT (thread_id, checkpoint_ns) DO UPDATE SET
+           checkpoint_id = EXCLUDED.checkpoint_id, parent_checkpoint_id = EXCLUDED.parent_checkpoint_id, type = EXCLUDED.type,
+           checkpoint = EXCLUDED.checkpoint, metadata = EXCLUDED.metadata, writes = EXCLUDED.writes, updated_at = now()
        )
-       INSERT INTO messages (id, conversation_id, direction, person_id, kind, text, in_reply_to, status, payload, created_at, updated_at)
-       SELECT r.id, marked.conversation_id, 'out', NULL, r.kind, r.text, marked.id, 'pending', r.payload, $2, $2
-       FROM marked, unnest($4::uuid[], $5::text[], $6::text[], $7::jsonb[]) WITH ORDINALITY AS r(id, kind, text, payload, ord)
-       ORDER BY r.ord
-       RETURNING *`,
+       SELECT marked.id AS marked_id, inserted.* FROM marked LEFT JOIN inserted ON true`,
       [
         inbound.id,
         now,
@@ -195,10 +206,21 @@ export class MessageRepo {
         replies.map((r) => r.kind),
         replies.map((r) => r.text),
         replies.map((r) => JSON.stringify(r.payload ?? {})),
+        checkpoint?.threadId ?? null,
+        checkpoint?.namespace ?? null,
+        checkpoint?.checkpointId ?? null,
+        checkpoint?.parentCheckpointId ?? null,
+        checkpoint?.type ?? null,
+        checkpoint?.checkpoint ?? null,
+        checkpoint?.metadata ?? null,
+        JSON.stringify(checkpoint?.writes ?? []),
       ],
     );
     if (rows.length === 0) throw new Error(`message ${inbound.id} was answered by another turn`);
-    return rows.sort((a, b) => Number(a.seq) - Number(b.seq)).map(toMessage);
+    return rows
+      .filter((row): row is MessageRow & { marked_id: string; seq: string } => row.id != null)
+      .sort((a, b) => Number(a.seq) - Number(b.seq))
+      .map(toMessage);
   }
 
   /** Stores a proactive message (reminder, job result) to be delivered. */

@@ -15,6 +15,33 @@ import type { RunnableConfig } from '@langchain/core/runnables';
 import type { Database } from './database.js';
 
 /**
+ * A checkpoint kept back to be stored by `MessageRepo.answer`, in the statement that marks the turn's
+ * message answered and stores its replies: the conversation's state and its answer commit together.
+ * Without it, a process that died between the two left the checkpoint a turn ahead of an unanswered
+ * message, and the replay started from the wrong state (a "CONFIRM …" phrase replayed after its dialog
+ * had ended was no longer understood). It also makes one statement and one commit fewer per turn.
+ */
+export interface CheckpointWrite {
+  threadId: string;
+  namespace: string;
+  checkpointId: string;
+  parentCheckpointId: string | null;
+  type: string;
+  checkpoint: string;
+  metadata: string;
+  /** Pending writes of the checkpoint's run, as the `writes` column holds them. */
+  writes: StoredWrite[];
+}
+
+/** Where a graph run's checkpoint is kept back instead of written: `{ configurable: { [DEFERRED_CHECKPOINT]: sink } }`. */
+export const DEFERRED_CHECKPOINT = 'switchboard_deferred_checkpoint';
+
+/** Filled by `put` (and `putWrites` of the same checkpoint) when a run's config carries it. */
+export interface CheckpointSink {
+  checkpoint?: CheckpointWrite;
+}
+
+/**
  * The agent graph's checkpointer: the LATEST checkpoint of each conversation thread, one row
  * (`langgraph.thread_checkpoints`, migration 15), read with one statement and written with one upsert.
  *
@@ -59,6 +86,10 @@ export class ThreadCheckpointSaver extends BaseCheckpointSaver {
     yield tuple;
   }
 
+  /**
+   * Writes the checkpoint, or, when the run's config carries a sink (DEFERRED_CHECKPOINT), keeps it
+   * there for `MessageRepo.answer` to store with the turn's answer.
+   */
   async put(config: RunnableConfig, checkpoint: Checkpoint, metadata: CheckpointMetadata, _newVersions: ChannelVersions): Promise<RunnableConfig> {
     const { threadId, namespace } = keyOf(config);
     const [[type, serialised], [, serialisedMetadata]] = await Promise.all([
@@ -66,6 +97,20 @@ export class ThreadCheckpointSaver extends BaseCheckpointSaver {
       this.serde.dumpsTyped(metadata),
     ]);
     if (type !== 'json') throw new Error(`A checkpoint serialised as "${type}" cannot be stored as text`);
+    const sink = sinkOf(config);
+    if (sink) {
+      sink.checkpoint = {
+        threadId,
+        namespace,
+        checkpointId: checkpoint.id,
+        parentCheckpointId: (config.configurable?.checkpoint_id as string | undefined) ?? null,
+        type,
+        checkpoint: toText(serialised),
+        metadata: toText(serialisedMetadata),
+        writes: [],
+      };
+      return { configurable: { thread_id: threadId, checkpoint_ns: namespace, checkpoint_id: checkpoint.id } };
+    }
     await this.db.query(
       `INSERT INTO langgraph.thread_checkpoints (thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, type, checkpoint, metadata, writes, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, '[]'::jsonb, now())
@@ -81,12 +126,18 @@ export class ThreadCheckpointSaver extends BaseCheckpointSaver {
     const { threadId, namespace } = keyOf(config);
     const checkpointId = config.configurable?.checkpoint_id as string | undefined;
     if (!checkpointId) throw new Error('putWrites needs configurable.checkpoint_id');
-    const stored = await Promise.all(
+    const stored: StoredWrite[] = await Promise.all(
       writes.map(async ([channel, value], index) => {
         const [type, serialised] = await this.serde.dumpsTyped(value);
         return { taskId, index: WRITES_IDX_MAP[channel] ?? index, channel, type, value: type === 'json' ? toText(serialised) : Buffer.from(serialised).toString('base64') };
       }),
     );
+    // Kept back with their checkpoint when it is (a run whose checkpoint is stored with its answer).
+    const kept = sinkOf(config)?.checkpoint;
+    if (kept && kept.threadId === threadId && kept.namespace === namespace && kept.checkpointId === checkpointId) {
+      kept.writes.push(...stored);
+      return;
+    }
     // Only while the row still holds that checkpoint: writes of an older run are dropped, as they would be superseded.
     await this.db.query(
       `UPDATE langgraph.thread_checkpoints SET writes = writes || $4::jsonb
@@ -139,7 +190,21 @@ interface Row {
   /** JSON text (the serializer's `json` type), so the CRM erasure's sweep of text columns reads it too. */
   checkpoint: string;
   metadata: string;
-  writes: { taskId: string; index: number; channel: string; type: string; value: string }[];
+  writes: StoredWrite[];
+}
+
+/** One pending write as the `writes` column holds it. */
+interface StoredWrite {
+  taskId: string;
+  index: number;
+  channel: string;
+  type: string;
+  value: string;
+}
+
+function sinkOf(config: RunnableConfig): CheckpointSink | undefined {
+  const sink = config.configurable?.[DEFERRED_CHECKPOINT] as CheckpointSink | undefined;
+  return sink && typeof sink === 'object' ? sink : undefined;
 }
 
 function toText(bytes: Uint8Array | string): string {

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { PeopleRepo } from '../../../store/index.js';
+import { randomUUID } from 'node:crypto';
+import { StoreError } from '../../../core/index.js';
+import { MessageRepo, PeopleRepo } from '../../../store/index.js';
 import { AgentHarness } from '../../support/agent-harness.js';
 import { StubUnderstander } from '../../support/stub-understander.js';
 
@@ -90,6 +92,31 @@ describe('the confirmation gate', () => {
     const positions = order.map((a) => actions.lastIndexOf(a));
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
     expect(positions.every((p) => p >= 0)).toBe(true);
+  });
+
+  it('answers a confirmation whose answer could not be stored when the platform retries it: the dialog waited with the answer', async () => {
+    const n = await bobsTask();
+    await h.say('ana', `delete task ${n}`);
+    const checkpointOf = async () =>
+      (await h.stores.db.query<{ checkpoint_id: string }>(`SELECT checkpoint_id FROM langgraph.thread_checkpoints WHERE checkpoint_ns = ''`)).rows
+        .map((row) => row.checkpoint_id)
+        .sort();
+    const before = await checkpointOf();
+    const confirm = { channel: 'webchat' as const, messageId: randomUUID(), conversation: 'ana', user: { id: 'ana' }, text: `CONFIRM DELETE TASK ${n}`, receivedAt: h.clock.now() };
+    // The task is deleted, then the database goes away before the answer is stored.
+    const answer = vi.spyOn(MessageRepo.prototype, 'answer').mockRejectedValueOnce(new StoreError('the database is away', { store: 'durable' }));
+    try {
+      await expect(h.bot.pipeline.handleInbound(confirm)).rejects.toBeInstanceOf(StoreError);
+    } finally {
+      answer.mockRestore();
+    }
+    expect((await h.bot.tasks.findByNumber(n))?.status).toBe('deleted');
+    // The conversation's state did not move without its answer.
+    expect(await checkpointOf()).toEqual(before);
+    // The platform's retry of the same message finds the confirmation still awaited, and answers with the first outcome.
+    const retried = await h.bot.pipeline.handleInbound(confirm);
+    expect(retried.replies.map((r) => r.text).join('\n')).toBe(`Deleted task #${n} "send Acme the proposal".`);
+    expect((await h.auditActions()).filter((a) => a === 'action.succeeded')).toHaveLength(2); // Bob's task, then the deletion: once
   });
 
   it('refuses lookalikes and a phrase inside a longer message, and cancels after three wrong attempts', async () => {

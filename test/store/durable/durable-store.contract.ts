@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../core/clock.js';
 import { AuditLog } from '../../../store/durable/audit-log.js';
-import { ThreadCheckpointSaver } from '../../../store/durable/thread-checkpoint-saver.js';
+import { DEFERRED_CHECKPOINT, ThreadCheckpointSaver, type CheckpointSink } from '../../../store/durable/thread-checkpoint-saver.js';
 import { ConfirmationRepo } from '../../../store/durable/confirmation-repo.js';
 import { PairingRepo } from '../../../store/durable/pairing-repo.js';
 import { TaskRepo } from '../../../store/durable/task-repo.js';
@@ -249,6 +249,10 @@ export function describeDurableStoreContract(name: string, open: () => Promise<T
         expect((await repo.findPending(confirmation.conversationId))?.id).toBe(confirmation.id);
         expect(await repo.confirm(confirmation.id, person.id, '00000000-0000-0000-0000-000000000001')).toMatchObject({ status: 'confirmed', confirmedBy: person.id });
         expect(await repo.confirm(confirmation.id, person.id, '00000000-0000-0000-0000-000000000002')).toBeUndefined();
+        // The confirming message, replayed (its answer was never stored), gets the record again; nobody else does.
+        expect(await repo.confirm(confirmation.id, person.id, '00000000-0000-0000-0000-000000000001')).toMatchObject({ id: confirmation.id, status: 'confirmed' });
+        const other = await people.resolve('webchat', 'someone-else', undefined, 'admin');
+        expect(await repo.confirm(confirmation.id, other.id, '00000000-0000-0000-0000-000000000001')).toBeUndefined();
         const consumed = await Promise.all([repo.consume(confirmation.id), repo.consume(confirmation.id), repo.consume(confirmation.id)]);
         expect(consumed.filter(Boolean)).toHaveLength(1);
         expect((await repo.findById(confirmation.id))?.status).toBe('consumed');
@@ -387,6 +391,45 @@ export function describeDurableStoreContract(name: string, open: () => Promise<T
         await saver.deleteThread('t1');
         expect(await saver.getTuple(config('t1'))).toBeUndefined();
         expect((await saver.getTuple(config('t2')))?.checkpoint.channel_values).toEqual({ other: true });
+      });
+
+      it("keeps a run's checkpoint back for the answer, which stores both in one statement or neither", async () => {
+        const saver = new ThreadCheckpointSaver(t.db);
+        const person = await people.resolve('webchat', 'u', undefined, 'developer');
+        const conversation = await conversations.ensure('webchat', 'u');
+        const inbound = async (id: string) =>
+          (await messages.recordInbound({ conversationId: conversation.id, platformMessageId: id, personId: person.id, text: 'hi', payload: {} })).message;
+        const deferred = (sink: CheckpointSink) => ({ configurable: { ...config(conversation.id).configurable, [DEFERRED_CHECKPOINT]: sink } });
+
+        // put and putWrites of a run with a sink write nothing themselves.
+        const sink: CheckpointSink = {};
+        const saved = await saver.put(deferred(sink), checkpoint('0001', { dialog: { state: 'awaiting' } }), { source: 'loop', step: 1, parents: {} }, {});
+        await saver.putWrites({ configurable: { ...deferred(sink).configurable, checkpoint_id: saved.configurable!.checkpoint_id } }, [['replies', ['kept']]], 'task-1');
+        expect(await saver.getTuple(config(conversation.id))).toBeUndefined();
+        expect(sink.checkpoint).toMatchObject({ threadId: conversation.id, checkpointId: '0001', parentCheckpointId: null });
+
+        // The answer stores it, with the replies.
+        const first = await inbound('m1');
+        const replies = await messages.answer(first, [{ kind: 'reply', text: 'one' }, { kind: 'reply', text: 'two' }], 'answered', sink.checkpoint);
+        expect(replies.map((r) => r.text)).toEqual(['one', 'two']);
+        const stored = await saver.getTuple(config(conversation.id));
+        expect(stored?.checkpoint.channel_values).toEqual({ dialog: { state: 'awaiting' } });
+        expect(stored?.pendingWrites).toEqual([['task-1', 'replies', ['kept']]]);
+
+        // A message another turn answered stores neither its replies nor its checkpoint.
+        const later: CheckpointSink = {};
+        await saver.put(deferred(later), checkpoint('0002', { dialog: null }), { source: 'loop', step: 2, parents: {} }, {});
+        await expect(messages.answer(first, [{ kind: 'reply', text: 'again' }], 'answered', later.checkpoint)).rejects.toThrow(/answered by another turn/);
+        expect((await saver.getTuple(config(conversation.id)))?.checkpoint.id).toBe('0001');
+        expect((await messages.repliesTo(first.id)).map((r) => r.text)).toEqual(['one', 'two']);
+
+        // With no replies to store, the mark and the checkpoint still land together.
+        const second = await inbound('m2');
+        expect(await messages.answer(second, [], 'answered', later.checkpoint)).toEqual([]);
+        expect((await messages.findById(second.id))?.status).toBe('answered');
+        const latest = await saver.getTuple(config(conversation.id));
+        expect(latest?.checkpoint.id).toBe('0002');
+        expect(latest?.pendingWrites).toEqual([]);
       });
     });
 
