@@ -1,7 +1,7 @@
 /**
  * Where one turn's CPU goes: web-chat turns one after another through an in-process service, the CPU
  * of each part of the turn (understanding, dialog, act and its tool executor, the checkpoint's read and
- * write, LangGraph's own machinery) and, in the same run, LangGraph's floor (four empty nodes).
+ * write, LangGraph's own machinery) and, in the same run, LangGraph's floor (the turn's three steps as empty nodes).
  *
  *   npm run bench:turn-parts [-- --turns 2000 --warm-up 500 --stores embedded|postgres --text "…"]
  *

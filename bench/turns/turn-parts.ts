@@ -32,7 +32,7 @@ export interface TurnParts {
   graphOverheadMsPerTurn: number;
   /** The whole turn minus agent.handle: the message path (store, claim, lock, answer) and the delivery. */
   aroundAgentMsPerTurn: number;
-  /** The bare framework in the same run: a LangGraph graph of four empty nodes with an in-memory checkpointer. */
+  /** The bare framework in the same run: the turn's three LangGraph steps as empty nodes, with an in-memory checkpointer. */
   bareLangGraphMsPerInvoke: number;
   replySample: string;
 }
@@ -45,6 +45,7 @@ const MEASURED: [label: string, prototype: object, method: string][] = [
   ['act', ActStep.prototype, 'run'],
   ['act.executor', ToolExecutor.prototype, 'execute'],
   ['checkpoint.read', ThreadCheckpointSaver.prototype, 'getTuple'],
+  // Serialising it: the write itself goes with the answer's statement (MessageRepo.answer), outside the agent.
   ['checkpoint.write', ThreadCheckpointSaver.prototype, 'put'],
 ];
 
@@ -148,19 +149,20 @@ function measure(prototype: Record<string, unknown>, method: string, label: stri
   };
 }
 
-/** CPU per invoke of four empty nodes on the agent's own state, checkpointed in memory, as the agent runs them. */
+/**
+ * CPU per invoke of the steps a task turn runs (understand → dialog → act; `respond` runs only when a
+ * turn has nothing to say), as empty nodes on the agent's own state, checkpointed in memory.
+ */
 async function bareLangGraph(invokes: number): Promise<number> {
   installLightRunContext();
   const graph = new StateGraph(AgentState)
     .addNode('understand', async () => ({ understanding: null }))
     .addNode('dialog', async () => ({ execution: null }))
     .addNode('act', async () => ({ replies: [{ text: 'ok' }] }))
-    .addNode('respond', async (state) => ({ replies: state.replies }))
     .addEdge(START, 'understand')
     .addEdge('understand', 'dialog')
     .addEdge('dialog', 'act')
-    .addEdge('act', 'respond')
-    .addEdge('respond', END)
+    .addEdge('act', END)
     .compile({ checkpointer: new MemorySaver() });
   const invoke = (i: number) =>
     graph.invoke(
