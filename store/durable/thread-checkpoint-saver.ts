@@ -12,6 +12,7 @@ import {
   type SerializerProtocol,
 } from '@langchain/langgraph-checkpoint';
 import type { RunnableConfig } from '@langchain/core/runnables';
+import { CheckpointSerializer } from './checkpoint-serializer.js';
 import type { Database } from './database.js';
 
 /**
@@ -60,6 +61,8 @@ export class ThreadCheckpointSaver extends BaseCheckpointSaver {
     serde?: SerializerProtocol,
   ) {
     super(serde);
+    // LangGraph's own serializer, read back without its per-value promises (checkpoint-serializer.ts).
+    if (!serde) this.serde = new CheckpointSerializer(this.serde);
   }
 
   async getTuple(config: RunnableConfig): Promise<CheckpointTuple | undefined> {
