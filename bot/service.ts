@@ -57,7 +57,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const clock = options.clock ?? new SystemClock();
   const understander = options.handler ? undefined : (options.understander ?? understanding(config, logger));
   const channelsOfConfig = options.channels ? undefined : await configuredChannels(config);
-  const stores = await openStores(config, clock);
+  const stores = await openStores(config, clock, { logger });
   logger.info(
     { durable: stores.db.description, hot: stores.hot.description },
     `stores ready: ${stores.db.description}; ${stores.hot.description}`,

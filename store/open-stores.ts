@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { StoreError, type Clock } from '../core/index.js';
+import { StoreError, type Clock, type Logger } from '../core/index.js';
 import type { Config } from '../config/index.js';
 import { acquireDataDirLock, type DataDirLock } from './durable/data-dir-lock.js';
 import { describePostgresUrl, type Database } from './durable/database.js';
@@ -27,7 +27,7 @@ export interface Stores {
 export async function openStores(
   config: Pick<Config, 'databaseUrl' | 'databasePoolSize' | 'redisUrl' | 'dataDir'> & Partial<Pick<Config, 'databasePreparedStatements'>>,
   clock: Clock,
-  options: { redisPrefix?: string } = {},
+  options: { redisPrefix?: string; logger?: Pick<Logger, 'warn' | 'info'> } = {},
 ): Promise<Stores> {
   let dataDirLock: DataDirLock | undefined;
   let db: Database | undefined;
@@ -40,7 +40,7 @@ export async function openStores(
       });
     } else {
       dataDirLock = acquireDataDirLock(config.dataDir);
-      db = await openEmbedded({ directory: path.join(config.dataDir, 'pg'), poolSize: config.databasePoolSize });
+      db = await openEmbedded({ directory: path.join(config.dataDir, 'pg'), poolSize: config.databasePoolSize, ...(options.logger ? { logger: options.logger } : {}) });
     }
     if (config.databaseUrl) {
       // Migrations run on a connection of their own without the statement timeout: a migration of a

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import type { Logger } from '../../core/index.js';
 import { PgDatabase, type Database } from './database.js';
 import { defaultTemplatePath, discardTemplate, readTemplate, saveTemplate } from './embedded-template.js';
 import { PgliteThread } from './pglite-thread.js';
@@ -19,6 +20,8 @@ export interface OpenEmbeddedOptions {
    * node_modules/.cache/switchboard.
    */
   template?: string | false;
+  /** Told when the database's thread ends unasked and when it is back (nothing else is logged here). */
+  logger?: Pick<Logger, 'warn' | 'info'>;
   /** Makes the database's thread (tests of its recovery keep a handle on it). */
   thread?: () => PgliteThread;
 }
@@ -63,6 +66,8 @@ export async function openEmbedded(options: OpenEmbeddedOptions): Promise<Databa
   // the same port, so the pool's next connection finds it: until then queries fail as the store being
   // away (503, /ready says so), and recovery needs nobody. An in-memory database has nothing to resume.
   const restart = async (directory: string) => {
+    if (closed) return;
+    options.logger?.warn({ directory: displayPath(directory) }, 'the embedded database stopped unexpectedly; starting it again');
     for (let attempt = 1; !closed; attempt++) {
       const next = newThread();
       try {
@@ -71,8 +76,10 @@ export async function openEmbedded(options: OpenEmbeddedOptions): Promise<Databa
         if (closed) return void (await next.close().catch(() => {}));
         thread = next;
         supervise(next);
+        options.logger?.info({ directory: displayPath(directory), attempt }, 'the embedded database is back');
         return;
-      } catch {
+      } catch (error) {
+        options.logger?.warn({ err: error, attempt }, 'the embedded database could not be started again; retrying');
         await next.close().catch(() => {});
         await new Promise((resolve) => setTimeout(resolve, Math.min(attempt * 250, 5_000)));
       }

@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../core/index.js';
 import { isStoreUnavailable } from '../../../store/index.js';
 import { openEmbedded } from '../../../store/durable/open-embedded.js';
 import { PgliteThread, PgliteThreadError } from '../../../store/durable/pglite-thread.js';
@@ -58,8 +60,18 @@ describe('the embedded database runs in its own thread', () => {
 
   it('a thread that dies is started again on the same folder and port: meanwhile queries fail as the store being away, then work, nothing committed lost', async () => {
     const threads: PgliteThread[] = [];
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk, _encoding, callback) {
+        lines.push(String(chunk));
+        callback();
+      },
+    });
+    const logger = createLogger({ stream });
+    const said = () => lines.map((line) => JSON.parse(line) as { level: string; msg: string }).map((entry) => `${entry.level}: ${entry.msg}`);
     const db = await openEmbedded({
       directory: path.join(folder, 'crash'),
+      logger,
       thread: () => {
         const thread = new PgliteThread();
         threads.push(thread);
@@ -86,6 +98,8 @@ describe('the embedded database runs in its own thread', () => {
       }
       expect(rows).toEqual([{ body: 'before the crash' }]);
       expect(threads).toHaveLength(2);
+      // An operator reads what happened: it stopped, it is back.
+      expect(said()).toEqual(['warn: the embedded database stopped unexpectedly; starting it again', 'info: the embedded database is back']);
     } finally {
       await db.close();
     }
