@@ -57,7 +57,8 @@ export class ConversationRepo {
         [randomUUID(), channel, externalId, thread, new Date(this.clock.now())],
       );
       if (rows[0]) return toConversation(rows[0]);
-      // Only a row deleted between the insert's conflict and the next read gets here; twice in a row is a fault.
+      // The loser of a race gets no row once and the winner's on the next read; a third miss means the
+      // row is deleted as fast as it is made, which is a fault, not a race.
       if (attempt === 2) throw new UnexpectedError(`The conversation ${channel}/${externalId} could not be read or created.`);
     }
   }
