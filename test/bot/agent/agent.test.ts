@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { randomUUID } from 'node:crypto';
 import { StoreError } from '../../../core/index.js';
 import { MessageRepo, PeopleRepo } from '../../../store/index.js';
+import { DialogStep } from '../../../bot/agent/index.js';
 import { AgentHarness } from '../../support/agent-harness.js';
 import { StubUnderstander } from '../../support/stub-understander.js';
 
@@ -59,6 +60,17 @@ describe('tasks through the agent', () => {
     } finally {
       lookups.mockRestore();
     }
+  });
+
+  it('never leaves a turn without an answer: when no step said anything, the respond step says so', async () => {
+    // A turn's steps normally reply; `respond` runs only when none did, so this path needs a silent dialog.
+    const silent = vi.spyOn(DialogStep.prototype, 'run').mockResolvedValueOnce({});
+    try {
+      expect(await h.say('ana', 'hello')).toBe('Sorry, I didn\'t catch that. Type "help" to see what I can do.');
+    } finally {
+      silent.mockRestore();
+    }
+    expect(await h.say('ana', 'hello')).not.toMatch(/didn't catch that/);
   });
 
   it('asks for what is missing and takes the answer', async () => {
