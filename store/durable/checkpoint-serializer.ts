@@ -2,6 +2,7 @@ import type { SerializerProtocol } from '@langchain/langgraph-checkpoint';
 
 /** Thrown inside `revive` on a record only the library knows how to rebuild. */
 const NEEDS_LIBRARY = Symbol('needs the library reviver');
+const utf8 = new TextDecoder();
 
 /**
  * LangGraph's JSON serializer (JsonPlusSerializer, given as `library`) with a synchronous reviver for
@@ -24,7 +25,7 @@ export class CheckpointSerializer implements SerializerProtocol {
 
   async loadsTyped(type: string, data: Uint8Array | string): Promise<unknown> {
     if (type !== 'json') return this.library.loadsTyped(type, data);
-    const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
+    const text = typeof data === 'string' ? data : utf8.decode(data);
     try {
       return revive(JSON.parse(text));
     } catch (error) {

@@ -4,7 +4,7 @@ import type { Conversation } from './conversation-repo.js';
 import type { Database } from './database.js';
 import { GroupCommit } from './group-commit.js';
 import { toPerson, type Person, type PersonRow } from './people-repo.js';
-import type { CheckpointWrite } from './thread-checkpoint-saver.js';
+import { INSERT_CHECKPOINT, ON_CHECKPOINT_CONFLICT, type CheckpointWrite } from './thread-checkpoint-saver.js';
 
 export type MessageDirection = 'in' | 'out';
 export type InboundStatus = 'received' | 'answered' | 'failed' | 'rate_limited';
@@ -191,11 +191,9 @@ export class MessageRepo {
          ORDER BY r.ord
          RETURNING *
        ), saved AS (
-         INSERT INTO langgraph.thread_checkpoints (thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, type, checkpoint, metadata, writes, updated_at)
+         ${INSERT_CHECKPOINT}
          SELECT $8, $9, $10, $11, $12, $13, $14, $15::jsonb, now() FROM marked WHERE $8::text IS NOT NULL
-         ON CONFLICT (thread_id, checkpoint_ns) DO UPDATE SET
-           checkpoint_id = EXCLUDED.checkpoint_id, parent_checkpoint_id = EXCLUDED.parent_checkpoint_id, type = EXCLUDED.type,
-           checkpoint = EXCLUDED.checkpoint, metadata = EXCLUDED.metadata, writes = EXCLUDED.writes, updated_at = now()
+         ${ON_CHECKPOINT_CONFLICT}
        )
        SELECT marked.id AS marked_id, inserted.* FROM marked LEFT JOIN inserted ON true`,
       [

@@ -37,6 +37,16 @@ export interface CheckpointWrite {
 /** Where a graph run's checkpoint is kept back instead of written: `{ configurable: { [DEFERRED_CHECKPOINT]: sink } }`. */
 export const DEFERRED_CHECKPOINT = 'switchboard_deferred_checkpoint';
 
+/**
+ * The row's insert and its replacement of the thread's previous checkpoint, shared by `put` and by
+ * `MessageRepo.answer` (which stores a kept-back checkpoint): one definition of what a write replaces.
+ */
+export const INSERT_CHECKPOINT =
+  'INSERT INTO langgraph.thread_checkpoints (thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, type, checkpoint, metadata, writes, updated_at)';
+export const ON_CHECKPOINT_CONFLICT = `ON CONFLICT (thread_id, checkpoint_ns) DO UPDATE SET
+  checkpoint_id = EXCLUDED.checkpoint_id, parent_checkpoint_id = EXCLUDED.parent_checkpoint_id, type = EXCLUDED.type,
+  checkpoint = EXCLUDED.checkpoint, metadata = EXCLUDED.metadata, writes = EXCLUDED.writes, updated_at = now()`;
+
 /** Filled by `put` (and `putWrites` of the same checkpoint) when a run's config carries it. */
 export interface CheckpointSink {
   checkpoint?: CheckpointWrite;
@@ -115,11 +125,7 @@ export class ThreadCheckpointSaver extends BaseCheckpointSaver {
       return { configurable: { thread_id: threadId, checkpoint_ns: namespace, checkpoint_id: checkpoint.id } };
     }
     await this.db.query(
-      `INSERT INTO langgraph.thread_checkpoints (thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, type, checkpoint, metadata, writes, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, '[]'::jsonb, now())
-       ON CONFLICT (thread_id, checkpoint_ns) DO UPDATE SET
-         checkpoint_id = EXCLUDED.checkpoint_id, parent_checkpoint_id = EXCLUDED.parent_checkpoint_id, type = EXCLUDED.type,
-         checkpoint = EXCLUDED.checkpoint, metadata = EXCLUDED.metadata, writes = '[]'::jsonb, updated_at = now()`,
+      `${INSERT_CHECKPOINT} VALUES ($1, $2, $3, $4, $5, $6, $7, '[]'::jsonb, now()) ${ON_CHECKPOINT_CONFLICT}`,
       [threadId, namespace, checkpoint.id, (config.configurable?.checkpoint_id as string | undefined) ?? null, type, toText(serialised), toText(serialisedMetadata)],
     );
     return { configurable: { thread_id: threadId, checkpoint_ns: namespace, checkpoint_id: checkpoint.id } };
