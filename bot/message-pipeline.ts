@@ -218,6 +218,7 @@ export class MessagePipeline {
         return { status: 'busy', replies: [] };
       }
       let stored: StoredMessage[];
+      let delivery: Promise<void> | undefined;
       const keepAlive = this.keepAlive(lock, claimKey);
       try {
         // Another turn (the sweeper elsewhere, after this claim had lapsed) may have answered it meanwhile,
@@ -230,18 +231,23 @@ export class MessagePipeline {
         // The handler's state (the agent's checkpoint) is stored with the answer, in one statement.
         const withAnswer: CheckpointSink = {};
         const drafts = await this.think(() => handler.handle({ ...turn, withAnswer }), turn.message);
-        stored = await messages.answer(
-          turn.inbound,
-          drafts.map((d) => ({ text: d.text, kind: 'reply' as const, payload: d.buttons ? { buttons: d.buttons } : {} })),
-          'answered',
-          withAnswer.checkpoint,
-        );
+        const replies = drafts.map((d) => ({ text: d.text, kind: 'reply' as const, payload: d.buttons ? { buttons: d.buttons } : {} }));
+        // The same statement takes the first reply for the outbox when its lane is free (one statement fewer):
+        // its send starts here, before the lock's release is awaited, as right after a take.
+        const claim = outbox.claimForAnswer();
+        if (claim) {
+          const answered = await messages.answerAndTake(turn.inbound, turn.conversation, replies, withAnswer.checkpoint, claim);
+          stored = answered.replies;
+          if (answered.taken) delivery = outbox.deliverTaken(answered.taken);
+        } else {
+          stored = await messages.answer(turn.inbound, replies, 'answered', withAnswer.checkpoint);
+        }
       } finally {
         keepAlive();
         await lock.release();
       }
       // Stored and answered: from here the outbox owns delivery; the lock is already free.
-      await outbox.kick(turn.conversation.id);
+      await (delivery ?? outbox.kick(turn.conversation.id));
       return { status: 'answered', replies: stored.map((m) => toOutbound(m, turn.conversation)) };
     } finally {
       await hot.delete(claimKey).catch(() => {});

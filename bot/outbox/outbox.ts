@@ -1,6 +1,6 @@
 import { ChannelSendError, type ChannelAdapter, type ChannelName, type OutboundMessage, type SentReceipt } from '../../channels/index.js';
 import { DEFAULT_RETRY_POLICY, planRetry, sleep, SwitchboardError, toSwitchboardError, type Clock, type Logger, type RetryPolicy, type TimerHandle } from '../../core/index.js';
-import type { Conversation, ConversationRepo, MessageRepo, StoredMessage } from '../../store/index.js';
+import type { Conversation, ConversationRepo, MessageRepo, OutboundClaim, StoredMessage, TakenOutbound } from '../../store/index.js';
 import { toOutbound } from './to-outbound.js';
 
 /** What one delivery attempt came to. `retrying`: due again at the row's `nextAttemptAt`. */
@@ -138,6 +138,33 @@ export class Outbox {
   }
 
   /**
+   * A claim for taking a reply in the statement that stores it (MessageRepo.answerAndTake): this
+   * instance, leased as takeNextOutbound's. Undefined once the outbox is stopping.
+   */
+  claimForAnswer(): OutboundClaim | undefined {
+    if (this.stopped) return undefined;
+    return { owner: this.options.instanceId, leaseUntil: this.options.clock.now() + this.attemptTimeoutMs + LEASE_MARGIN_MS };
+  }
+
+  /**
+   * Sends a row its caller has already taken (MessageRepo.answerAndTake), then whatever else is due in
+   * its conversation, as `kick` does. The send starts before this returns, with only in-memory work
+   * in between. A lane still running in this conversation cannot be overtaken: its next take finds
+   * this row `sending` first in the conversation's order and takes nothing. Never rejects.
+   */
+  deliverTaken(taken: TakenOutbound): Promise<void> {
+    const conversationId = taken.conversation.id;
+    const entry = { run: Promise.resolve(), again: false };
+    entry.run = this.runLane(conversationId, entry, taken)
+      .catch((error: unknown) => this.options.logger.error({ err: toSwitchboardError(error), conversation: conversationId }, 'outbox lane failed; the poll will retry'))
+      .finally(() => {
+        if (this.lanes.get(conversationId) === entry) this.lanes.delete(conversationId);
+      });
+    this.lanes.set(conversationId, entry);
+    return entry.run;
+  }
+
+  /**
    * Hands stored rows to their lanes and waits for the first pass. True when every one of them is
    * sent (false: failed, unknown, or still to be retried later).
    */
@@ -201,10 +228,13 @@ export class Outbox {
     );
   }
 
-  private async runLane(conversationId: string, lane: { again: boolean }): Promise<void> {
+  /** `first`: a row already taken for this lane (deliverTaken); it is attempted even when stopping, as a take in flight would be. */
+  private async runLane(conversationId: string, lane: { again: boolean }, first?: TakenOutbound): Promise<void> {
     const { messages, clock, instanceId } = this.options;
-    while (!this.stopped) {
-      const taken = await messages.takeNextOutbound(conversationId, instanceId, clock.now() + this.attemptTimeoutMs + LEASE_MARGIN_MS);
+    let given = first;
+    while (given || !this.stopped) {
+      const taken = given ?? (await messages.takeNextOutbound(conversationId, instanceId, clock.now() + this.attemptTimeoutMs + LEASE_MARGIN_MS));
+      given = undefined;
       if (!taken) {
         if (!lane.again) return;
         lane.again = false;

@@ -5,7 +5,7 @@ export { defaultTemplatePath as defaultEmbeddedTemplatePath } from './embedded-t
 export { migrate, MIGRATIONS, type Migration } from './migrations.js';
 export { PeopleRepo, type Person, type PersonWithIdentities, type Identity } from './people-repo.js';
 export { ConversationRepo, type Conversation } from './conversation-repo.js';
-export { MessageRepo, type StoredMessage, type NewReply, type InboundStatus, type OutboundStatus } from './message-repo.js';
+export { MessageRepo, type StoredMessage, type NewReply, type InboundStatus, type OutboundStatus, type OutboundClaim, type TakenOutbound } from './message-repo.js';
 export { AuditLog, canonicalJson, type AuditEntry, type AuditRecord, type AuditVerification } from './audit-log.js';
 export {
   acquireDataDirLock,

@@ -34,6 +34,22 @@ export interface StoredMessage {
   createdAt: number;
 }
 
+/** Who takes an outbound row for an attempt, and until when (the attempt's lease). */
+export interface OutboundClaim {
+  owner: string;
+  leaseUntil: number;
+}
+
+/** An outbound row taken for one attempt (`sending`, on the wire), with what its send needs. */
+export interface TakenOutbound {
+  message: StoredMessage;
+  conversation: Conversation;
+  /** Whether more rows of the conversation were pending when this one was taken. */
+  more: boolean;
+  /** When the conversation's last inbound message arrived (WhatsApp's 24-hour window). */
+  lastInboundAt?: number;
+}
+
 export interface NewReply {
   text: string;
   kind: 'reply' | 'notification';
@@ -177,17 +193,61 @@ export class MessageRepo {
     status: 'answered' | 'rate_limited' = 'answered',
     checkpoint?: CheckpointWrite,
   ): Promise<StoredMessage[]> {
+    return (await this.storeAnswer(inbound, replies, status, checkpoint)).replies;
+  }
+
+  /**
+   * `answer`, and in the same statement the outbox's take of the first reply (what takeNextOutbound
+   * would do next: `sending`, one attempt, leased to `claim.owner`, on the wire now), when nothing older
+   * waits in the conversation's lane. One statement fewer per turn. `taken` is absent when something
+   * older waits (or there is no reply): then the replies are `pending`, for the outbox's next take.
+   *
+   * The caller must hand a taken row to its send with nothing but in-memory work in between (Outbox.deliverTaken),
+   * as after takeNextOutbound: a process that dies meanwhile leaves the row `unknown`, never sent twice.
+   */
+  async answerAndTake(
+    inbound: StoredMessage,
+    conversation: Conversation,
+    replies: NewReply[],
+    checkpoint: CheckpointWrite | undefined,
+    claim: OutboundClaim,
+  ): Promise<{ replies: StoredMessage[]; taken?: TakenOutbound }> {
+    const { replies: stored, lastInboundAt } = await this.storeAnswer(inbound, replies, 'answered', checkpoint, claim);
+    const first = stored[0];
+    if (first?.status !== 'sending') return { replies: stored };
+    return {
+      replies: stored,
+      taken: { message: first, conversation, more: stored.length > 1, ...(lastInboundAt !== undefined ? { lastInboundAt } : {}) },
+    };
+  }
+
+  private async storeAnswer(
+    inbound: StoredMessage,
+    replies: NewReply[],
+    status: 'answered' | 'rate_limited',
+    checkpoint?: CheckpointWrite,
+    claim?: OutboundClaim,
+  ): Promise<{ replies: StoredMessage[]; lastInboundAt?: number }> {
     const now = new Date(this.clock.now());
     // One statement is one transaction: the mark, the replies and the conversation's checkpoint land
     // together or not at all, in one round trip; a message another turn answered gets none of them.
-    // Replies are inserted in their order, so their seq (delivery order) follows it.
-    const { rows } = await this.db.query<Partial<MessageRow> & { marked_id: string; seq: string | null }>(
+    // Replies are inserted in their order, so their seq (delivery order) follows it. With a claim, the
+    // first reply is taken for the outbox here (as takeNextOutbound would) when its lane has nothing
+    // older pending or sending: the same order rule as the take, read in the same snapshot.
+    const { rows } = await this.db.query<Partial<MessageRow> & { marked_id: string; seq: string | null; c_last_message_at: Date | null }>(
       `WITH marked AS (
          UPDATE messages SET status = $3, updated_at = $2 WHERE id = $1 AND status NOT IN ('answered') RETURNING id, conversation_id
+       ), lane AS (
+         SELECT $16::text IS NOT NULL AND NOT EXISTS (
+           SELECT 1 FROM messages o, marked WHERE o.conversation_id = marked.conversation_id AND o.direction = 'out' AND o.status IN ('pending', 'sending')
+         ) AS free
        ), inserted AS (
-         INSERT INTO messages (id, conversation_id, direction, person_id, kind, text, in_reply_to, status, payload, created_at, updated_at)
-         SELECT r.id, marked.conversation_id, 'out', NULL, r.kind, r.text, marked.id, 'pending', r.payload, $2, $2
-         FROM marked, unnest($4::uuid[], $5::text[], $6::text[], $7::jsonb[]) WITH ORDINALITY AS r(id, kind, text, payload, ord)
+         INSERT INTO messages (id, conversation_id, direction, person_id, kind, text, in_reply_to, status, payload, created_at, updated_at,
+                               attempts, claimed_by, next_attempt_at, on_wire_at)
+         SELECT r.id, marked.conversation_id, 'out', NULL, r.kind, r.text, marked.id, CASE WHEN taken THEN 'sending' ELSE 'pending' END, r.payload, $2, $2,
+                CASE WHEN taken THEN 1 ELSE 0 END, CASE WHEN taken THEN $16 END, CASE WHEN taken THEN $17::timestamptz END, CASE WHEN taken THEN $2::timestamptz END
+         FROM marked, lane, unnest($4::uuid[], $5::text[], $6::text[], $7::jsonb[]) WITH ORDINALITY AS r(id, kind, text, payload, ord),
+              LATERAL (SELECT lane.free AND r.ord = 1 AS taken) t
          ORDER BY r.ord
          RETURNING *
        ), saved AS (
@@ -195,7 +255,9 @@ export class MessageRepo {
          SELECT $8, $9, $10, $11, $12, $13, $14, $15::jsonb, now() FROM marked WHERE $8::text IS NOT NULL
          ${ON_CHECKPOINT_CONFLICT}
        )
-       SELECT marked.id AS marked_id, inserted.* FROM marked LEFT JOIN inserted ON true`,
+       SELECT marked.id AS marked_id, inserted.*,
+              CASE WHEN $16::text IS NOT NULL THEN (SELECT c.last_message_at FROM conversations c WHERE c.id = marked.conversation_id) END AS c_last_message_at
+       FROM marked LEFT JOIN inserted ON true`,
       [
         inbound.id,
         now,
@@ -212,13 +274,20 @@ export class MessageRepo {
         checkpoint?.checkpoint ?? null,
         checkpoint?.metadata ?? null,
         JSON.stringify(checkpoint?.writes ?? []),
+        claim?.owner ?? null,
+        claim ? new Date(claim.leaseUntil) : null,
       ],
     );
     if (rows.length === 0) throw new Error(`message ${inbound.id} was answered by another turn`);
-    return rows
-      .filter((row): row is MessageRow & { marked_id: string; seq: string } => row.id != null)
-      .sort((a, b) => Number(a.seq) - Number(b.seq))
-      .map(toMessage);
+    const lastMessageAt = rows[0]!.c_last_message_at;
+    return {
+      replies: rows
+        .filter((row): row is MessageRow & { marked_id: string; seq: string; c_last_message_at: Date | null } => row.id != null)
+        .sort((a, b) => Number(a.seq) - Number(b.seq))
+        .map(toMessage),
+      // recordInbound moves last_message_at with every new inbound message, and nothing else moves it.
+      ...(lastMessageAt ? { lastInboundAt: lastMessageAt.getTime() } : {}),
+    };
   }
 
   /** Stores a proactive message (reminder, job result) to be delivered. */
@@ -352,7 +421,7 @@ export class MessageRepo {
     conversationId: string,
     owner: string,
     leaseUntil: number,
-  ): Promise<{ message: StoredMessage; conversation: Conversation; more: boolean; lastInboundAt?: number } | undefined> {
+  ): Promise<TakenOutbound | undefined> {
     const now = new Date(this.clock.now());
     const { rows } = await this.db.query<
       MessageRow & { c_channel: string; c_external_id: string; c_thread: string; c_created_at: Date; c_last_message_at: Date | null; more: boolean }

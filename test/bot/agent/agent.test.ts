@@ -116,7 +116,7 @@ describe('the confirmation gate', () => {
     const before = await checkpointOf();
     const confirm = { channel: 'webchat' as const, messageId: randomUUID(), conversation: 'ana', user: { id: 'ana' }, text: `CONFIRM DELETE TASK ${n}`, receivedAt: h.clock.now() };
     // The task is deleted, then the database goes away before the answer is stored.
-    const answer = vi.spyOn(MessageRepo.prototype, 'answer').mockRejectedValueOnce(new StoreError('the database is away', { store: 'durable' }));
+    const answer = vi.spyOn(MessageRepo.prototype, 'answerAndTake').mockRejectedValueOnce(new StoreError('the database is away', { store: 'durable' }));
     try {
       await expect(h.bot.pipeline.handleInbound(confirm)).rejects.toBeInstanceOf(StoreError);
     } finally {

@@ -156,6 +156,37 @@ export function describeDurableStoreContract(name: string, open: () => Promise<T
         expect(await messages.count(conversation.id)).toBe(3);
       });
 
+      it("takes the first reply for the outbox in the answer's own statement, only when nothing older waits in its lane", async () => {
+        const person = await people.resolve('telegram', 't1', undefined, 'developer');
+        const conversation = await conversations.ensure('telegram', 't1');
+        const { message } = await messages.recordInbound({ conversationId: conversation.id, platformMessageId: 'm1', personId: person.id, text: 'hi', payload: {} });
+        const claim = { owner: 'instance-a', leaseUntil: clock.now() + 40_000 };
+        const { replies, taken } = await messages.answerAndTake(message, conversation, [{ text: 'one', kind: 'reply' }, { text: 'two', kind: 'reply' }], undefined, claim);
+        // As takeNextOutbound would have taken it: sending, one attempt, leased to this instance.
+        expect(replies.map((r) => `${r.text}:${r.status}:${r.attempts}`)).toEqual(['one:sending:1', 'two:pending:0']);
+        expect(taken).toMatchObject({ message: { id: replies[0]!.id, status: 'sending', nextAttemptAt: claim.leaseUntil }, conversation: { id: conversation.id }, more: true, lastInboundAt: message.createdAt });
+        expect((await messages.findById(message.id))?.status).toBe('answered');
+        // The lane's order holds: nothing after the taken row is taken while it is on its way.
+        expect(await messages.takeNextOutbound(conversation.id, 'instance-b', clock.now() + 30_000)).toBeUndefined();
+        await messages.markSent(replies[0]!.id, 'p1');
+        expect((await messages.takeNextOutbound(conversation.id, 'instance-b', clock.now() + 30_000))?.message.id).toBe(replies[1]!.id);
+
+        // Something older still waiting (a reminder stored before): the answer takes nothing, all wait their turn.
+        const other = await conversations.ensure('telegram', 't2');
+        const { message: second } = await messages.recordInbound({ conversationId: other.id, platformMessageId: 'm2', personId: person.id, text: 'hi', payload: {} });
+        const reminder = await messages.recordNotification(other.id, { text: 'reminder', kind: 'notification' });
+        const later = await messages.answerAndTake(second, other, [{ text: 'three', kind: 'reply' }], undefined, claim);
+        expect(later.taken).toBeUndefined();
+        expect(later.replies.map((r) => r.status)).toEqual(['pending']);
+        expect((await messages.takeNextOutbound(other.id, 'instance-a', clock.now() + 30_000))?.message.id).toBe(reminder.id);
+
+        // No reply: nothing taken. An answered message: neither replies nor a take.
+        const { message: third } = await messages.recordInbound({ conversationId: conversation.id, platformMessageId: 'm3', personId: person.id, text: 'ok', payload: {} });
+        expect(await messages.answerAndTake(third, conversation, [], undefined, claim)).toEqual({ replies: [] });
+        await expect(messages.answerAndTake(third, conversation, [{ text: 'again', kind: 'reply' }], undefined, claim)).rejects.toThrow(/answered by another turn/);
+        expect(await messages.count(conversation.id)).toBe(4);
+      });
+
       it('leaves nothing half-written when storing replies fails midway', async () => {
         const person = await people.resolve('webchat', 'u', undefined, 'unknown');
         const conversation = await conversations.ensure('webchat', 'u');
