@@ -70,7 +70,8 @@ export interface ServiceFigures {
   sqlStatementsPerTurn?: number;
   transactionsPerTurn?: number;
   redisCommandsPerTurn?: number;
-  topStatements?: { text: string; perTurn: number }[];
+  /** The most frequent statements: calls per turn, and the server's time per call (ms) planning and executing it. */
+  topStatements?: { text: string; perTurn: number; planMs: number; execMs: number }[];
   rssMb: number;
 }
 
@@ -117,7 +118,12 @@ export async function runTurnBench(channel: ChannelBench, options: TurnBenchOpti
                 sqlStatementsPerTurn: round(counts.statements / turns),
                 transactionsPerTurn: round(counts.transactions / turns),
                 redisCommandsPerTurn: round(counts.redisCommands / turns),
-                topStatements: counts.top.slice(0, 40).map(([text, n]) => ({ text, perTurn: round(n / turns) })),
+                topStatements: counts.top.slice(0, 40).map(([text, n, planMs, execMs]) => ({
+                  text,
+                  perTurn: round(n / turns),
+                  planMs: round(planMs / Math.max(n, 1), 3),
+                  execMs: round(execMs / Math.max(n, 1), 3),
+                })),
                 ...(counts.store ? { storePerTurn: Object.fromEntries(Object.entries(counts.store).map(([name, n]) => [name, round(n / turns)])) } : {}),
               }
             : {}),
@@ -226,7 +232,17 @@ interface RunningService extends RunningBot {
   /** CPU ms so far of the service's private PostgreSQL (with its backends) and Redis; absent on the embedded store. */
   storesCpuMs?: () => { postgres: number; redis: number };
   resetCounters(): Promise<void>;
-  counts(): Promise<{ statements: number; transactions: number; redisCommands: number; top: [string, number][]; store?: Record<string, number> } | undefined>;
+  counts(): Promise<
+    | {
+        statements: number;
+        transactions: number;
+        redisCommands: number;
+        /** Statement text, calls, and the server's time for all of them (ms): planning, execution. */
+        top: [string, number, number, number][];
+        store?: Record<string, number>;
+      }
+    | undefined
+  >;
 }
 
 /**
@@ -302,7 +318,9 @@ async function startService(channel: ChannelBench, fakeUrl: string, stores: 'pos
           transactions: statements.transactions,
           // Minus the INFO commands of this benchmark.
           redisCommands: (await redisCommands()) - redisBase - 1,
-          top: [...statements.byText.entries()].sort((a, b) => b[1] - a[1]),
+          top: [...statements.byText.entries()]
+            .map(([text, n]): [string, number, number, number] => [text, n, statements.planMsByText.get(text) ?? 0, statements.execMsByText.get(text) ?? 0])
+            .sort((a, b) => b[1] - a[1]),
           ...(extras && directUrl ? { store: difference(await extras.probe(directUrl), probeBase) } : {}),
         };
       },

@@ -6,6 +6,8 @@ export const STATEMENT_STATS_SETTINGS: Record<string, string> = {
   // Top-level statements only: what a client sends, not what functions run inside them.
   'pg_stat_statements.track': 'top',
   'pg_stat_statements.track_utility': 'on',
+  // Planning time too: a statement the server plans again on every call shows it here, not in its execution time.
+  'pg_stat_statements.track_planning': 'on',
 };
 
 /** The role the benchmark reads the counts (and probes the store) with, so its own queries are not counted. */
@@ -18,6 +20,9 @@ export interface StatementCounts {
   transactions: number;
   /** Statement texts (first 80 characters, as PostgreSQL normalised them) by count. */
   byText: Map<string, number>;
+  /** Server time (ms) by the same text: planning (total_plan_time) and execution (total_exec_time). */
+  planMsByText: Map<string, number>;
+  execMsByText: Map<string, number>;
 }
 
 /**
@@ -59,11 +64,11 @@ export class StatementStats {
   }
 
   async counts(): Promise<StatementCounts> {
-    const { rows } = await this.observer.query<{ query: string; calls: string }>(
-      `SELECT s.query, s.calls FROM pg_stat_statements s JOIN pg_roles r ON r.oid = s.userid WHERE r.rolname <> $1`,
+    const { rows } = await this.observer.query<{ query: string; calls: string; total_exec_time: number; total_plan_time: number }>(
+      `SELECT s.query, s.calls, s.total_exec_time, s.total_plan_time FROM pg_stat_statements s JOIN pg_roles r ON r.oid = s.userid WHERE r.rolname <> $1`,
       [OBSERVER],
     );
-    const counts: StatementCounts = { statements: 0, transactions: 0, byText: new Map() };
+    const counts: StatementCounts = { statements: 0, transactions: 0, byText: new Map(), planMsByText: new Map(), execMsByText: new Map() };
     for (const row of rows) {
       const calls = Number(row.calls);
       const head = row.query.trim().replace(/\s+/g, ' ');
@@ -73,6 +78,8 @@ export class StatementStats {
         counts.statements += calls;
         const key = head.slice(0, 80);
         counts.byText.set(key, (counts.byText.get(key) ?? 0) + calls);
+        counts.planMsByText.set(key, (counts.planMsByText.get(key) ?? 0) + Number(row.total_plan_time));
+        counts.execMsByText.set(key, (counts.execMsByText.get(key) ?? 0) + Number(row.total_exec_time));
       }
     }
     return counts;
