@@ -94,6 +94,66 @@ const toMessage = (row: MessageRow): StoredMessage => ({
 const RANK = (expression: string) =>
   `(CASE ${expression} WHEN 'failed' THEN 4 WHEN 'read' THEN 3 WHEN 'delivered' THEN 2 WHEN 'sent' THEN 1 ELSE 0 END)`;
 
+const answerStatements = new Map<string, string>();
+
+/**
+ * The text of MessageRepo's answer statement for one shape: with or without the conversation's
+ * checkpoint, with or without the outbox's take of the first reply. One text per shape, because
+ * PostgreSQL keeps a generic plan per prepared text only while no parameter value makes a plan of its
+ * own look cheaper: a `$n IS NOT NULL` switch inside one text did, whenever shapes were mixed.
+ *
+ * One statement is one transaction: the mark, the replies and the checkpoint land together or not at
+ * all, in one round trip; a message another turn answered gets none of them. Replies are inserted in
+ * their order, so their seq (delivery order) follows it. The take follows takeNextOutbound's order rule,
+ * read in the same snapshot: only when nothing older is pending or sending in the conversation's lane.
+ */
+function answerStatement(shape: { take: boolean; checkpoint: boolean }): string {
+  const key = `${shape.take}:${shape.checkpoint}`;
+  const cached = answerStatements.get(key);
+  if (cached) return cached;
+  // $1 inbound id, $2 now, $3 status, $4 replies; then the checkpoint's 8, then the claim's owner and lease.
+  const owner = `$${shape.checkpoint ? 13 : 5}`;
+  const lease = `$${shape.checkpoint ? 14 : 6}`;
+  const taken = (then: string, otherwise = 'NULL') => `CASE WHEN t.taken THEN ${then} ELSE ${otherwise} END`;
+  const text = `WITH marked AS (
+      UPDATE messages SET status = $3, updated_at = $2 WHERE id = $1 AND status NOT IN ('answered') RETURNING id, conversation_id
+    )${
+      shape.take
+        ? `, lane AS (
+      SELECT NOT EXISTS (
+        SELECT 1 FROM messages o, marked WHERE o.conversation_id = marked.conversation_id AND o.direction = 'out' AND o.status IN ('pending', 'sending')
+      ) AS free
+    )`
+        : ''
+    }, inserted AS (
+      INSERT INTO messages (id, conversation_id, direction, person_id, kind, text, in_reply_to, status, payload, created_at, updated_at${
+        shape.take ? ', attempts, claimed_by, next_attempt_at, on_wire_at' : ''
+      })
+      SELECT r.id, marked.conversation_id, 'out', NULL, r.kind, r.text, marked.id, ${shape.take ? taken("'sending'", "'pending'") : "'pending'"}, r.payload, $2, $2${
+        shape.take ? `, ${taken('1', '0')}, ${taken(owner)}, ${taken(`${lease}::timestamptz`)}, ${taken('$2::timestamptz')}` : ''
+      }
+      FROM marked, jsonb_to_recordset($4::jsonb) AS r(id uuid, kind text, text text, payload jsonb, ord int)${
+        shape.take ? ', lane, LATERAL (SELECT lane.free AND r.ord = 1 AS taken) t' : ''
+      }
+      ORDER BY r.ord
+      RETURNING *
+    )${
+      shape.checkpoint
+        ? `, saved AS (
+      ${INSERT_CHECKPOINT}
+      SELECT $5, $6, $7, $8, $9, $10, $11, $12::jsonb, now() FROM marked
+      ${ON_CHECKPOINT_CONFLICT}
+    )`
+        : ''
+    }
+    SELECT marked.id AS marked_id, inserted.*${
+      shape.take ? ', (SELECT c.last_message_at FROM conversations c WHERE c.id = marked.conversation_id) AS c_last_message_at' : ''
+    }
+    FROM marked LEFT JOIN inserted ON true`;
+  answerStatements.set(key, text);
+  return text;
+}
+
 /** Messages in and out. An inbound message is stored once per (conversation, platform message id). */
 export class MessageRepo {
   constructor(
@@ -229,60 +289,34 @@ export class MessageRepo {
     claim?: OutboundClaim,
   ): Promise<{ replies: StoredMessage[]; lastInboundAt?: number }> {
     const now = new Date(this.clock.now());
-    // One statement is one transaction: the mark, the replies and the conversation's checkpoint land
-    // together or not at all, in one round trip; a message another turn answered gets none of them.
-    // Replies are inserted in their order, so their seq (delivery order) follows it. With a claim, the
-    // first reply is taken for the outbox here (as takeNextOutbound would) when its lane has nothing
-    // older pending or sending: the same order rule as the take, read in the same snapshot.
-    const { rows } = await this.db.query<Partial<MessageRow> & { marked_id: string; seq: string | null; c_last_message_at: Date | null }>(
-      `WITH marked AS (
-         UPDATE messages SET status = $3, updated_at = $2 WHERE id = $1 AND status NOT IN ('answered') RETURNING id, conversation_id
-       ), lane AS (
-         SELECT $13::text IS NOT NULL AND NOT EXISTS (
-           SELECT 1 FROM messages o, marked WHERE o.conversation_id = marked.conversation_id AND o.direction = 'out' AND o.status IN ('pending', 'sending')
-         ) AS free
-       ), inserted AS (
-         INSERT INTO messages (id, conversation_id, direction, person_id, kind, text, in_reply_to, status, payload, created_at, updated_at,
-                               attempts, claimed_by, next_attempt_at, on_wire_at)
-         SELECT r.id, marked.conversation_id, 'out', NULL, r.kind, r.text, marked.id, CASE WHEN taken THEN 'sending' ELSE 'pending' END, r.payload, $2, $2,
-                CASE WHEN taken THEN 1 ELSE 0 END, CASE WHEN taken THEN $13 END, CASE WHEN taken THEN $14::timestamptz END, CASE WHEN taken THEN $2::timestamptz END
-         FROM marked, lane, jsonb_to_recordset($4::jsonb) AS r(id uuid, kind text, text text, payload jsonb, ord int),
-              LATERAL (SELECT lane.free AND r.ord = 1 AS taken) t
-         ORDER BY r.ord
-         RETURNING *
-       ), saved AS (
-         ${INSERT_CHECKPOINT}
-         SELECT $5, $6, $7, $8, $9, $10, $11, $12::jsonb, now() FROM marked WHERE $5::text IS NOT NULL
-         ${ON_CHECKPOINT_CONFLICT}
-       )
-       SELECT marked.id AS marked_id, inserted.*,
-              CASE WHEN $13::text IS NOT NULL THEN (SELECT c.last_message_at FROM conversations c WHERE c.id = marked.conversation_id) END AS c_last_message_at
-       FROM marked LEFT JOIN inserted ON true`,
-      [
-        inbound.id,
-        now,
-        status,
-        // As one JSON document, not arrays: PostgreSQL estimates unnest() of an array parameter from its
-        // length, so every call got a plan of its own (0.7 ms of planning per turn, pg_stat_statements with
-        // track_planning); a record set's estimate does not depend on the value, so the plan is reused.
-        JSON.stringify(replies.map((r, i) => ({ id: randomUUID(), kind: r.kind, text: r.text, payload: r.payload ?? {}, ord: i + 1 }))),
-        checkpoint?.threadId ?? null,
-        checkpoint?.namespace ?? null,
-        checkpoint?.checkpointId ?? null,
-        checkpoint?.parentCheckpointId ?? null,
-        checkpoint?.type ?? null,
-        checkpoint?.checkpoint ?? null,
-        checkpoint?.metadata ?? null,
-        JSON.stringify(checkpoint?.writes ?? []),
-        claim?.owner ?? null,
-        claim ? new Date(claim.leaseUntil) : null,
-      ],
-    );
+    const shape = { take: claim !== undefined, checkpoint: checkpoint !== undefined };
+    const { rows } = await this.db.query<Partial<MessageRow> & { marked_id: string; seq: string | null; c_last_message_at?: Date | null }>(answerStatement(shape), [
+      inbound.id,
+      now,
+      status,
+      // As one JSON document, not arrays: PostgreSQL estimates unnest() of an array parameter from its
+      // length, so every call got a plan of its own (0.7 ms of planning per turn, pg_stat_statements with
+      // track_planning); a record set's estimate does not depend on the value, so the plan is reused.
+      JSON.stringify(replies.map((r, i) => ({ id: randomUUID(), kind: r.kind, text: r.text, payload: r.payload ?? {}, ord: i + 1 }))),
+      ...(checkpoint
+        ? [
+            checkpoint.threadId,
+            checkpoint.namespace,
+            checkpoint.checkpointId,
+            checkpoint.parentCheckpointId ?? null,
+            checkpoint.type ?? null,
+            checkpoint.checkpoint,
+            checkpoint.metadata,
+            JSON.stringify(checkpoint.writes ?? []),
+          ]
+        : []),
+      ...(claim ? [claim.owner, new Date(claim.leaseUntil)] : []),
+    ]);
     if (rows.length === 0) throw new Error(`message ${inbound.id} was answered by another turn`);
-    const lastMessageAt = rows[0]!.c_last_message_at;
+    const lastMessageAt = rows[0]!.c_last_message_at ?? null;
     return {
       replies: rows
-        .filter((row): row is MessageRow & { marked_id: string; seq: string; c_last_message_at: Date | null } => row.id != null)
+        .filter((row): row is MessageRow & { marked_id: string; seq: string } => row.id != null)
         .sort((a, b) => Number(a.seq) - Number(b.seq))
         .map(toMessage),
       // recordInbound moves last_message_at with every new inbound message, and nothing else moves it.
