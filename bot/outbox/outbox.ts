@@ -154,12 +154,16 @@ export class Outbox {
    */
   deliverTaken(taken: TakenOutbound): Promise<void> {
     const conversationId = taken.conversation.id;
+    const previous = this.lanes.get(conversationId);
     const entry = { run: Promise.resolve(), again: false };
-    entry.run = this.runLane(conversationId, entry, taken)
-      .catch((error: unknown) => this.options.logger.error({ err: toSwitchboardError(error), conversation: conversationId }, 'outbox lane failed; the poll will retry'))
-      .finally(() => {
-        if (this.lanes.get(conversationId) === entry) this.lanes.delete(conversationId);
-      });
+    const lane = this.runLane(conversationId, entry, taken).catch((error: unknown) =>
+      this.options.logger.error({ err: toSwitchboardError(error), conversation: conversationId }, 'outbox lane failed; the poll will retry'),
+    );
+    // A lane still finishing here holds no row (the answer took this one because none was pending or
+    // sending); it is waited for with this one, so stop() and kick() callers see both end.
+    entry.run = (previous ? Promise.all([previous.run, lane]).then(() => undefined) : lane).finally(() => {
+      if (this.lanes.get(conversationId) === entry) this.lanes.delete(conversationId);
+    });
     this.lanes.set(conversationId, entry);
     return entry.run;
   }
