@@ -127,14 +127,7 @@ export class Outbox {
       lane.again = true;
       return lane.run;
     }
-    const entry = { run: Promise.resolve(), again: false };
-    entry.run = this.runLane(conversationId, entry)
-      .catch((error: unknown) => this.options.logger.error({ err: toSwitchboardError(error), conversation: conversationId }, 'outbox lane failed; the poll will retry'))
-      .finally(() => {
-        if (this.lanes.get(conversationId) === entry) this.lanes.delete(conversationId);
-      });
-    this.lanes.set(conversationId, entry);
-    return entry.run;
+    return this.startLane(conversationId);
   }
 
   /**
@@ -153,14 +146,20 @@ export class Outbox {
    * this row `sending` first in the conversation's order and takes nothing. Never rejects.
    */
   deliverTaken(taken: TakenOutbound): Promise<void> {
-    const conversationId = taken.conversation.id;
+    return this.startLane(taken.conversation.id, taken);
+  }
+
+  /**
+   * Runs a conversation's lane and registers it until it ends. A lane still finishing there (only
+   * deliverTaken starts one beside it; that lane holds no row, since the answer took this one because
+   * none was pending or sending) is waited for with the new one, so stop() and kick() see both end.
+   */
+  private startLane(conversationId: string, first?: TakenOutbound): Promise<void> {
     const previous = this.lanes.get(conversationId);
     const entry = { run: Promise.resolve(), again: false };
-    const lane = this.runLane(conversationId, entry, taken).catch((error: unknown) =>
+    const lane = this.runLane(conversationId, entry, first).catch((error: unknown) =>
       this.options.logger.error({ err: toSwitchboardError(error), conversation: conversationId }, 'outbox lane failed; the poll will retry'),
     );
-    // A lane still finishing here holds no row (the answer took this one because none was pending or
-    // sending); it is waited for with this one, so stop() and kick() callers see both end.
     entry.run = (previous ? Promise.all([previous.run, lane]).then(() => undefined) : lane).finally(() => {
       if (this.lanes.get(conversationId) === entry) this.lanes.delete(conversationId);
     });
