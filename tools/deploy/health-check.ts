@@ -9,16 +9,20 @@ export type HealthOutcome = { ok: true } | { ok: false; reason: string } | { ok:
 /**
  * A URL check retries until a 2xx or the time limit (a server that is restarting gets its seconds);
  * a command check runs once and must exit 0 within the limit. Never throws.
+ *
+ * The reason names what the server last said. The final attempt often starts with only a few
+ * milliseconds of the limit left; its being cut off says nothing about the server, so it does not
+ * replace what an earlier attempt learnt ("answered 503" stays, rather than "did not answer").
  */
 export async function runHealthCheck(check: HealthCheck, options: { signal: AbortSignal; cwd: string }): Promise<HealthOutcome> {
   const timeoutMs = check.timeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS;
   if (check.url) {
     const deadline = Date.now() + timeoutMs;
-    let reason = 'no answer';
+    let reason: string | undefined;
     for (;;) {
       if (options.signal.aborted) return { ok: false, aborted: true, reason: 'cancelled' };
       const left = deadline - Date.now();
-      if (left <= 0) return { ok: false, reason: `${check.url} ${reason} within ${timeoutMs} ms` };
+      if (left <= 0) return { ok: false, reason: `${check.url} ${reason ?? 'did not answer'} within ${timeoutMs} ms` };
       try {
         const response = await fetch(check.url, {
           signal: AbortSignal.any([options.signal, AbortSignal.timeout(left)]),
@@ -31,7 +35,8 @@ export async function runHealthCheck(check: HealthCheck, options: { signal: Abor
       } catch (error) {
         if (options.signal.aborted) return { ok: false, aborted: true, reason: 'cancelled' };
         const cause = (error as { cause?: { code?: string } }).cause;
-        reason = cause?.code === 'ECONNREFUSED' ? 'refused connections' : 'did not answer';
+        const cutByLimit = (error as Error).name === 'TimeoutError';
+        if (!(cutByLimit && reason)) reason = cause?.code === 'ECONNREFUSED' ? 'refused connections' : 'did not answer';
       }
       await new Promise((r) => setTimeout(r, Math.min(RETRY_EVERY_MS, Math.max(0, deadline - Date.now()))));
     }
