@@ -17,6 +17,7 @@ export {
 export type { Understander, Understanding, UnderstandContext, IntentScore } from './understander.js';
 export { appNames, type AppNames } from './slots/index.js';
 export type { IntentDefinition } from './intent-definition.js';
+export { greetingKind, type GreetingKind } from './greeting-kind.js';
 export { INTENT_CATALOG, intentDefinition, intentsForRole } from './catalog/index.js';
 export { OfflineUnderstander, type OfflineUnderstanderOptions } from './offline-understander.js';
 export {

@@ -1,4 +1,4 @@
-import type { SlotName, Slots, Understanding } from '../../intents/index.js';
+import type { GreetingKind, SlotName, Slots, Understanding } from '../../intents/index.js';
 import { INTENT_CATALOG, intentDefinition } from '../../intents/index.js';
 import type { Role } from '../../core/roles.js';
 import { MAX_WRONG_ATTEMPTS } from '../../flows/index.js';
@@ -8,8 +8,13 @@ import { isOutsider, type RolePolicy, type ToolRegistry } from '../../tools/inde
 
 const CONVERSATIONAL = new Set(['greeting', 'help', 'cancel', 'out_of_scope']);
 
-export function greeting(name: string | null): string {
-  return `Hello${name ? `, ${name}` : ''}! I'm Switchboard. Type "help" to see what I can do.`;
+/** The answer to hello, thanks or bye (`kind` from `greetingKind`; hello when it is neither). */
+export function greeting(name: string | null, kind: GreetingKind = { thanks: false, bye: false }): string {
+  const to = name ? `, ${name}` : '';
+  if (kind.thanks && kind.bye) return `You're welcome${to}. Bye for now!`;
+  if (kind.thanks) return `You're welcome${to}! Anything else, just ask.`;
+  if (kind.bye) return `Bye${to}! I'm here whenever you need me.`;
+  return `Hello${to}! I'm Switchboard. Type "help" to see what I can do.`;
 }
 
 export const OUT_OF_SCOPE = "Sorry, that's not something I can do. Type \"help\" to see what I can.";

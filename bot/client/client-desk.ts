@@ -1,6 +1,6 @@
 import type { ReplyDraft } from '../../channels/index.js';
 import { SwitchboardError, toSwitchboardError, UnexpectedError, type Logger } from '../../core/index.js';
-import type { AppNames, Understander, Understanding } from '../../intents/index.js';
+import { greetingKind, type AppNames, type Understander, type Understanding } from '../../intents/index.js';
 import { isStoreUnavailable, toStoreError, type AuditLog, type MessageRepo } from '../../store/index.js';
 import { isOutsider, type RolePolicy, type ToolExecutor } from '../../tools/index.js';
 import type { VoiceNotes } from '../agent/index.js';
@@ -147,7 +147,7 @@ export class ClientDesk implements TurnHandler {
     }
     switch (understanding.intent) {
       case 'greeting':
-        return [say.greeting(person.displayName)];
+        return [say.greeting(person.displayName, greetingKind(text))];
       case 'help':
         return [say.HELP];
       case 'cancel':

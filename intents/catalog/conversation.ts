@@ -210,5 +210,8 @@ export const greeting = defineIntent({
     'morning all',
     'cheers mate',
     'ty',
+    'thanks for your help',
+    'talk soon',
+    'have a good weekend',
   ],
 });

@@ -61,6 +61,8 @@ beforeEach(async () => {
 describe('conversations through the converse API', () => {
   it('greets, helps, refuses the out-of-scope, and restates a domain purchase (every tool is connected)', async () => {
     expect(await say('ana', 'hi there')).toMatch(/^Hello! I'm Switchboard/);
+    expect(await say('ana', 'thanks!')).toBe("You're welcome! Anything else, just ask.");
+    expect(await say('ana', 'great, see you monday')).toBe("Bye! I'm here whenever you need me.");
     expect(await say('ana', 'what can you do?')).toMatch(/^Here is what you can ask me \(as developer\):/);
     expect(await say('ana', "what's the weather in Paris")).toBe("Sorry, that's not something I can do. Type \"help\" to see what I can.");
     const help = await say('ana', 'what can you do?');

@@ -1,5 +1,5 @@
 import type { LiveDialog } from '../../../flows/index.js';
-import type { IntentId } from '../../../intents/index.js';
+import { greetingKind, type IntentId } from '../../../intents/index.js';
 import type { TurnInput } from '../agent-state.js';
 import * as say from '../wording.js';
 import type { DialogStepDeps } from './dialog-deps.js';
@@ -15,7 +15,7 @@ export class SmallTalk {
   async reply(intent: IntentId, turn: TurnInput, live: LiveDialog | undefined): Promise<string> {
     switch (intent) {
       case 'greeting':
-        return say.greeting(turn.person.displayName);
+        return say.greeting(turn.person.displayName, greetingKind(turn.text));
       case 'help':
         if (turn.person.role === 'unknown') return this.strangers.pairingReply(turn);
         return say.help(turn.person.role, this.deps.policy, this.deps.actions);

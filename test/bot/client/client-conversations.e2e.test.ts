@@ -102,6 +102,7 @@ describe('hand-off to a person', () => {
     expect(texts(await h.team('/handback'))).toEqual([say.handedBackTo('Tom Baker on whatsapp')]);
     expect(texts(h.whatsapp.sentTo(TOM.waId).slice(before))).toEqual([say.HANDED_BACK]);
     expect(texts(await h.client(TOM, 'hello'))).toEqual([say.greeting('Tom Baker')]);
+    expect(texts(await h.client(TOM, 'thank you!'))).toEqual(["You're welcome, Tom Baker! If there is anything else, just write here."]);
     // A reply to the old notice is not sent: the conversation is the bot's again.
     expect(texts(await h.team('one more thing', notice))).toEqual([say.RELAY_CLOSED]);
   });

@@ -30,7 +30,7 @@ export function clientUnderstander(): StubUnderstander {
   return new StubUnderstander([
     [/\bI'm ([A-Z][a-z]+ [A-Z][a-z]+) from ([A-Z][a-z]+), my e-?mail is (\S+@\S+?)\.?$/, 'crm.lead.create', { name: '$1', company: '$2', email: '$3' }],
     [/\bI'm ([A-Z][a-z]+ [A-Z][a-z]+) from ([A-Z][a-z]+), (.+)$/, 'crm.lead.create', { name: '$1', company: '$2', note: '$3' }],
-    [/^(hi|hello)\b/i, 'greeting'],
+    [/^(hi|hello|thanks|thank you)\b/i, 'greeting'],
     [/^help\b/i, 'help'],
     [/^(?:please )?deploy (\S+) to (\S+)/i, 'deploy.create', { app: '$1', env: '$2' }],
     [/^roll back (\S+)/i, 'deploy.rollback', { app: '$1' }],
