@@ -10,7 +10,7 @@ export interface GreetingKind {
 }
 
 const THANKS = /\b(?:thanks?|thank\s*(?:you|u)|thx|thnx|tnx|ty|tysm|cheers|ta|appreciated?|appreciate\s+it|much\s+obliged)\b/iu;
-const BYE = /\b(?:bye|byee+|goodbye|good\s*night|night\s+night|see\s+(?:you|ya|u)|cya|later|talk\s+(?:soon|later)|ttyl|take\s+care|have\s+a\s+good\s+(?:one|day|evening|weekend))\b/iu;
+const BYE = /\b(?:bye|byee+|goodbye|good\s*night|night\s+night|see\s+(?:you|ya|u)|cya|later|talk\s+(?:soon|later)|ttyl|take\s+care|have\s+a\s+(?:good|nice|great)\s+(?:one|day|evening|night|weekend)|that(?:'|’)?s\s+all|that\s+is\s+all)\b/iu;
 
 export function greetingKind(text: string): GreetingKind {
   return { thanks: THANKS.test(text), bye: BYE.test(text) };

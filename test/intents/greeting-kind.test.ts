@@ -7,11 +7,11 @@ describe('greetingKind: which small talk a greeting is', () => {
     (text) => expect(greetingKind(text)).toEqual({ thanks: true, bye: false }),
   );
 
-  it.each(['bye', 'bye bye', 'see you later', 'good night', 'cya', 'talk soon', 'have a good weekend'])('%j is bye', (text) =>
+  it.each(['bye', 'bye bye', 'see you later', 'good night', 'cya', 'talk soon', 'have a good weekend', 'have a nice evening'])('%j is bye', (text) =>
     expect(greetingKind(text)).toEqual({ thanks: false, bye: true }),
   );
 
-  it.each(['ok thanks bye', 'thanks, see you tomorrow', 'cheers, goodbye'])('%j is both', (text) =>
+  it.each(['ok thanks bye', 'thanks, see you tomorrow', 'cheers, goodbye', "cheers, that's all for today", 'thanks, that is all'])('%j is both', (text) =>
     expect(greetingKind(text)).toEqual({ thanks: true, bye: true }),
   );
 
