@@ -76,6 +76,8 @@ describe('conversations through the converse API', () => {
     expect(await say('ana', 'send the quarterly report to Globex')).toBe('Task #1 created: send the quarterly report to Globex.');
     expect(await say('ana', 'remind me to call the bank tomorrow at 10')).toMatch(/^Task #2 created: call the bank, due Tue 3 Mar, 10:00\./);
     expect(await say('ana', 'what are my tasks')).toMatch(/^You have 2 open tasks:\n• #2 call the bank — due Tue 3 Mar, 10:00\n• #1 send the quarterly report to Globex$/);
+    expect(await say('ana', "what's due this week?")).toBe('You have 1 task due this week:\n• #2 call the bank — due Tue 3 Mar, 10:00');
+    expect(await say('ana', 'anything overdue?')).toBe('You have no overdue tasks.');
     expect(await say('ana', 'mark task 1 as done')).toBe('Done: task #1 "send the quarterly report to Globex" is marked complete.');
   });
 

@@ -82,12 +82,17 @@ export function listTasksAction(deps: { tasks: TaskRepo; people: PeopleRepo; pol
             : params.window === 'until' && params.until !== null
               ? await deps.tasks.listOpen({ ...base, dueBefore: params.until + 1 })
               : await deps.tasks.listOpen(base);
-      const whose = params.who === 'you' ? 'You have' : `${params.who} ${params.who === 'everyone' ? 'has' : 'has'}`;
-      const scope = { open: 'open', today: 'due today', week: 'due this week', overdue: 'overdue', until: 'due by then' }[params.window];
-      if (tasks.length === 0) return { summary: `${whose} no ${scope} tasks.`, data: { count: 0 } };
+      const whose = params.who === 'you' ? 'You have' : params.who === 'everyone' ? 'The team has' : `${params.who} has`;
+      // "2 open tasks", "no overdue tasks"; "2 tasks due this week", "no tasks due today".
+      const scoped = (count: string, n: number): string => {
+        const tasksWord = `task${n === 1 ? '' : 's'}`;
+        const due = { today: 'due today', week: 'due this week', until: 'due by then' } as const;
+        return params.window === 'open' || params.window === 'overdue' ? `${count} ${params.window} ${tasksWord}` : `${count} ${tasksWord} ${due[params.window]}`;
+      };
+      if (tasks.length === 0) return { summary: `${whose} ${scoped('no', 0)}.`, data: { count: 0 } };
       const lines = tasks.map((t) => `• ${formatTaskLine(t, ctx.timezone, ctx.now, { showAssignee: params.assigneeId === null })}`);
       return {
-        summary: `${whose} ${tasks.length} ${scope} task${tasks.length === 1 ? '' : 's'}:\n${lines.join('\n')}`,
+        summary: `${whose} ${scoped(String(tasks.length), tasks.length)}:\n${lines.join('\n')}`,
         data: { count: tasks.length, numbers: tasks.map((t) => t.number) },
       };
     },
