@@ -50,6 +50,13 @@ export function findContactAction(deps: CrmDeps): ToolAction<FindContactParams> 
           if (!people.length) return { summary: `We have ${company.name} in the CRM but no contacts there yet.` };
           return { summary: `At ${company.name} we know ${people.length === 1 ? 'one person' : `${people.length} people`}:\n${people.map((c) => `• ${card(c)}`).join('\n')}` };
         }
+        // Asked about a company the CRM does not know: say so in those words, not as a person's name
+        // made of the question ("no contact called "who do we know""), and offer what it does hold.
+        if (!p.name && !p.email && !p.phone) {
+          const hits = await deps.crm.search(companyOnly, 5);
+          if (!hits.length) return { summary: `${companyOnly} isn't in the CRM yet: no company, contact or deal matches it.` };
+          return { summary: `There is no company called ${companyOnly} in the CRM, but it has:\n${hits.map((h) => `• ${h.kind}: ${h.label}`).join('\n')}` };
+        }
       }
       const reference = p.name ?? (p.email || p.phone ? '' : readReference(p.query.replace(/^(?:what'?s|what is|find|look up|get|show me|search(?: for)?)\s+/i, '').replace(/['’]s\s+(?:e-?mail|phone|number|details)\b.*$/i, '')).name);
       const found = await findContact(deps.crm, reference || p.query, { company: p.company, email: p.email, phone: p.phone, defaultCountry: deps.defaultCountry, verb: 'show', ctx });

@@ -50,6 +50,8 @@ describe('the CRM through the agent (PGlite)', () => {
     expect(known).toMatch(/^At Cyberdyne we know 2 people:\n/);
     expect(known).toContain('• #1 Sarah Connor (Cyberdyne): sarah@cyberdyne.com, +1 415 555 0100, needs: a website');
     expect(known).toContain('• #2 Sara Conor (Cyberdyne): +44 20 7946 0958');
+    // A company the CRM does not hold is named as such, not read as a person called "who do we know".
+    expect(await h.say('sam', 'who do we know at Globex?')).toBe("Globex isn't in the CRM yet: no company, contact or deal matches it.");
   });
 
   it('sales move deals; a developer may look contacts up and add notes, but not move deals', async () => {
