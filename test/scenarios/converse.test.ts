@@ -9,6 +9,7 @@ import { MemoryHotStore } from '../../store/hot/memory-hot-store.js';
 import type { Stores } from '../../store/open-stores.js';
 import { memoryStores } from '../support/memory-stores.js';
 import { testConfig } from '../support/test-config.js';
+import { CANNOT_MOVE_TASK } from '../../tools/tasks/index.js';
 
 /**
  * Whole conversations through POST /api/converse, understood by the real offline classifier, on a
@@ -79,6 +80,11 @@ describe('conversations through the converse API', () => {
     expect(await say('ana', "what's due this week?")).toBe('You have 1 task due this week:\n• #2 call the bank — due Tue 3 Mar, 10:00');
     expect(await say('ana', 'anything overdue?')).toBe('You have no overdue tasks.');
     expect(await say('ana', 'mark task 1 as done')).toBe('Done: task #1 "send the quarterly report to Globex" is marked complete.');
+    // Moving a task is not a new task: it is answered, and nothing is stored.
+    expect(await say('ana', 'push back the bank task to friday')).toBe(CANNOT_MOVE_TASK);
+    expect(await say('ana', 'can you reschedule task 2 to thursday?')).toBe(CANNOT_MOVE_TASK);
+    expect(await say('ana', 'what are my tasks')).toMatch(/^You have 1 open task:\n• #2 call the bank/);
+    expect(await say('ana', 'remind me to move the task board to Trello on friday')).toMatch(/^Task #3 created: move the task board to Trello, due Fri 6 Mar/);
   });
 
   it("deletes someone else's task only on the typed phrase, by the requester or an allowed approver", async () => {

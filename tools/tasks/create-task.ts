@@ -13,12 +13,24 @@ export type CreateTaskParams = z.infer<typeof CreateTaskParamsSchema>;
 
 const SELF = /^(me|myself|i|mine)$/i;
 
+/**
+ * A request to move an existing task ("push back the invoice task to monday", "reschedule task 3 to
+ * Friday") is not a new task. Tasks cannot be rescheduled yet, so it is answered with what to do
+ * instead rather than stored as a task called "push back the invoice task to".
+ * "remind me to move the task board" stays a task: the request words come first there.
+ */
+const MOVE_A_TASK =
+  /^\W*(?:(?:hey|hi|ok|okay|so|please|pls|can\s+you|could\s+you)\b[\s,]*)*(?:push(?:\s+back)?|move|postpone|reschedule|delay|bump|shift|snooze|change\s+the\s+(?:due\s+)?(?:date|time|deadline)\s+(?:of|on|for))\b.*?\b(?:task|reminder|to-?do)\b/iu;
+export const CANNOT_MOVE_TASK =
+  "I can't move a task to another time yet. Delete it and ask again with the new time (\"remind me to … on Monday\"), or mark it done.";
+
 export function createTaskAction(deps: { tasks: TaskRepo; people: PeopleRepo; onCreated?: (dueAt: number | null) => void }): ToolAction<CreateTaskParams> {
   return {
     name: 'task.create',
     intent: 'task.create',
     input: CreateTaskParamsSchema,
     async prepare(slots, ctx) {
+      if (MOVE_A_TASK.test(ctx.text)) return { ok: false, refusal: CANNOT_MOVE_TASK };
       const title = slots.title?.trim();
       if (!title) return { ok: false, question: 'What is the task?', slot: 'title' };
       const dueAt = slots.due ? Date.parse(slots.due) : null;

@@ -24,6 +24,7 @@ export function createTaskActions(deps: { tasks: TaskRepo; people: PeopleRepo; p
 
 export { formatDue, formatTaskLine } from './task-format.js';
 export { UNDO_WINDOW_MS, CreateTasksParamsSchema, type CreateTasksParams } from './create-tasks.js';
+export { CANNOT_MOVE_TASK } from './create-task.js';
 export { taskSource } from './task-source.js';
 export type { FindTaskDeps } from './find-task.js';
 export { ReminderScheduler, type ReminderSchedulerOptions } from './reminder-scheduler.js';
