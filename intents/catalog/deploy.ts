@@ -132,6 +132,7 @@ export const deployStatus = defineIntent({
   examples: [
     'deploy status',
     'is soarix-web live on production?',
+    'what does client-portal run on staging?',
     'did the deploy finish',
     'is it live yet',
     'what version of acme-shop is on prod',
