@@ -8,9 +8,10 @@ import type { GreetingKind } from '../../intents/index.js';
 
 /** The answer to hello, thanks or bye (`kind` from `greetingKind`; hello when it is neither). */
 export function greeting(name: string | null, kind: GreetingKind = { thanks: false, bye: false }): string {
-  if (kind.thanks && kind.bye) return `You're welcome${name ? `, ${name}` : ''}. Goodbye, and write here any time.`;
-  if (kind.thanks) return `You're welcome${name ? `, ${name}` : ''}! If there is anything else, just write here.`;
-  if (kind.bye) return `Goodbye${name ? `, ${name}` : ''}! Write here any time and we'll get back to you.`;
+  const to = name ? `, ${name}` : '';
+  if (kind.thanks && kind.bye) return `You're welcome${to}. Goodbye, and write here any time.`;
+  if (kind.thanks) return `You're welcome${to}! If there is anything else, just write here.`;
+  if (kind.bye) return `Goodbye${to}! Write here any time and we'll get back to you.`;
   return `Hello${name ? ` ${name}` : ''}! I'm the agency's assistant. Ask me about our services and prices, leave your details so the team can get back to you, book a call, or ask about your project.`;
 }
 

@@ -55,7 +55,7 @@ export function findContactAction(deps: CrmDeps): ToolAction<FindContactParams> 
         if (!p.name && !p.email && !p.phone) {
           const hits = await deps.crm.search(companyOnly, 5);
           if (!hits.length) return { summary: `${companyOnly} isn't in the CRM yet: no company, contact or deal matches it.` };
-          return { summary: `There is no company called ${companyOnly} in the CRM, but it has:\n${hits.map((h) => `• ${h.kind}: ${h.label}`).join('\n')}` };
+          return { summary: `There is no company called ${companyOnly} in the CRM, but it has:\n${hitLines(hits)}` };
         }
       }
       const reference = p.name ?? (p.email || p.phone ? '' : readReference(p.query.replace(/^(?:what'?s|what is|find|look up|get|show me|search(?: for)?)\s+/i, '').replace(/['’]s\s+(?:e-?mail|phone|number|details)\b.*$/i, '')).name);
@@ -73,9 +73,14 @@ export function findContactAction(deps: CrmDeps): ToolAction<FindContactParams> 
       }
       const hits = await deps.crm.search(p.query, 5);
       if (!hits.length) return { summary: `${found.none} Nothing in the CRM matches "${p.query}".` };
-      return { summary: `Nothing by that name, but the CRM has:\n${hits.map((h) => `• ${h.kind}: ${h.label}`).join('\n')}` };
+      return { summary: `Nothing by that name, but the CRM has:\n${hitLines(hits)}` };
     },
   };
+}
+
+/** The CRM's search results, a line each. */
+function hitLines(hits: readonly { kind: string; label: string }[]): string {
+  return hits.map((h) => `• ${h.kind}: ${h.label}`).join('\n');
 }
 
 function answer(c: CrmContact, field: FindContactParams['field']): string {

@@ -84,15 +84,14 @@ export function listTasksAction(deps: { tasks: TaskRepo; people: PeopleRepo; pol
               : await deps.tasks.listOpen(base);
       const whose = params.who === 'you' ? 'You have' : params.who === 'everyone' ? 'The team has' : `${params.who} has`;
       // "2 open tasks", "no overdue tasks"; "2 tasks due this week", "no tasks due today".
-      const scoped = (count: string, n: number): string => {
-        const tasksWord = `task${n === 1 ? '' : 's'}`;
-        const due = { today: 'due today', week: 'due this week', until: 'due by then' } as const;
-        return params.window === 'open' || params.window === 'overdue' ? `${count} ${params.window} ${tasksWord}` : `${count} ${tasksWord} ${due[params.window]}`;
-      };
-      if (tasks.length === 0) return { summary: `${whose} ${scoped('no', 0)}.`, data: { count: 0 } };
+      const count = tasks.length === 0 ? 'no' : String(tasks.length);
+      const noun = `task${tasks.length === 1 ? '' : 's'}`;
+      const due = { today: 'due today', week: 'due this week', until: 'due by then' } as const;
+      const scoped = params.window === 'open' || params.window === 'overdue' ? `${count} ${params.window} ${noun}` : `${count} ${noun} ${due[params.window]}`;
+      if (tasks.length === 0) return { summary: `${whose} ${scoped}.`, data: { count: 0 } };
       const lines = tasks.map((t) => `• ${formatTaskLine(t, ctx.timezone, ctx.now, { showAssignee: params.assigneeId === null })}`);
       return {
-        summary: `${whose} ${scoped(String(tasks.length), tasks.length)}:\n${lines.join('\n')}`,
+        summary: `${whose} ${scoped}:\n${lines.join('\n')}`,
         data: { count: tasks.length, numbers: tasks.map((t) => t.number) },
       };
     },
